@@ -1,0 +1,15 @@
+namespace WildLong.Core.Graphs;
+
+/// <summary>
+/// A path sampled on one document type's graph: an ordered set of (field, value) choices that together describe
+/// a plausible user need. <see cref="Index"/> is the path's position in the sampling plan; with the seed it fully
+/// determines the path.
+/// </summary>
+public sealed record InstructionPath(string DocumentType, long Index, IReadOnlyList<PathStep> Steps)
+{
+    /// <summary>A canonical key (document type and steps in field order) used to deduplicate paths.</summary>
+    public string Key => DocumentType + "|" + string.Join("|", Steps.OrderBy(s => s.Field, StringComparer.Ordinal).Select(s => s.Field + "=" + s.Value));
+}
+
+/// <summary>One value chosen for one meta-information field.</summary>
+public sealed record PathStep(string Field, string Value);
