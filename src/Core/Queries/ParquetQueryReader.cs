@@ -143,11 +143,13 @@ public sealed class ParquetQueryReader
     {
         using var raw = await rowGroup.ReadRawColumnDataBaseAsync(field, cancellationToken);
         var values = ToStrings(raw);
-        var levels = raw.DefinitionLevels;
-        if (field.MaxDefinitionLevel == 0 || levels.Length == 0)
+        if (field.MaxDefinitionLevel == 0)
         {
+            // A required column has no definition levels: every row has a value.
             return [.. values.Select(v => new Cell(v, null))];
         }
+
+        var levels = raw.DefinitionLevels;
 
         var cells = new Cell[levels.Length];
         var next = 0;
@@ -207,13 +209,13 @@ public sealed class ParquetQueryReader
     {
         using var raw = await rowGroup.ReadRawColumnDataBaseAsync(field, cancellationToken);
         var values = ToStrings(raw);
-        var definition = raw.DefinitionLevels;
+        var definition = raw.DefinitionLevels; // a repeated leaf always has definition levels
         var repetition = raw.RepetitionLevels.ToArray();
         var entries = new string?[repetition.Length];
         var next = 0;
         for (var i = 0; i < entries.Length; i++)
         {
-            if (definition.Length == 0 || definition[i] == field.MaxDefinitionLevel)
+            if (definition[i] == field.MaxDefinitionLevel)
             {
                 entries[i] = values[next++];
             }
