@@ -1,0 +1,54 @@
+namespace WildLong.Core.Common;
+
+/// <summary>
+/// Small file-system helpers shared by the input readers, so that a missing or locked file becomes a reason to
+/// report instead of an exception thrown out of a streaming reader.
+/// </summary>
+internal static class InputFiles
+{
+    public static Stream? TryOpenRead(string path, out string? error)
+    {
+        try
+        {
+            error = null;
+            return new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.Read,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                BufferSize = 0,
+            });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            error = $"cannot open file: {ex.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Files under <paramref name="folder"/> (recursively) whose extension is in <paramref name="extensions"/>, in
+    /// ordinal order of their relative path with '/' separators, so every machine reads them in the same order.
+    /// </summary>
+    public static IReadOnlyList<(string FullPath, string RelativePath)> ListFiles(string folder, IReadOnlyCollection<string> extensions)
+        => [.. Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+            .Where(f => extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Select(f => (FullPath: f, RelativePath: Path.GetRelativePath(folder, f).Replace('\\', '/')))
+            .OrderBy(f => f.RelativePath, StringComparer.Ordinal)];
+
+    /// <summary>The first non-blank line of <paramref name="text"/>, trimmed and cut to <paramref name="maxChars"/>.</summary>
+    public static string FirstNonEmptyLine(string text, int maxChars)
+    {
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            var trimmed = line.Trim();
+            if (!trimmed.IsEmpty)
+            {
+                return (trimmed.Length > maxChars ? trimmed[..maxChars].TrimEnd() : trimmed).ToString();
+            }
+        }
+
+        return string.Empty;
+    }
+}

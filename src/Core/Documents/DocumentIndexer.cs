@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Common;
+
+namespace WildLong.Core.Documents;
+
+/// <summary>
+/// Turns corpus documents into index entries (type, token count, length bucket) that pairing can choose from
+/// without rereading texts. Length is checked before classification, so documents no bucket accepts never cost
+/// a model call; every rejected document is quarantined with its reason.
+/// </summary>
+public sealed class DocumentIndexer
+{
+    public const string StageName = "index-documents";
+
+    private readonly DocumentClassifier classifier;
+    private readonly LengthBuckets buckets;
+    private readonly TokenCounter tokenCounter;
+    private readonly ILogger<DocumentIndexer> logger;
+
+    public DocumentIndexer(DocumentClassifier classifier, IOptions<DocumentOptions> options, TokenCounter? tokenCounter = null, ILogger<DocumentIndexer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.classifier = classifier ?? throw new ArgumentNullException(nameof(classifier));
+        buckets = options.Value.CreateLengthBuckets();
+        this.tokenCounter = tokenCounter ?? TokenCounter.Shared;
+        this.logger = logger ?? NullLogger<DocumentIndexer>.Instance;
+    }
+
+    public async Task<BatchResult<IndexedDocument>> IndexAsync(IReadOnlyList<LongDocument> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var quarantined = new List<QuarantineEntry>();
+        var usable = new List<(LongDocument Document, int Tokens, string Bucket)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!seen.Add(document.Id))
+            {
+                quarantined.Add(QuarantineEntry.ForItem(StageName, document.Id, "duplicate document id in the batch; the first occurrence is kept"));
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(document.Text))
+            {
+                quarantined.Add(QuarantineEntry.ForItem(StageName, document.Id, "empty document text"));
+                continue;
+            }
+
+            var tokens = tokenCounter.Count(document.Text);
+            var bucket = buckets.Resolve(tokens, out var reason);
+            if (bucket is null)
+            {
+                quarantined.Add(QuarantineEntry.ForItem(StageName, document.Id, reason!));
+                continue;
+            }
+
+            usable.Add((document, tokens, bucket));
+        }
+
+        var classified = await classifier.ClassifyAsync([.. usable.Select(u => u.Document)], cancellationToken);
+        quarantined.AddRange(classified.Quarantined);
+        var types = classified.Items.ToDictionary(c => c.DocumentId, c => c.DocumentType, StringComparer.Ordinal);
+        var items = new List<IndexedDocument>(usable.Count);
+        foreach (var (document, tokens, bucket) in usable)
+        {
+            if (types.TryGetValue(document.Id, out var type))
+            {
+                items.Add(new IndexedDocument(document.Id, document.Title, type, tokens, bucket));
+            }
+        }
+
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Indexed {Indexed} of {Total} documents ({Quarantined} quarantined)", items.Count, batch.Count, quarantined.Count);
+        }
+
+        return new BatchResult<IndexedDocument>(items, quarantined);
+    }
+}
