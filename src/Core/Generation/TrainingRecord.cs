@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WildLong.Core.Generation;
 
 /// <summary>
@@ -7,5 +9,6 @@ namespace WildLong.Core.Generation;
 public sealed record TrainingRecord(IReadOnlyList<TrainingMessage> Messages, TrainingRecordMeta Meta)
 {
     /// <summary>The adapted request (not the documents); what near-duplicate detection compares.</summary>
+    [JsonIgnore]
     public string Instruction => Meta.Instruction;
 }

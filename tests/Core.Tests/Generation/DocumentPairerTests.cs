@@ -150,4 +150,19 @@ public class DocumentPairerTests
             }
         }
     }
+
+    [Fact]
+    public async Task Planned_pairs_survive_a_json_round_trip_as_activity_payloads()
+    {
+        var result = await Pairer(new GenerationOptions()).PairAsync(
+            [GenerationTestKit.Instruction("legal_contract", 5, TaskKind.Aggregation), GenerationTestKit.Instruction("patent", 6)], Catalog(), CancellationToken.None);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(result.Items, Common.WildLongJson.Options);
+        var back = System.Text.Json.JsonSerializer.Deserialize<List<PlannedPair>>(json, Common.WildLongJson.Options)!;
+
+        Assert.Contains("\"task_kind\":\"aggregation\"", json, StringComparison.Ordinal);
+        Assert.Equal(result.Items.Select(p => p.Id), back.Select(p => p.Id));
+        Assert.Equal(result.Items.Select(p => p.Instruction.Steps.Count), back.Select(p => p.Instruction.Steps.Count));
+        Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(back, Common.WildLongJson.Options));
+    }
 }

@@ -52,6 +52,11 @@ public class TrainingRecordJsonlTests
         var line = TrainingRecordJsonl.Serialize(Record("r1", "Do it."));
 
         Assert.DoesNotContain('\n', line);
+        using (var json = System.Text.Json.JsonDocument.Parse(line))
+        {
+            Assert.Equal(["messages", "meta"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        }
+
         Assert.StartsWith("{\"messages\":[{\"role\":\"user\",\"content\":\"Document: Título «quoted» \\\"x\\\"", line, StringComparison.Ordinal);
         Assert.Contains("\"meta\":{\"id\":\"r1\",\"document_type\":\"legal_contract\",\"task_kind\":\"single_document\"", line, StringComparison.Ordinal);
         Assert.Contains("\"prompt_versions\":[\"instruction-writing@1\"", line, StringComparison.Ordinal);
