@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Llm;
+using WildLong.Core.Prompts;
+
+namespace WildLong.Core.Generation;
+
+/// <summary>
+/// The quality gate: an LLM judge that rejects pairs which cannot be answered from the document(s), do not need
+/// them, or are of poor quality. Without it, instruction synthesis produces a long tail of generic or unanswerable
+/// items that teach a model to ignore its context.
+/// </summary>
+public sealed class QualityJudge
+{
+    public const string StageName = "quality-judge";
+    public const string PromptName = "quality-judge";
+
+    private static readonly JsonElement Schema = JsonDocument.Parse("""
+        {
+          "type": "object",
+          "properties": {
+            "answerable": { "type": "boolean" },
+            "document_dependent": { "type": "boolean" },
+            "score": { "type": "integer" },
+            "reason": { "type": "string" }
+          },
+          "required": ["answerable", "document_dependent", "score", "reason"],
+          "additionalProperties": false
+        }
+        """).RootElement.Clone();
+
+    private readonly LlmCaller llm;
+    private readonly GenerationOptions options;
+
+    public QualityJudge(LlmCaller llm, PromptLibrary prompts, IOptions<GenerationOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(options);
+        this.llm = llm ?? throw new ArgumentNullException(nameof(llm));
+        this.options = options.Value;
+        this.options.Validate();
+        Prompt = prompts.Get(PromptName);
+    }
+
+    public PromptTemplate Prompt { get; }
+
+    public async Task<StepResult<JudgeVerdict>> JudgeAsync(PlannedPair plan, DocumentContext context, string instruction, string response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(instruction);
+        ArgumentNullException.ThrowIfNull(response);
+        var multi = context.Documents.Count > 1;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["instruction"] = instruction,
+            ["response"] = response,
+            ["reference"] = multi ? "these documents" : "the document",
+            ["multi_document_rule"] = multi ? "For several documents, it is true only if every one of them is needed." : string.Empty,
+        };
+        var messages = context.ComposeMessages(Prompt, values);
+        var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
+        var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "quality_verdict", options.JudgeMaxOutputTokens,
+            seed, Check, cancellationToken);
+        if (!result.Success)
+        {
+            return StepResult<JudgeVerdict>.Fail(result.FailureReason ?? "the model call failed", result.RawOutput);
+        }
+
+        var value = result.Value;
+        return StepResult<JudgeVerdict>.Ok(new JudgeVerdict(
+            value.GetProperty("answerable").GetBoolean(),
+            value.GetProperty("document_dependent").GetBoolean(),
+            value.GetProperty("score").GetInt32(),
+            value.GetProperty("reason").GetString()!.Trim()));
+    }
+
+    /// <summary>True when the verdict lets the pair through: answerable, document-dependent and scored high enough.</summary>
+    public bool Accepts(JudgeVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return verdict.Answerable && verdict.DocumentDependent && verdict.Score >= options.MinJudgeScore;
+    }
+
+    private static string? Check(JsonElement value)
+    {
+        var score = value.GetProperty("score");
+        if (!score.TryGetInt32(out var s) || s is < 1 or > 5)
+        {
+            return "score must be an integer from 1 to 5";
+        }
+
+        return string.IsNullOrWhiteSpace(value.GetProperty("reason").GetString()) ? "reason must not be empty" : null;
+    }
+}

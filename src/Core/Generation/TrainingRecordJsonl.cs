@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using WildLong.Core.Common;
+
+namespace WildLong.Core.Generation;
+
+/// <summary>
+/// Writes and reads training records as JSONL (one record per line, the common convention of fine-tuning tools).
+/// Reading streams line by line and turns a bad line into a quarantine entry instead of an exception, so one
+/// corrupt line does not make a large output file unusable.
+/// </summary>
+public static class TrainingRecordJsonl
+{
+    public const string StageName = "training-records";
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>One record as one JSON line (no trailing newline).</summary>
+    public static string Serialize(TrainingRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return JsonSerializer.Serialize(record, WildLongJson.Options);
+    }
+
+    /// <summary>Writes (or with <paramref name="append"/>, appends) records to a JSONL file.</summary>
+    public static async Task WriteAsync(string path, IEnumerable<TrainingRecord> records, bool append, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(records);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var stream = new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read);
+        await WriteAsync(stream, records, cancellationToken);
+    }
+
+    public static async Task WriteAsync(Stream stream, IEnumerable<TrainingRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(records);
+        await using var writer = new StreamWriter(stream, Utf8, leaveOpen: true) { NewLine = "\n" };
+        foreach (var record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await writer.WriteLineAsync(Serialize(record).AsMemory(), cancellationToken);
+        }
+
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Streams the records of a JSONL file; blank lines are skipped, bad lines come back as failures.</summary>
+    public static async IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await foreach (var result in ReadAsync(stream, path, cancellationToken))
+        {
+            yield return result;
+        }
+    }
+
+    public static async IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(Stream stream, string source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        long lineNumber = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            yield return Parse(line, source, lineNumber);
+        }
+    }
+
+    /// <summary>Parses one line; never throws for bad content.</summary>
+    public static ReadResult<TrainingRecord> Parse(string line, string source, long lineNumber)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        TrainingRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize<TrainingRecord>(line, WildLongJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageName, source, lineNumber, $"invalid JSON: {ex.Message}"));
+        }
+
+        var problem = record switch
+        {
+            null => "the line is JSON null",
+            { Messages: null or { Count: 0 } } => "the record has no messages",
+            _ when record.Messages.Any(m => m is null || string.IsNullOrEmpty(m.Role) || m.Content is null) => "a message lacks a role or content",
+            { Meta: null } => "the record has no meta",
+            _ => null,
+        };
+        return problem is null
+            ? ReadResult<TrainingRecord>.Ok(record!)
+            : ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageName, source, lineNumber, problem, record?.Meta?.Id));
+    }
+}

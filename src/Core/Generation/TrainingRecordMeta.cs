@@ -1,0 +1,25 @@
+using WildLong.Core.Graphs;
+
+namespace WildLong.Core.Generation;
+
+/// <summary>
+/// Provenance of one training record: which path, documents, prompts, model and seed produced it, and what it
+/// costs in tokens. Enough to audit, filter, rebalance or regenerate a record without rerunning the pipeline.
+/// </summary>
+public sealed record TrainingRecordMeta(
+    string Id,
+    string DocumentType,
+    TaskKind TaskKind,
+    string PathKey,
+    long PathIndex,
+    IReadOnlyList<PathStep> Path,
+    IReadOnlyList<string> DocumentIds,
+    IReadOnlyList<string> LengthBuckets,
+    string AgnosticInstruction,
+    string Instruction,
+    int PromptTokens,
+    int ResponseTokens,
+    string Model,
+    ulong Seed,
+    IReadOnlyList<string> PromptVersions,
+    JudgeVerdict Judge);

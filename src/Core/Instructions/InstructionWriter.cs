@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Common;
+using WildLong.Core.Generation;
+using WildLong.Core.Graphs;
+using WildLong.Core.Llm;
+using WildLong.Core.Prompts;
+
+namespace WildLong.Core.Instructions;
+
+/// <summary>
+/// Turns sampled graph paths into document-agnostic user requests (WildLong's instruction synthesis). The model
+/// writes the wording; this stage decides single vs multi-document form up front, validates the answer, and
+/// quarantines paths the model could not turn into a usable request.
+/// </summary>
+public sealed partial class InstructionWriter
+{
+    public const string StageName = "instruction-writing";
+    public const string PromptName = "instruction-writing";
+
+    private static readonly JsonElement Schema = JsonDocument.Parse("""
+        {
+          "type": "object",
+          "properties": { "instruction": { "type": "string" } },
+          "required": ["instruction"],
+          "additionalProperties": false
+        }
+        """).RootElement.Clone();
+
+    private readonly LlmCaller llm;
+    private readonly PromptTemplate prompt;
+    private readonly GenerationOptions options;
+    private readonly ILogger<InstructionWriter> logger;
+
+    public InstructionWriter(LlmCaller llm, PromptLibrary prompts, IOptions<GenerationOptions> options, ILogger<InstructionWriter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(options);
+        this.llm = llm ?? throw new ArgumentNullException(nameof(llm));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        this.options = options.Value;
+        this.options.Validate();
+        prompt = prompts.Get(PromptName);
+    }
+
+    public async Task<BatchResult<AgnosticInstruction>> WriteAsync(IReadOnlyList<InstructionPath> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var items = new List<AgnosticInstruction>(batch.Count);
+        var quarantined = new List<QuarantineEntry>();
+        foreach (var path in batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var id = $"{path.DocumentType}#{path.Index}";
+            if (path.Steps.Count == 0)
+            {
+                quarantined.Add(QuarantineEntry.ForItem(StageName, id, "the path has no steps"));
+                continue;
+            }
+
+            var kind = TaskKindPlanner.Plan(options, path.DocumentType, path.Index);
+            var values = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["document_type"] = path.DocumentType.Replace('_', ' '),
+                ["task_form"] = DescribeTaskForm(kind),
+                ["reference"] = kind == TaskKind.SingleDocument ? "the document" : "these documents",
+                ["attributes"] = string.Join("\n", path.Steps.Select(s => $"- {s.Field.Replace('_', ' ')}: {s.Value}")),
+            };
+            ChatMessage[] messages =
+            [
+                new(ChatRole.System, prompt.RenderSystem(values)),
+                new(ChatRole.User, prompt.RenderUser(values)),
+            ];
+            var seed = GenerationSeeds.ForCall(options.Seed, StageName, path.Key + "#" + path.Index);
+            var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "instruction", options.InstructionWritingMaxOutputTokens,
+                seed, value => Check(value, kind), cancellationToken);
+            if (!result.Success)
+            {
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    logger.LogDebug("Instruction for path {PathId} quarantined: {Reason}", id, result.FailureReason);
+                }
+
+                quarantined.Add(QuarantineEntry.ForItem(StageName, id, result.FailureReason ?? "the model call failed", result.RawOutput));
+                continue;
+            }
+
+            var text = result.Value.GetProperty("instruction").GetString()!.Trim();
+            items.Add(new AgnosticInstruction(path.Key, path.DocumentType, path.Index, kind, text, path.Steps, prompt.Id));
+        }
+
+        return new BatchResult<AgnosticInstruction>(items, quarantined);
+    }
+
+    /// <summary>Checks beyond the schema; the message goes back to the model on retry.</summary>
+    internal string? Check(JsonElement value, TaskKind kind)
+    {
+        var text = value.GetProperty("instruction").GetString()?.Trim() ?? string.Empty;
+        if (text.Length == 0)
+        {
+            return "the instruction is empty";
+        }
+
+        if (text.Length > options.MaxInstructionCharacters)
+        {
+            return $"the instruction has {text.Length} characters; keep it under {options.MaxInstructionCharacters}";
+        }
+
+        if (kind == TaskKind.SingleDocument)
+        {
+            return DocumentWord().IsMatch(text) ? null : "the instruction must refer to \"the document\"";
+        }
+
+        return DocumentsWord().IsMatch(text) ? null : "the instruction must refer to \"these documents\" (several documents)";
+    }
+
+    private static string DescribeTaskForm(TaskKind kind) => kind switch
+    {
+        TaskKind.Comparison => "a request that compares several documents of this type with each other (similarities, differences, which is better for a purpose)",
+        TaskKind.Aggregation => "a request that combines information spread across several documents of this type into one answer (summary, table, timeline, totals)",
+        _ => "a request about one document of this type",
+    };
+
+    [GeneratedRegex(@"\bdocuments?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DocumentWord();
+
+    [GeneratedRegex(@"\bdocuments\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DocumentsWord();
+}
