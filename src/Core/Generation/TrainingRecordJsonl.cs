@@ -66,17 +66,11 @@ public static class TrainingRecordJsonl
     public static async IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(Stream stream, string source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        long lineNumber = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var line in JsonlLineReader.ReadAsync(stream, cancellationToken: cancellationToken))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            yield return Parse(line, source, lineNumber);
+            yield return line.IsError
+                ? ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageName, source, line.LineNumber, line.Error!))
+                : Parse(line.Text!, source, line.LineNumber);
         }
     }
 
