@@ -11,8 +11,12 @@ public sealed class NearDuplicateMergeOptions
     /// <summary>Use lexical similarity (the larger of character-trigram and word Jaccard); on by default.</summary>
     public bool UseLexical { get; set; } = true;
 
-    /// <summary>Lexical similarity at or above which two values merge.</summary>
-    public double LexicalThreshold { get; set; } = 0.8;
+    /// <summary>
+    /// Lexical similarity at or above which two values merge. At 0.75 spelling variants of phrases merge
+    /// ("summarise the key points" / "summarize the key points": 0.78) while "formal" / "informal" (0.56) and
+    /// "graduate student" / "undergraduate student" (0.68) stay apart; single short words rarely reach it.
+    /// </summary>
+    public double LexicalThreshold { get; set; } = 0.75;
 
     /// <summary>Cosine similarity at or above which two values merge, when an embedding generator is configured.</summary>
     public double EmbeddingThreshold { get; set; } = 0.92;

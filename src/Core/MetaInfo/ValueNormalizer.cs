@@ -19,6 +19,13 @@ public sealed class ValueNormalizer
         "of", "and", "or", "for", "in", "on", "with", "to", "from", "about", "by", "vs", "versus", "&",
     };
 
+    /// <summary>Words that make a following plural a real plural ("200 words", "several documents").</summary>
+    private static readonly HashSet<string> CountWords = new(StringComparer.Ordinal)
+    {
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty", "hundred",
+        "thousand", "several", "many", "multiple", "few", "numerous", "various", "both",
+    };
+
     private readonly ValueNormalizerOptions options;
     private readonly Dictionary<string, string> globalSynonyms;
     private readonly Dictionary<string, Dictionary<string, string>> fieldSynonyms;
@@ -108,7 +115,7 @@ public sealed class ValueNormalizer
             return string.Empty;
         }
 
-        var text = value.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var text = FoldFullWidth(value.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         for (var i = 0; i < text.Length; i++)
@@ -141,14 +148,57 @@ public sealed class ValueNormalizer
         return builder.ToString();
     }
 
-    /// <summary>Singularizes head words: the last word, and each word followed by a connector ("lists of items").</summary>
+    /// <summary>
+    /// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space, which NFKC folds but which survive
+    /// <see cref="string.Normalize(NormalizationForm)"/> when the process runs in globalization-invariant mode
+    /// (as this project does), where normalization is a no-op. They are common in CJK users' and models' text.
+    /// </summary>
+    private static string FoldFullWidth(string text)
+    {
+        if (!text.Any(c => c is >= '\uFF01' and <= '\uFF5E' or '\u3000'))
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c switch
+                {
+                    >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                    '\u3000' => ' ',
+                    _ => c,
+                };
+            }
+        });
+    }
+
+    /// <summary>
+    /// Singularizes head words: the last word, and each word followed by a connector ("lists of items"); a plural
+    /// after a number or count word is a real plural and stays ("under 200 words", "several documents").
+    /// </summary>
     private static string FoldPlurals(string text)
     {
         var words = text.Split(' ');
+        var counted = false;
         for (var i = 0; i < words.Length; i++)
         {
+            if (Connectors.Contains(words[i]))
+            {
+                counted = false;
+                continue;
+            }
+
+            if (CountWords.Contains(words[i]) || words[i].Any(char.IsAsciiDigit))
+            {
+                counted = true;
+                continue;
+            }
+
             var isHead = i == words.Length - 1 || Connectors.Contains(words[i + 1]);
-            if (isHead && !Connectors.Contains(words[i]))
+            if (isHead && !counted)
             {
                 words[i] = EnglishSingular.Singular(words[i]);
             }

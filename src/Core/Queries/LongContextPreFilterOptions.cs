@@ -37,8 +37,11 @@ public sealed class LongContextPreFilterOptions
     /// <summary>Queries at least this long (characters, trimmed) are kept without looking further.</summary>
     public int MinChars { get; set; } = 1_500;
 
-    /// <summary>Queries shorter than this are dropped even when they match a pattern ("summarize" alone says nothing).</summary>
-    public int MinCharsWithReference { get; set; } = 15;
+    /// <summary>
+    /// Queries shorter than this are dropped even when they match a pattern ("summarize" alone says nothing). Kept
+    /// low because characters undercount CJK text: "请总结以下文章的要点" is a full request in 10 characters.
+    /// </summary>
+    public int MinCharsWithReference { get; set; } = 10;
 
     /// <summary>Queries with at least this many non-empty lines are kept as pasted text (code, tables, logs).</summary>
     public int MinLinesForPastedText { get; set; } = 12;
