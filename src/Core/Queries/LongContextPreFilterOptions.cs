@@ -11,7 +11,8 @@ public sealed class LongContextPreFilterOptions
 
     /// <summary>
     /// The built-in reference patterns (case-insensitive regular expressions): phrases that point at a text
-    /// ("the following article", "summarize this", "below", "attached"), code fences and quoted blocks, in English
+    /// ("the following article", "summarize this", "below", "attached"), code fences, quoted blocks and a colon
+    /// followed by a long passage ("please check: &lt;text&gt;"), in English
     /// and a few other frequent languages of the query logs.
     /// </summary>
     public static IReadOnlyList<string> DefaultReferencePatterns { get; } =
@@ -24,6 +25,7 @@ public sealed class LongContextPreFilterOptions
         @"\b(in|from|based on|according to)\s+(the|this|that)\s+(text|article|paper|document|passage|context|report|transcript|book|chapter|story)\b",
         @"https?://\S+",
         @"```",
+        @"(?s)[:：]\s*\S.{400,}",
         @"(^>.*\n){2,}",
         @"""[^""\n]{200,}""",
         @"(以下|下面|下列|这篇|这段|本文|文章|文本|全文|总结|概括)",

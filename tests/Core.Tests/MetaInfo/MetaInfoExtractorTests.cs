@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.MetaInfo;
 using WildLong.Core.Prompts;
@@ -267,5 +269,23 @@ public class MetaInfoExtractorTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Extractor(EchoingModel()).ExtractAsync([PastedArticle], cts.Token));
+    }
+
+    [Fact]
+    public async Task The_result_survives_a_json_round_trip_as_a_durable_activity_would_send_it()
+    {
+        var chat = ScriptedChatClient.Sequence(ScriptedMetaInfo.Answer(true, "news_article", ["summarize the article"], constraints: ["three bullet points"]));
+        var result = await Extractor(chat).ExtractAsync(
+            [PastedArticle, new UserQuery("q-hi", "hi", "test"), new UserQuery("q-empty", "", "test")], CancellationToken.None);
+
+        var json = JsonSerializer.Serialize(result, WildLongJson.Options);
+        var copy = JsonSerializer.Deserialize<MetaInfoExtractionResult>(json, WildLongJson.Options)!;
+
+        var record = Assert.Single(copy.Extracted);
+        Assert.Equal(["three bullet points"], record.Fields["constraints"]);
+        Assert.Equal(result.Extracted[0] with { Fields = record.Fields }, record);
+        Assert.Equal(result.Filtered, copy.Filtered);
+        Assert.Equal(result.Quarantined, copy.Quarantined);
+        Assert.Contains("\"query_was_cut\":false", json, StringComparison.Ordinal);
     }
 }
