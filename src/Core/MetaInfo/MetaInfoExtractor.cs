@@ -285,10 +285,10 @@ public sealed class MetaInfoExtractor
         {
             var shape = field.Kind switch
             {
+                _ when field.Name == schema.DocumentTypeField => "one of the document types below",
                 MetaInfoFieldKind.StringList => $"list of at most {field.EffectiveMaxItems} short phrases",
                 MetaInfoFieldKind.Boolean => "true or false",
                 MetaInfoFieldKind.Enum => "one of: " + string.Join(", ", field.Values!),
-                _ when field.Name == schema.DocumentTypeField => "one of the document types below",
                 _ => "short phrase",
             };
             builder.Append(CultureInfo.InvariantCulture, $"- {field.Name} ({shape}): {field.Description}\n");

@@ -13,7 +13,8 @@ namespace WildLong.Core.MetaInfo;
 /// The meta-information schema: which fields are extracted from each query, how the model is told about them, and
 /// which become graph nodes. It is configuration (a JSON or YAML file), not code, because the right set of fields
 /// depends on the query pool and the use case; users add, drop or rename fields without touching the pipeline.
-/// One field (<see cref="DocumentTypeField"/>) is special: it is classified into the document taxonomy.
+/// One field (<see cref="DocumentTypeField"/>) is special: it is classified into the document taxonomy, so it is
+/// declared as <c>string</c> or as <c>enum</c> without values, and the model is offered the taxonomy's type names.
 /// </summary>
 public sealed partial class MetaInfoSchema
 {
@@ -230,12 +231,18 @@ public sealed partial class MetaInfoSchema
                 return $"field '{field.Name}' has no 'description' (the model needs it)";
             }
 
-            if (field.Kind == MetaInfoFieldKind.Enum && (field.Values is null || field.Values.Count == 0 || field.Values.Any(string.IsNullOrWhiteSpace)))
+            var isDocumentType = field.Name == documentTypeField;
+            if (isDocumentType && field.Values is { Count: > 0 })
+            {
+                return $"the document type field '{field.Name}' must not list 'values': its values are the taxonomy's type names";
+            }
+
+            if (!isDocumentType && field.Kind == MetaInfoFieldKind.Enum && (field.Values is null || field.Values.Count == 0 || field.Values.Any(string.IsNullOrWhiteSpace)))
             {
                 return $"enum field '{field.Name}' needs a non-empty 'values' list without blank entries";
             }
 
-            if (field.Kind == MetaInfoFieldKind.Enum && field.Values!.Distinct(StringComparer.Ordinal).Count() != field.Values!.Count)
+            if (!isDocumentType && field.Kind == MetaInfoFieldKind.Enum && field.Values!.Distinct(StringComparer.Ordinal).Count() != field.Values!.Count)
             {
                 return $"enum field '{field.Name}' lists a value twice";
             }
@@ -262,9 +269,9 @@ public sealed partial class MetaInfoSchema
         }
 
         var documentType = fields.First(f => f.Name == documentTypeField);
-        if (documentType.Kind != MetaInfoFieldKind.String)
+        if (documentType.Kind is not (MetaInfoFieldKind.String or MetaInfoFieldKind.Enum))
         {
-            return $"the document type field '{documentTypeField}' must be of kind 'string' (its values come from the taxonomy)";
+            return $"the document type field '{documentTypeField}' must be of kind 'string' or 'enum' (its values come from the taxonomy)";
         }
 
         return null;

@@ -138,6 +138,29 @@ public class MetaInfoSchemaTests
         Assert.Contains("unknown schema file type '.toml'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Document_type_may_be_declared_as_an_enum_without_values_as_in_the_readme()
+    {
+        var schema = MetaInfoSchema.ParseYaml("""
+            fields:
+              - name: document_type
+                kind: enum            # offered as the taxonomy's type names
+                description: The kind of document the user brings or refers to.
+              - name: task_request
+                kind: string
+                description: What the user asks to be done with the document, in a short phrase.
+            """, "readme.yaml");
+
+        var strict = StrictSchemaBuilder.Build(schema, DocumentTaxonomy.Default);
+
+        Assert.Empty(StrictSchemaRules.Check(strict));
+        var offered = strict.GetProperty("properties").GetProperty("document_type").GetProperty("enum").EnumerateArray().Select(e => e.GetString());
+        Assert.Equal([.. DocumentTaxonomy.Default.Names, null], offered);
+        var error = Assert.Throws<FormatException>(() => MetaInfoSchema.ParseJson(
+            """{"fields": [{"name": "document_type", "kind": "enum", "values": ["a"], "description": "d"}]}""", "s.json"));
+        Assert.Contains("must not list 'values'", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class FieldComparer : IEqualityComparer<MetaInfoField>
     {
         public bool Equals(MetaInfoField? x, MetaInfoField? y)
