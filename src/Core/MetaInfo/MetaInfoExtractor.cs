@@ -1,0 +1,310 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Common;
+using WildLong.Core.Documents;
+using WildLong.Core.Llm;
+using WildLong.Core.Prompts;
+using WildLong.Core.Queries;
+
+namespace WildLong.Core.MetaInfo;
+
+/// <summary>
+/// Stage 1 of WildLong: asks the model, once per query, whether the query brings or refers to a document and, if it
+/// does, for its meta-information under the configured schema. Answers are constrained by a strict JSON schema and
+/// checked field by field (list sizes, blank values, enums); rejected answers are retried with the error through
+/// <see cref="LlmCaller"/> and quarantined when they stay invalid. Queries the pre-filter or the model rule out are
+/// reported as filtered, not as failures. Stateless: the same batch and seed give the same requests.
+/// </summary>
+public sealed class MetaInfoExtractor
+{
+    /// <summary>The stage name used for usage accounting and quarantine entries.</summary>
+    public const string StageName = "metainfo_extraction";
+
+    private const string SchemaName = "metainfo_extraction";
+    private readonly LlmCaller llm;
+    private readonly MetaInfoSchema schema;
+    private readonly DocumentTaxonomy taxonomy;
+    private readonly LongContextPreFilter preFilter;
+    private readonly MetaInfoExtractionOptions options;
+    private readonly ILogger<MetaInfoExtractor> logger;
+    private readonly PromptTemplate prompt;
+    private readonly JsonElement responseSchema;
+    private readonly HashSet<string> documentTypes;
+    private readonly string fieldList;
+    private readonly string documentTypeList;
+
+    public MetaInfoExtractor(
+        LlmCaller llm,
+        MetaInfoSchema schema,
+        DocumentTaxonomy taxonomy,
+        LongContextPreFilter preFilter,
+        PromptLibrary prompts,
+        IOptions<MetaInfoExtractionOptions> options,
+        ILogger<MetaInfoExtractor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(options);
+        this.llm = llm ?? throw new ArgumentNullException(nameof(llm));
+        this.schema = schema ?? throw new ArgumentNullException(nameof(schema));
+        this.taxonomy = taxonomy ?? throw new ArgumentNullException(nameof(taxonomy));
+        this.preFilter = preFilter ?? throw new ArgumentNullException(nameof(preFilter));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        this.options = options.Value;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxOutputTokens, "MaxOutputTokens");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxQueryTokens, "MaxQueryTokens");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(this.options.HeadTokens + this.options.TailTokens, this.options.MaxQueryTokens, "HeadTokens + TailTokens");
+
+        prompt = prompts.Get(this.options.PromptName);
+        responseSchema = StrictSchemaBuilder.Build(schema, taxonomy);
+        var violations = StrictSchemaRules.Check(responseSchema);
+        if (violations.Count > 0)
+        {
+            throw new InvalidOperationException("the meta-information schema does not satisfy strict structured outputs: " + string.Join("; ", violations));
+        }
+
+        documentTypes = taxonomy.Names.ToHashSet(StringComparer.Ordinal);
+        fieldList = DescribeFields(schema);
+        documentTypeList = string.Join('\n', taxonomy.Types.Select(t => $"- {t.Name}: {t.Description}").Append($"- {taxonomy.Other}: none of the above"));
+    }
+
+    /// <summary>The JSON schema sent to the model (strict structured outputs).</summary>
+    public JsonElement ResponseSchema => responseSchema;
+
+    /// <summary>The prompt in use (name@version), recorded with every extracted record.</summary>
+    public string PromptId => prompt.Id;
+
+    public async Task<MetaInfoExtractionResult> ExtractAsync(IReadOnlyList<UserQuery> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return MetaInfoExtractionResult.Empty;
+        }
+
+        var outcomes = new Outcome[batch.Count];
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (index, ct) =>
+            outcomes[index] = await ExtractOneAsync(batch[index], ct));
+
+        var result = new MetaInfoExtractionResult(
+            [.. outcomes.Where(o => o.Extracted is not null).Select(o => o.Extracted!)],
+            [.. outcomes.Where(o => o.Filtered is not null).Select(o => o.Filtered!)],
+            [.. outcomes.Where(o => o.Quarantined is not null).Select(o => o.Quarantined!)]);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation(
+                "Meta-information extraction: {Count} queries, {Extracted} extracted, {Filtered} filtered, {Quarantined} quarantined",
+                batch.Count, result.Extracted.Count, result.Filtered.Count, result.Quarantined.Count);
+        }
+
+        return result;
+    }
+
+    private async Task<Outcome> ExtractOneAsync(UserQuery query, CancellationToken cancellationToken)
+    {
+        if (query is null)
+        {
+            return Outcome.Quarantine(QuarantineEntry.ForItem(StageName, "(null)", "the batch contains a null query"));
+        }
+
+        var id = string.IsNullOrWhiteSpace(query.Id) ? "(no id)" : query.Id;
+        if (string.IsNullOrWhiteSpace(query.Id))
+        {
+            return Outcome.Quarantine(QuarantineEntry.ForItem(StageName, id, "the query has no id", query.Origin));
+        }
+
+        if (string.IsNullOrWhiteSpace(query.Text))
+        {
+            return Outcome.Quarantine(QuarantineEntry.ForItem(StageName, id, "the query text is empty", query.Origin));
+        }
+
+        if (options.UsePreFilter)
+        {
+            var decision = preFilter.Evaluate(query);
+            if (!decision.Keep)
+            {
+                return Outcome.Filter(new FilteredQuery(id, FilteredQuery.ByPreFilter, decision.Reason));
+            }
+        }
+
+        var (excerpt, wasCut) = QueryExcerpt.Cut(query.Text.Trim(), options.MaxQueryTokens, options.HeadTokens, options.TailTokens);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["fields"] = fieldList,
+            ["document_types"] = documentTypeList,
+            ["query"] = excerpt,
+        };
+        List<ChatMessage> messages =
+        [
+            new(ChatRole.System, prompt.RenderSystem(values)),
+            new(ChatRole.User, prompt.RenderUser(values)),
+        ];
+        var seed = unchecked((long)StableHash.Mix((ulong)options.Seed, StableHash.Hash64(id)));
+        var answer = await llm.CompleteJsonAsync(StageName, messages, responseSchema, SchemaName, options.MaxOutputTokens, seed, CheckFields, cancellationToken);
+        if (!answer.Success)
+        {
+            return Outcome.Quarantine(QuarantineEntry.ForItem(StageName, id, answer.FailureReason ?? "the model call failed", Shorten(answer.RawOutput)));
+        }
+
+        var root = answer.Value;
+        if (!root.GetProperty(StrictSchemaBuilder.VerdictProperty).GetBoolean())
+        {
+            return Outcome.Filter(new FilteredQuery(id, FilteredQuery.ByModel, "the model judged that the query brings or refers to no document"));
+        }
+
+        return Outcome.Extract(ReadRecord(id, root, wasCut, answer.Attempts));
+    }
+
+    /// <summary>Field-level checks beyond the schema; the message goes back to the model on retry.</summary>
+    private string? CheckFields(JsonElement root)
+    {
+        if (root.TryGetProperty(StrictSchemaBuilder.VerdictProperty, out var verdict) && verdict.ValueKind == JsonValueKind.False)
+        {
+            return null;
+        }
+
+        var problems = new List<string>();
+        foreach (var field in schema.Fields)
+        {
+            if (!root.TryGetProperty(field.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                if (field.Required)
+                {
+                    problems.Add($"field '{field.Name}' must not be null");
+                }
+
+                continue;
+            }
+
+            if (field.Name == schema.DocumentTypeField)
+            {
+                if (value.ValueKind != JsonValueKind.String || !documentTypes.Contains(value.GetString()!))
+                {
+                    problems.Add($"field '{field.Name}' must be one of the listed document types");
+                }
+
+                continue;
+            }
+
+            switch (field.Kind)
+            {
+                case MetaInfoFieldKind.String:
+                    CheckText(field.Name, value, problems);
+                    break;
+                case MetaInfoFieldKind.Enum:
+                    if (value.ValueKind != JsonValueKind.String || !field.Values!.Contains(value.GetString()!, StringComparer.Ordinal))
+                    {
+                        problems.Add($"field '{field.Name}' must be one of: {string.Join(", ", field.Values!)}");
+                    }
+
+                    break;
+                case MetaInfoFieldKind.StringList when value.ValueKind == JsonValueKind.Array:
+                    var count = value.GetArrayLength();
+                    if (count > field.EffectiveMaxItems)
+                    {
+                        problems.Add($"field '{field.Name}' has {count} items; at most {field.EffectiveMaxItems} are allowed");
+                    }
+
+                    var index = 0;
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        CheckText($"{field.Name}[{index++}]", item, problems);
+                    }
+
+                    break;
+            }
+        }
+
+        return problems.Count == 0 ? null : string.Join("; ", problems.Take(6));
+    }
+
+    private void CheckText(string name, JsonElement value, List<string> problems)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return;
+        }
+
+        var text = value.GetString()!;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problems.Add($"field '{name}' is an empty string (use null, or leave the item out, when the request does not say)");
+        }
+        else if (text.Length > options.MaxValueChars)
+        {
+            problems.Add($"field '{name}' is {text.Length} characters long; use a short phrase of at most {options.MaxValueChars} characters");
+        }
+    }
+
+    private ExtractedMetaInfo ReadRecord(string id, JsonElement root, bool wasCut, int attempts)
+    {
+        string? rawDocumentType = null;
+        var fields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var field in schema.Fields)
+        {
+            if (!root.TryGetProperty(field.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (field.Name == schema.DocumentTypeField)
+            {
+                rawDocumentType = value.GetString();
+                continue;
+            }
+
+            string[] read = value.ValueKind switch
+            {
+                JsonValueKind.String => [value.GetString()!.Trim()],
+                JsonValueKind.True => ["true"],
+                JsonValueKind.False => ["false"],
+                JsonValueKind.Array => [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!.Trim())],
+                _ => [],
+            };
+            if (read.Length > 0)
+            {
+                fields[field.Name] = read;
+            }
+        }
+
+        return new ExtractedMetaInfo(id, taxonomy.Resolve(rawDocumentType), rawDocumentType, fields, prompt.Id, schema.Fingerprint, wasCut, attempts);
+    }
+
+    private static string DescribeFields(MetaInfoSchema schema)
+    {
+        var builder = new StringBuilder();
+        foreach (var field in schema.Fields)
+        {
+            var shape = field.Kind switch
+            {
+                _ when field.Name == schema.DocumentTypeField => "one of the document types below",
+                MetaInfoFieldKind.StringList => $"list of at most {field.EffectiveMaxItems} short phrases",
+                MetaInfoFieldKind.Boolean => "true or false",
+                MetaInfoFieldKind.Enum => "one of: " + string.Join(", ", field.Values!),
+                _ => "short phrase",
+            };
+            builder.Append(CultureInfo.InvariantCulture, $"- {field.Name} ({shape}): {field.Description}\n");
+        }
+
+        return builder.ToString().TrimEnd();
+    }
+
+    private static string? Shorten(string? raw) => raw is null || raw.Length <= 500 ? raw : raw[..500] + "…";
+
+    private readonly record struct Outcome(ExtractedMetaInfo? Extracted, FilteredQuery? Filtered, QuarantineEntry? Quarantined)
+    {
+        public static Outcome Extract(ExtractedMetaInfo value) => new(value, null, null);
+
+        public static Outcome Filter(FilteredQuery value) => new(null, value, null);
+
+        public static Outcome Quarantine(QuarantineEntry value) => new(null, null, value);
+    }
+}
