@@ -87,7 +87,7 @@ public sealed class DocumentClassifier
             ["other"] = taxonomy.Other,
             ["title"] = string.IsNullOrWhiteSpace(document.Title) ? "(none)" : document.Title,
             ["excerpt_tokens"] = options.ClassificationExcerptTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["excerpt"] = TokenExcerpt.Take(tokenCounter, document.Text, options.ClassificationExcerptTokens),
+            ["excerpt"] = tokenCounter.Head(document.Text, options.ClassificationExcerptTokens),
         };
         ChatMessage[] messages =
         [

@@ -3,8 +3,8 @@ using Microsoft.ML.Tokenizers;
 namespace WildLong.Core.Documents;
 
 /// <summary>
-/// Counts tokens with the o200k_base encoding (GPT-4o family), the same tokenizer used for quota estimates, so
-/// length buckets and cost figures agree with what the model deployment bills.
+/// Counts and cuts text by tokens with the o200k_base encoding (GPT-4o family), the same tokenizer used for quota
+/// estimates, so length buckets, prompt excerpts and cost figures agree with what the model deployment bills.
 /// </summary>
 public sealed class TokenCounter
 {
@@ -21,5 +21,24 @@ public sealed class TokenCounter
     {
         ArgumentNullException.ThrowIfNull(text);
         return tokenizer.CountTokens(text);
+    }
+
+    /// <summary>The longest prefix of <paramref name="text"/> that is at most <paramref name="maxTokens"/> tokens.</summary>
+    public string Head(string text, int maxTokens) => Head(text, maxTokens, out _);
+
+    /// <summary>As <see cref="Head(string, int)"/>, also giving the prefix's token count.</summary>
+    public string Head(string text, int maxTokens, out int tokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var end = tokenizer.GetIndexByTokenCount(text, Math.Max(0, maxTokens), out _, out tokens);
+        return text[..end];
+    }
+
+    /// <summary>The longest suffix of <paramref name="text"/> that is at most <paramref name="maxTokens"/> tokens.</summary>
+    public string Tail(string text, int maxTokens, out int tokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var start = tokenizer.GetIndexByTokenCountFromEnd(text, Math.Max(0, maxTokens), out _, out tokens);
+        return text[start..];
     }
 }

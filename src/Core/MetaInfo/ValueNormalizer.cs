@@ -115,7 +115,7 @@ public sealed class ValueNormalizer
             return string.Empty;
         }
 
-        var text = FoldFullWidth(value.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+        var text = value.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         for (var i = 0; i < text.Length; i++)
@@ -146,33 +146,6 @@ public sealed class ValueNormalizer
         }
 
         return builder.ToString();
-    }
-
-    /// <summary>
-    /// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space, which NFKC folds but which survive
-    /// <see cref="string.Normalize(NormalizationForm)"/> when the process runs in globalization-invariant mode
-    /// (as this project does), where normalization is a no-op. They are common in CJK users' and models' text.
-    /// </summary>
-    private static string FoldFullWidth(string text)
-    {
-        if (!text.Any(c => c is >= '\uFF01' and <= '\uFF5E' or '\u3000'))
-        {
-            return text;
-        }
-
-        return string.Create(text.Length, text, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                var c = source[i];
-                span[i] = c switch
-                {
-                    >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
-                    '\u3000' => ' ',
-                    _ => c,
-                };
-            }
-        });
     }
 
     /// <summary>
