@@ -97,7 +97,8 @@ internal sealed class ChatCompletionEndpoint
         var request = ChatRequest.Parse(body, routeDeployment, out var error);
         if (request is null)
         {
-            await RejectAsync(context, routeDeployment, 400, "BadRequest", error!, "invalid_request_error");
+            var named = routeDeployment ?? (body is JsonObject o && o["model"] is JsonValue m && m.TryGetValue<string>(out var model) ? model : null);
+            await RejectAsync(context, named, 400, "BadRequest", error!, "invalid_request_error");
             return;
         }
 
