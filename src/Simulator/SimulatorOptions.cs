@@ -46,6 +46,8 @@ public sealed class SimulatorOptions
 
     public FaultOptions Faults { get; set; } = new();
 
+    public BatchOptions Batch { get; set; } = new();
+
     /// <summary>Throws with a clear message when a setting is out of range.</summary>
     public void Validate()
     {
@@ -87,6 +89,11 @@ public sealed class SimulatorOptions
         if (rates.Any(r => r is < 0 or > 1) || Faults.TotalRate > 1 + 1e-9)
         {
             throw new ArgumentException("Fault rates must each be in [0, 1] and sum to at most 1.");
+        }
+
+        if (Batch.LineFailureRate is < 0 or > 1 || Batch.LineDelayMs < 0)
+        {
+            throw new ArgumentException("Batch.LineFailureRate must be in [0, 1] and Batch.LineDelayMs non-negative.");
         }
 
         if (Latency.TimeToFirstTokenMs < 0 || Latency.PerOutputTokenMs < 0 || Latency.Jitter is < 0 or > 1 || Faults.HangSeconds < 0)

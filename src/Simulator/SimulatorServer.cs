@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using WildLong.Simulator.Batches;
 using WildLong.Simulator.Http;
 using WildLong.Core.Common;
 
@@ -76,6 +77,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         app.MapPost("/openai/deployments/{deployment}/chat/completions", (HttpContext context, string deployment) => chat.HandleAsync(context, deployment));
         app.MapPost("/v1/chat/completions", (HttpContext context) => chat.HandleAsync(context, null));
         app.MapPost("/openai/v1/chat/completions", (HttpContext context) => chat.HandleAsync(context, null));
+        new BatchEndpoints(options, timeProvider, chat.IsAuthorized, server.stopping.Token).Map(app);
         app.MapGet("/metrics", (HttpContext context) => WriteMetricsAsync(context, metrics));
         app.MapGet("/health", () => "ok");
         foreach (var route in new[] { "/v1/models", "/openai/v1/models", "/openai/models" })
