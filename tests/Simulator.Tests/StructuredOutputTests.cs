@@ -123,6 +123,44 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
+    public async Task A_repair_turn_still_draws_values_from_the_original_task_not_the_complaint()
+    {
+        await using var server = await Sim.StartAsync();
+        using var http = Sim.Http(server);
+        var body = Sim.ChatBody(Query, maxTokens: 1_000, schema: System.Text.Json.Nodes.JsonNode.Parse(Schema.GetRawText()));
+        var messages = body["messages"]!.AsArray();
+        messages.Add(new System.Text.Json.Nodes.JsonObject { ["role"] = "assistant", ["content"] = """{"document_type":"contract"}""" });
+        messages.Add(new System.Text.Json.Nodes.JsonObject { ["role"] = "user", ["content"] = "Your previous answer was rejected: the answer does not match the schema: $: missing required property 'task_request'. Reply again with only one JSON object." });
+
+        var answer = await Sim.ReadJsonAsync(await Sim.PostChatAsync(http, body));
+
+        using var instance = JsonDocument.Parse(answer["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.Empty(JsonSchemaInstanceValidator.Validate(Schema, instance.RootElement));
+        Assert.Contains(instance.RootElement.GetProperty("task_request").GetString()!, Query, StringComparison.Ordinal);
+        Assert.All(instance.RootElement.GetProperty("constraints").EnumerateArray(), c => Assert.Contains(c.GetString()!, Query, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LlmCaller_recovers_from_injected_schema_violations_by_retrying()
+    {
+        await using var server = await Sim.StartAsync(o => o.Faults.SchemaViolationRate = 0.5);
+        var chat = Sim.OpenAI(server).GetChatClient("gpt-4o-mini").AsIChatClient();
+        var caller = new LlmCaller(chat, new UsageLedger(), Options.Create(new LlmCallOptions { MaxStructuredAttempts = 6 }), NullLogger<LlmCaller>.Instance);
+        var attempts = new List<int>();
+
+        for (var i = 0; i < 8; i++)
+        {
+            var result = await caller.CompleteJsonAsync("metainfo", [new ChatMessage(ChatRole.User, $"Query {i}: {Query}")], Schema, "metainfo", 1_000, i, null, CancellationToken.None);
+            Assert.True(result.Success, result.FailureReason);
+            attempts.Add(result.Attempts);
+        }
+
+        var violations = server.Metrics.Snapshot().Totals.Faults.GetValueOrDefault(nameof(FaultKind.SchemaViolation));
+        Assert.True(violations > 0);
+        Assert.Equal(attempts.Sum() - attempts.Count, violations);
+    }
+
+    [Fact]
     public async Task Many_real_queries_all_get_schema_valid_answers()
     {
         await using var server = await Sim.StartAsync();

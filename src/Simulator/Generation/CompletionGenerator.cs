@@ -20,11 +20,11 @@ internal static class CompletionGenerator
     {
         ArgumentNullException.ThrowIfNull(request);
         var random = new DeterministicRandom(StableHash.Mix((ulong)seed, request.ContentHash));
-        var lastUser = SourceText.From(request.LastUserText);
+        var lastUser = SourceText.From(request.TaskText);
         string content;
         if (request.Schema is JsonElement schema)
         {
-            var textHash = StableHash.Hash64(request.LastUserText);
+            var textHash = StableHash.Hash64(request.TaskText);
             var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random).Generate();
             if (fault == FaultKind.SchemaViolation)
             {

@@ -42,8 +42,52 @@ internal sealed class ChatRequest
     /// <summary>A stable hash of everything that determines the answer (messages, format, seed).</summary>
     public ulong ContentHash { get; private init; }
 
-    /// <summary>The text of the last user message (the task the answer should look like).</summary>
-    public string LastUserText => Messages.LastOrDefault(m => m.Role == "user")?.Text ?? Messages[^1].Text;
+    /// <summary>
+    /// The text of the task the answer should look like: the last user message, except in a structured-output
+    /// repair turn (user → assistant JSON → user "your answer was rejected"), where it is the user message the
+    /// rejected JSON answered, so a retry draws its values from the task rather than from the complaint.
+    /// </summary>
+    public string TaskText
+    {
+        get
+        {
+            var last = LastIndex(Messages.Count - 1, "user");
+            if (last < 0)
+            {
+                return Messages[^1].Text;
+            }
+
+            if (Schema is not null && last > 0 && Messages[last - 1].Role == "assistant" && LooksLikeJson(Messages[last - 1].Text))
+            {
+                var original = LastIndex(last - 2, "user");
+                if (original >= 0)
+                {
+                    return Messages[original].Text;
+                }
+            }
+
+            return Messages[last].Text;
+        }
+    }
+
+    private int LastIndex(int from, string role)
+    {
+        for (var i = from; i >= 0; i--)
+        {
+            if (Messages[i].Role == role)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool LooksLikeJson(string text)
+    {
+        var trimmed = text.TrimStart();
+        return trimmed.StartsWith('{') || trimmed.StartsWith('[');
+    }
 
     public static ChatRequest? Parse(JsonNode? body, string? routeDeployment, out string? error)
     {
