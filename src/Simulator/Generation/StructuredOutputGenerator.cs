@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WildLong.Core.Common;
+
+namespace WildLong.Simulator.Generation;
+
+/// <summary>
+/// Builds a JSON instance that satisfies a strict structured-output schema, the way a well-behaved model would:
+/// every property present, enums from their lists, nullable fields mostly filled, and strings taken from the
+/// request's own text (sentences for prose-like fields, noun phrases for the rest). Deterministic for a given
+/// schema, text and random stream.
+/// </summary>
+internal sealed class StructuredOutputGenerator
+{
+    private const int MaxDepth = 12;
+
+    private static readonly string[] ProseHints =
+    [
+        "sentence", "summary", "description", "instruction", "question", "answer", "text", "quote", "reason",
+        "rationale", "explanation", "content", "evidence", "context", "query", "prompt", "response", "task",
+        "justification", "comment", "message", "request", "feedback", "analysis", "detail", "note",
+    ];
+
+    private readonly JsonElement root;
+    private readonly SourceText source;
+    private readonly ulong textHash;
+    private readonly DeterministicRandom random;
+    private readonly HashSet<string> used = new(StringComparer.OrdinalIgnoreCase);
+
+    public StructuredOutputGenerator(JsonElement root, SourceText source, ulong textHash, DeterministicRandom random)
+    {
+        this.root = root;
+        this.source = source;
+        this.textHash = textHash;
+        this.random = random;
+    }
+
+    public JsonNode? Generate() => Node(root, "$", string.Empty, 0);
+
+    private JsonNode? Node(JsonElement schema, string path, string name, int depth)
+    {
+        schema = Resolve(schema);
+        if (schema.ValueKind != JsonValueKind.Object || depth > MaxDepth)
+        {
+            return null;
+        }
+
+        if (schema.TryGetProperty("const", out var constant))
+        {
+            return JsonNode.Parse(constant.GetRawText());
+        }
+
+        if (schema.TryGetProperty("enum", out var allowed) && allowed.ValueKind == JsonValueKind.Array && allowed.GetArrayLength() > 0)
+        {
+            var options = allowed.EnumerateArray().Where(o => o.ValueKind != JsonValueKind.Null).ToList();
+            if (options.Count == 0)
+            {
+                return null;
+            }
+
+            // Deterministic from the request text and the field, as the brief asks: the same text picks the same value.
+            var index = (int)(StableHash.Mix(textHash, StableHash.Hash64(path)) % (ulong)options.Count);
+            return JsonNode.Parse(options[index].GetRawText());
+        }
+
+        foreach (var keyword in new[] { "anyOf", "oneOf" })
+        {
+            if (schema.TryGetProperty(keyword, out var alternatives) && alternatives.ValueKind == JsonValueKind.Array)
+            {
+                var all = alternatives.EnumerateArray().ToList();
+                var nonNull = all.Where(a => !IsNullSchema(Resolve(a))).ToList();
+                if (nonNull.Count == 0 || (nonNull.Count < all.Count && random.NextDouble() < 0.1))
+                {
+                    return null;
+                }
+
+                return Node(nonNull[0], path, name, depth + 1);
+            }
+        }
+
+        if (schema.TryGetProperty("allOf", out var allOf) && allOf.ValueKind == JsonValueKind.Array && allOf.GetArrayLength() > 0)
+        {
+            return Node(allOf[0], path, name, depth + 1);
+        }
+
+        var type = PickType(schema);
+        return type switch
+        {
+            "null" => null,
+            "object" => Object(schema, path, depth),
+            "array" => Array(schema, path, name, depth),
+            "string" => JsonValue.Create(String(schema, name)),
+            "integer" => JsonValue.Create(Integer(schema, name)),
+            "number" => JsonValue.Create(Number(schema)),
+            "boolean" => JsonValue.Create(random.NextDouble() < 0.85),
+            _ => JsonValue.Create(String(schema, name)),
+        };
+    }
+
+    private string PickType(JsonElement schema)
+    {
+        if (!schema.TryGetProperty("type", out var type))
+        {
+            return schema.TryGetProperty("properties", out _) ? "object" : schema.TryGetProperty("items", out _) ? "array" : "string";
+        }
+
+        if (type.ValueKind == JsonValueKind.String)
+        {
+            return type.GetString() ?? "string";
+        }
+
+        var types = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString() ?? "string").ToList() : [];
+        var nonNull = types.Where(t => t != "null").ToList();
+        if (nonNull.Count == 0)
+        {
+            return types.Count > 0 ? "null" : "string";
+        }
+
+        return nonNull.Count < types.Count && random.NextDouble() < 0.1 ? "null" : nonNull[0];
+    }
+
+    private JsonObject Object(JsonElement schema, string path, int depth)
+    {
+        var result = new JsonObject();
+        if (schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in properties.EnumerateObject())
+            {
+                result[property.Name] = Node(property.Value, path + "." + property.Name, property.Name, depth + 1);
+            }
+        }
+
+        return result;
+    }
+
+    private JsonArray Array(JsonElement schema, string path, string name, int depth)
+    {
+        var min = schema.TryGetProperty("minItems", out var minItems) && minItems.TryGetInt32(out var mi) ? Math.Max(0, mi) : 1;
+        var max = schema.TryGetProperty("maxItems", out var maxItems) && maxItems.TryGetInt32(out var ma) ? Math.Max(min, ma) : Math.Max(min, 4);
+        var count = random.NextInt(min, Math.Min(max, min + 4));
+        var result = new JsonArray();
+        var itemSchema = schema.TryGetProperty("items", out var items) ? items : default;
+        for (var i = 0; i < count; i++)
+        {
+            result.Add(itemSchema.ValueKind == JsonValueKind.Object
+                ? Node(itemSchema, $"{path}[{i}]", Singular(name), depth + 1)
+                : JsonValue.Create(Phrase()));
+        }
+
+        return result;
+    }
+
+    private string String(JsonElement schema, string name)
+    {
+        if (schema.TryGetProperty("format", out var format))
+        {
+            switch (format.GetString())
+            {
+                case "date-time":
+                    return "2024-01-15T09:30:00Z";
+                case "date":
+                    return "2024-01-15";
+                case "uri" or "url":
+                    return "https://example.org/" + Uri.EscapeDataString(Phrase().Replace(' ', '-').ToLowerInvariant());
+                case "email":
+                    return "someone@example.org";
+            }
+        }
+
+        var lower = name.ToLowerInvariant();
+        var value = ProseHints.Any(lower.Contains) ? Sentence() : Phrase();
+        if (schema.TryGetProperty("maxLength", out var maxLength) && maxLength.TryGetInt32(out var limit) && value.Length > limit)
+        {
+            value = value[..Math.Max(0, limit)].TrimEnd();
+        }
+
+        if (schema.TryGetProperty("minLength", out var minLength) && minLength.TryGetInt32(out var floor) && value.Length < floor)
+        {
+            value = value.PadRight(floor, '.');
+        }
+
+        return value;
+    }
+
+    private long Integer(JsonElement schema, string name)
+    {
+        var lower = name.ToLowerInvariant();
+        var (defaultMin, defaultMax) = lower.Contains("year", StringComparison.Ordinal) ? (1990L, 2024L) : (1L, 5L);
+        var min = schema.TryGetProperty("minimum", out var minimum) && minimum.TryGetInt64(out var mn) ? mn : defaultMin;
+        if (schema.TryGetProperty("exclusiveMinimum", out var exclusiveMin) && exclusiveMin.TryGetInt64(out var emn))
+        {
+            min = Math.Max(min, emn + 1);
+        }
+
+        var max = schema.TryGetProperty("maximum", out var maximum) && maximum.TryGetInt64(out var mx) ? mx : Math.Max(min, defaultMax);
+        if (schema.TryGetProperty("exclusiveMaximum", out var exclusiveMax) && exclusiveMax.TryGetInt64(out var emx))
+        {
+            max = Math.Min(max, emx - 1);
+        }
+
+        if (max < min)
+        {
+            return min;
+        }
+
+        var span = (ulong)(max - min) + 1;
+        return min + (long)(random.NextUInt64() % (span == 0 ? ulong.MaxValue : span));
+    }
+
+    private double Number(JsonElement schema)
+    {
+        var min = schema.TryGetProperty("minimum", out var minimum) && minimum.TryGetDouble(out var mn) ? mn : 0;
+        var max = schema.TryGetProperty("maximum", out var maximum) && maximum.TryGetDouble(out var mx) ? mx : Math.Max(min, 1);
+        var value = Math.Round(min + (random.NextDouble() * (max - min)), 2);
+        return Math.Clamp(value, min, max);
+    }
+
+    private string Sentence() => Draw(source.Sentences) ?? Draw(source.Phrases) ?? Fallback();
+
+    private string Phrase() => Draw(source.Phrases) ?? Fallback();
+
+    private string Fallback() => "simulated value " + random.NextInt(1, 1000).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A random entry not used yet in this answer (so lists hold distinct values); any entry when all are used.</summary>
+    private string? Draw(IReadOnlyList<string> pool)
+    {
+        if (pool.Count == 0)
+        {
+            return null;
+        }
+
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var candidate = pool[random.NextInt(pool.Count)];
+            if (used.Add(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return pool[random.NextInt(pool.Count)];
+    }
+
+    private JsonElement Resolve(JsonElement schema)
+    {
+        for (var hops = 0; hops < 16 && schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("$ref", out var reference); hops++)
+        {
+            var target = root;
+            var pointer = reference.GetString() ?? string.Empty;
+            if (!pointer.StartsWith('#'))
+            {
+                return schema;
+            }
+
+            foreach (var segment in pointer.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var key = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+                if (target.ValueKind != JsonValueKind.Object || !target.TryGetProperty(key, out target))
+                {
+                    return schema;
+                }
+            }
+
+            schema = target;
+        }
+
+        return schema;
+    }
+
+    private static bool IsNullSchema(JsonElement schema)
+        => schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("type", out var type)
+            && type.ValueKind == JsonValueKind.String && type.GetString() == "null";
+
+    private static string Singular(string name) => name.EndsWith('s') && name.Length > 3 ? name[..^1] : name;
+}
