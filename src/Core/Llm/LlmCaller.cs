@@ -28,12 +28,19 @@ public sealed class LlmCaller
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
+    /// <summary>
+    /// The key under which every call's stage name travels in <see cref="ChatOptions.AdditionalProperties"/>, so the
+    /// client pipeline beneath (cache, limiter, retries) can attribute its work to the stage. Layers that forward
+    /// options to the wire remove it first.
+    /// </summary>
+    public const string StageKey = "wildlong.stage";
+
     public UsageLedger Ledger => ledger;
 
     /// <summary>A free-text completion. Empty or truncated answers are failures.</summary>
     public async Task<LlmResult> CompleteTextAsync(string stage, IEnumerable<ChatMessage> messages, int maxOutputTokens, long? seed, CancellationToken cancellationToken)
     {
-        var chatOptions = CreateOptions(maxOutputTokens, seed);
+        var chatOptions = CreateOptions(stage, maxOutputTokens, seed);
         var (response, error) = await SendAsync(stage, [.. messages], chatOptions, cancellationToken);
         if (response is null)
         {
@@ -70,9 +77,9 @@ public sealed class LlmCaller
         CancellationToken cancellationToken)
     {
         var conversation = messages.ToList();
-        var chatOptions = CreateOptions(maxOutputTokens, seed);
+        var chatOptions = CreateOptions(stage, maxOutputTokens, seed);
         chatOptions.ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, schemaName);
-        chatOptions.AdditionalProperties = new AdditionalPropertiesDictionary { ["strict"] = true };
+        chatOptions.AdditionalProperties!["strict"] = true;
 
         var attempts = Math.Max(1, options.MaxStructuredAttempts);
         string? lastError = null;
@@ -135,8 +142,9 @@ public sealed class LlmCaller
         return validate?.Invoke(value);
     }
 
-    private ChatOptions CreateOptions(int maxOutputTokens, long? seed)
+    private ChatOptions CreateOptions(string stage, int maxOutputTokens, long? seed)
     {
+        ArgumentException.ThrowIfNullOrEmpty(stage);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxOutputTokens);
         return new ChatOptions
         {
@@ -144,6 +152,7 @@ public sealed class LlmCaller
             Temperature = options.Temperature,
             Seed = seed ?? options.Seed,
             ModelId = options.ModelId,
+            AdditionalProperties = new AdditionalPropertiesDictionary { [StageKey] = stage },
         };
     }
 

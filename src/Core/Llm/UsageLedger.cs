@@ -4,17 +4,18 @@ using Microsoft.Extensions.AI;
 namespace WildLong.Core.Llm;
 
 /// <summary>
-/// Thread-safe token and call counts per pipeline stage. Every model call made through <see cref="LlmCaller"/> is
-/// recorded here, so a run can report what each stage consumed.
+/// Thread-safe token and call counts per pipeline stage. <see cref="LlmCaller"/> records every logical call here;
+/// the client pipeline beneath it (cache, limiter, retries) records cache hits, retries and throttling against the
+/// same stage, so a run can report what each stage consumed and cost.
 /// </summary>
 public sealed class UsageLedger
 {
     private readonly ConcurrentDictionary<string, StageCounters> stages = new(StringComparer.Ordinal);
 
+    /// <summary>Records one completed (or failed) logical call and the tokens it was billed.</summary>
     public void Record(string stage, UsageDetails? usage, bool failed = false)
     {
-        ArgumentException.ThrowIfNullOrEmpty(stage);
-        var counters = stages.GetOrAdd(stage, _ => new StageCounters());
+        var counters = For(stage);
         Interlocked.Increment(ref counters.Calls);
         if (failed)
         {
@@ -31,19 +32,26 @@ public sealed class UsageLedger
         Interlocked.Add(ref counters.OutputTokens, usage.OutputTokenCount ?? 0);
     }
 
+    /// <summary>Records a request answered from the response cache (nothing billed).</summary>
+    public void RecordCacheHit(string stage) => Interlocked.Increment(ref For(stage).CacheHits);
+
+    /// <summary>Records a transport retry (after a 408/429/5xx, a timeout or a network error).</summary>
+    public void RecordRetry(string stage) => Interlocked.Increment(ref For(stage).Retries);
+
+    /// <summary>Records a 429 answer from the model endpoint.</summary>
+    public void RecordThrottled(string stage) => Interlocked.Increment(ref For(stage).Throttled);
+
     public IReadOnlyDictionary<string, StageUsage> Snapshot()
-        => stages.ToDictionary(
-            kv => kv.Key,
-            kv => new StageUsage(
-                Interlocked.Read(ref kv.Value.Calls),
-                Interlocked.Read(ref kv.Value.FailedCalls),
-                Interlocked.Read(ref kv.Value.InputTokens),
-                Interlocked.Read(ref kv.Value.CachedInputTokens),
-                Interlocked.Read(ref kv.Value.OutputTokens)),
-            StringComparer.Ordinal);
+        => stages.ToDictionary(kv => kv.Key, kv => kv.Value.ToUsage(), StringComparer.Ordinal);
 
     public StageUsage Total()
         => Snapshot().Values.Aggregate(StageUsage.Zero, (a, b) => a + b);
+
+    private StageCounters For(string stage)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stage);
+        return stages.GetOrAdd(stage, _ => new StageCounters());
+    }
 
     private sealed class StageCounters
     {
@@ -52,11 +60,32 @@ public sealed class UsageLedger
         public long InputTokens;
         public long CachedInputTokens;
         public long OutputTokens;
+        public long CacheHits;
+        public long Retries;
+        public long Throttled;
+
+        public StageUsage ToUsage() => new(
+            Interlocked.Read(ref Calls),
+            Interlocked.Read(ref FailedCalls),
+            Interlocked.Read(ref InputTokens),
+            Interlocked.Read(ref CachedInputTokens),
+            Interlocked.Read(ref OutputTokens),
+            Interlocked.Read(ref CacheHits),
+            Interlocked.Read(ref Retries),
+            Interlocked.Read(ref Throttled));
     }
 }
 
 /// <summary>Token and call totals for one stage (or a whole run).</summary>
-public sealed record StageUsage(long Calls, long FailedCalls, long InputTokens, long CachedInputTokens, long OutputTokens)
+public sealed record StageUsage(
+    long Calls,
+    long FailedCalls,
+    long InputTokens,
+    long CachedInputTokens,
+    long OutputTokens,
+    long CacheHits = 0,
+    long Retries = 0,
+    long Throttled = 0)
 {
     public static StageUsage Zero { get; } = new(0, 0, 0, 0, 0);
 
@@ -65,7 +94,8 @@ public sealed record StageUsage(long Calls, long FailedCalls, long InputTokens, 
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return new(a.Calls + b.Calls, a.FailedCalls + b.FailedCalls, a.InputTokens + b.InputTokens,
-            a.CachedInputTokens + b.CachedInputTokens, a.OutputTokens + b.OutputTokens);
+            a.CachedInputTokens + b.CachedInputTokens, a.OutputTokens + b.OutputTokens,
+            a.CacheHits + b.CacheHits, a.Retries + b.Retries, a.Throttled + b.Throttled);
     }
 
     public static StageUsage Add(StageUsage a, StageUsage b) => a + b;

@@ -4,6 +4,7 @@ using Azure.AI.OpenAI;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
+using WildLong.Core.Llm;
 using WildLong.Core.Tests.Support;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
@@ -39,6 +40,7 @@ public sealed class ChatClientOverHttpTests
         Assert.Equal("instruction_answer", format["json_schema"]!["name"]!.GetValue<string>());
         Assert.Equal(200, (request.Body["max_completion_tokens"] ?? request.Body["max_tokens"])!.GetValue<int>());
         Assert.Equal(42, request.Body["seed"]!.GetValue<int>());
+        Assert.DoesNotContain(LlmCaller.StageKey, request.Body.ToJsonString(), StringComparison.Ordinal);
         var usage = caller.Ledger.Snapshot()["instruction"];
         Assert.Equal((1, 1200, 1024, 34), (usage.Calls, usage.InputTokens, usage.CachedInputTokens, usage.OutputTokens));
     }
