@@ -22,9 +22,9 @@ namespace WildLong.Core.MetaInfo;
 public sealed class MetaInfoExtractor
 {
     /// <summary>The stage name used for usage accounting and quarantine entries.</summary>
-    public const string StageName = "metainfo_extraction";
+    public const string StageName = "metainfo-extraction";
 
-    private const string SchemaName = "metainfo_extraction";
+    private const string SchemaName = "metainfo-extraction";
     private readonly LlmCaller llm;
     private readonly MetaInfoSchema schema;
     private readonly DocumentTaxonomy taxonomy;

@@ -15,7 +15,7 @@ namespace WildLong.Core.MetaInfo;
 public sealed class MetaInfoNormalizer
 {
     /// <summary>The stage name used in quarantine entries.</summary>
-    public const string StageName = "metainfo_normalization";
+    public const string StageName = "metainfo-normalization";
 
     private readonly MetaInfoSchema schema;
     private readonly DocumentTaxonomy taxonomy;

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Documents;
+using WildLong.Core.Generation;
+using WildLong.Core.Graphs;
+using WildLong.Core.Instructions;
+using WildLong.Core.Llm;
+using WildLong.Core.MetaInfo;
+using WildLong.Core.Pipeline;
+using WildLong.Core.Prompts;
+using WildLong.Core.Queries;
+
+namespace WildLong.Core.DependencyInjection;
+
+/// <summary>
+/// Registers every stage of the method with its options bound from configuration, so each host (the local runner,
+/// the Functions app, tests) wires the method the same way. The host registers the <c>IChatClient</c>.
+/// </summary>
+public static class WildLongMethodServiceCollectionExtensions
+{
+    public static IServiceCollection AddWildLongMethod(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions();
+        Bind<LlmCallOptions>(services, configuration, LlmCallOptions.SectionName);
+        Bind<PromptOptions>(services, configuration, PromptOptions.SectionName);
+        Bind<QueryReaderOptions>(services, configuration, QueryReaderOptions.SectionName);
+        Bind<LongContextPreFilterOptions>(services, configuration, LongContextPreFilterOptions.SectionName);
+        Bind<MetaInfoSchemaOptions>(services, configuration, MetaInfoSchemaOptions.SectionName);
+        Bind<MetaInfoExtractionOptions>(services, configuration, MetaInfoExtractionOptions.SectionName);
+        Bind<ValueNormalizerOptions>(services, configuration, ValueNormalizerOptions.SectionName);
+        Bind<NearDuplicateMergeOptions>(services, configuration, NearDuplicateMergeOptions.SectionName);
+        Bind<TaxonomyOptions>(services, configuration, TaxonomyOptions.SectionName);
+        Bind<DocumentOptions>(services, configuration, DocumentOptions.SectionName);
+        Bind<GraphOptions>(services, configuration, GraphOptions.SectionName);
+        Bind<SamplingOptions>(services, configuration, SamplingOptions.SectionName);
+        Bind<GenerationOptions>(services, configuration, GenerationOptions.SectionName);
+        Bind<MethodRunOptions>(services, configuration, MethodRunOptions.SectionName);
+
+        services.TryAddSingleton<UsageLedger>();
+        services.TryAddSingleton<LlmCaller>();
+        services.TryAddSingleton<PromptLibrary>();
+        services.TryAddSingleton(_ => TokenCounter.Shared);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TaxonomyOptions>>().Value.CreateTaxonomy());
+        services.TryAddSingleton(sp => MetaInfoSchema.FromOptions(sp.GetRequiredService<IOptions<MetaInfoSchemaOptions>>()));
+
+        services.TryAddSingleton<QueryReader>();
+        services.TryAddSingleton<LongContextPreFilter>();
+        services.TryAddSingleton<MetaInfoExtractor>();
+        services.TryAddSingleton<ValueNormalizer>();
+        services.TryAddSingleton<MetaInfoNormalizer>();
+        services.TryAddSingleton<NearDuplicateMerger>();
+
+        services.TryAddSingleton<DocumentReader>();
+        services.TryAddSingleton<DocumentClassifier>();
+        services.TryAddSingleton<DocumentIndexer>();
+
+        services.TryAddSingleton<InstructionWriter>();
+        services.TryAddSingleton<DocumentPairer>();
+        services.TryAddSingleton<InstructionAdapter>();
+        services.TryAddSingleton<ResponseGenerator>();
+        services.TryAddSingleton<QualityJudge>();
+        services.TryAddSingleton<PairGenerator>();
+        services.TryAddSingleton<NearDuplicateFilter>();
+
+        services.TryAddSingleton<MethodRunner>();
+        return services;
+    }
+
+    private static void Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        => services.AddOptions<TOptions>().Bind(configuration.GetSection(section));
+}

@@ -1,0 +1,29 @@
+using WildLong.Core.Common;
+using WildLong.Core.Generation;
+using WildLong.Core.Graphs;
+using WildLong.Core.Llm;
+
+namespace WildLong.Core.Pipeline;
+
+/// <summary>Everything one in-process run produced, with the counts a manifest and a test need.</summary>
+public sealed record MethodRunResult(
+    IReadOnlyList<TrainingRecord> Records,
+    IReadOnlyList<QuarantineEntry> Quarantined,
+    GraphSet Graphs,
+    MethodRunCounts Counts,
+    IReadOnlyDictionary<string, StageUsage> Usage);
+
+/// <summary>How many items each stage saw and kept.</summary>
+public sealed record MethodRunCounts(
+    int QueriesRead,
+    int QueriesFiltered,
+    int MetaInfoRecords,
+    int MergedValues,
+    int DocumentsIndexed,
+    int PathsSampled,
+    int Instructions,
+    int PairsPlanned,
+    int PairsGenerated,
+    int NearDuplicatesRemoved,
+    int PairsKept,
+    IReadOnlyDictionary<string, int> QuarantinedByStage);

@@ -1,0 +1,257 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Common;
+using WildLong.Core.Documents;
+using WildLong.Core.Generation;
+using WildLong.Core.Graphs;
+using WildLong.Core.Instructions;
+using WildLong.Core.Llm;
+using WildLong.Core.MetaInfo;
+using WildLong.Core.Queries;
+
+namespace WildLong.Core.Pipeline;
+
+/// <summary>
+/// Runs the whole method in one process, stage after stage, calling the same batch functions the durable
+/// pipeline's activities call. It is the reference for what a run does, the baseline the durable pipeline is
+/// measured against, and the simplest way to use the library on data that fits in memory.
+/// </summary>
+public sealed class MethodRunner
+{
+    private readonly QueryReader queryReader;
+    private readonly MetaInfoExtractor extractor;
+    private readonly MetaInfoNormalizer normalizer;
+    private readonly NearDuplicateMerger valueMerger;
+    private readonly MetaInfoSchema schema;
+    private readonly DocumentReader documentReader;
+    private readonly DocumentIndexer indexer;
+    private readonly InstructionWriter instructionWriter;
+    private readonly DocumentPairer pairer;
+    private readonly PairGenerator pairGenerator;
+    private readonly NearDuplicateFilter deduplicator;
+    private readonly UsageLedger ledger;
+    private readonly GraphOptions graphOptions;
+    private readonly SamplingOptions samplingOptions;
+    private readonly MethodRunOptions options;
+    private readonly ulong seed;
+    private readonly ILogger<MethodRunner> logger;
+
+    public MethodRunner(
+        QueryReader queryReader,
+        MetaInfoExtractor extractor,
+        MetaInfoNormalizer normalizer,
+        NearDuplicateMerger valueMerger,
+        MetaInfoSchema schema,
+        DocumentReader documentReader,
+        DocumentIndexer indexer,
+        InstructionWriter instructionWriter,
+        DocumentPairer pairer,
+        PairGenerator pairGenerator,
+        NearDuplicateFilter deduplicator,
+        UsageLedger ledger,
+        IOptions<GraphOptions> graphOptions,
+        IOptions<SamplingOptions> samplingOptions,
+        IOptions<GenerationOptions> generationOptions,
+        IOptions<MethodRunOptions> options,
+        ILogger<MethodRunner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(graphOptions);
+        ArgumentNullException.ThrowIfNull(samplingOptions);
+        ArgumentNullException.ThrowIfNull(generationOptions);
+        ArgumentNullException.ThrowIfNull(options);
+        this.queryReader = queryReader;
+        this.extractor = extractor;
+        this.normalizer = normalizer;
+        this.valueMerger = valueMerger;
+        this.schema = schema;
+        this.documentReader = documentReader;
+        this.indexer = indexer;
+        this.instructionWriter = instructionWriter;
+        this.pairer = pairer;
+        this.pairGenerator = pairGenerator;
+        this.deduplicator = deduplicator;
+        this.ledger = ledger;
+        this.graphOptions = graphOptions.Value;
+        this.samplingOptions = samplingOptions.Value;
+        this.options = options.Value;
+        seed = generationOptions.Value.Seed;
+        this.logger = logger;
+        this.options.Validate();
+    }
+
+    public async Task<MethodRunResult> RunAsync(string queriesPath, string documentsPath, IProgress<MethodProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queriesPath);
+        ArgumentException.ThrowIfNullOrEmpty(documentsPath);
+        var quarantine = new List<QuarantineEntry>();
+
+        // Stage 1: queries → meta-information → graphs.
+        var queries = await ReadAllAsync(queryReader.ReadAsync(queriesPath, cancellationToken), quarantine, cancellationToken);
+        var extracted = new List<ExtractedMetaInfo>();
+        var filtered = 0;
+        foreach (var batch in queries.Chunk(options.QueryBatchSize))
+        {
+            var result = await extractor.ExtractAsync(batch, cancellationToken);
+            extracted.AddRange(result.Extracted);
+            filtered += result.Filtered.Count;
+            quarantine.AddRange(result.Quarantined);
+            progress?.Report(new MethodProgress(MetaInfoExtractor.StageName, extracted.Count + filtered, queries.Count));
+        }
+
+        var normalized = await normalizer.NormalizeAsync(extracted, cancellationToken);
+        quarantine.AddRange(normalized.Quarantined);
+        var mergeMap = await valueMerger.BuildAsync(NearDuplicateMerger.CountValues(normalized.Items), cancellationToken);
+        var records = normalized.Items.Select(mergeMap.Apply).ToList();
+        var graphs = GraphSet.Build(records, GraphOptionsFor(schema)).Prune(graphOptions);
+        logger.LogInformation("Stage 1: {Queries} queries read, {Filtered} filtered, {Records} meta-information records, {Types} document types",
+            queries.Count, filtered, records.Count, graphs.Count);
+
+        // Stage 2: corpus → index.
+        var documents = await ReadAllAsync(documentReader.ReadAsync(documentsPath, cancellationToken), quarantine, cancellationToken);
+        var catalog = new List<IndexedDocument>();
+        foreach (var batch in documents.Chunk(options.DocumentBatchSize))
+        {
+            var result = await indexer.IndexAsync(batch, cancellationToken);
+            catalog.AddRange(result.Items);
+            quarantine.AddRange(result.Quarantined);
+            progress?.Report(new MethodProgress(DocumentIndexer.StageName, catalog.Count, documents.Count));
+        }
+
+        // Paths on the graphs of the types the corpus has, in proportion to how often users brought such documents.
+        var paths = SamplePaths(graphs, catalog, cancellationToken);
+        var instructions = new List<AgnosticInstruction>();
+        foreach (var batch in paths.Chunk(options.InstructionBatchSize))
+        {
+            var result = await instructionWriter.WriteAsync(batch, cancellationToken);
+            instructions.AddRange(result.Items);
+            quarantine.AddRange(result.Quarantined);
+            progress?.Report(new MethodProgress(InstructionWriter.StageName, instructions.Count, paths.Count));
+        }
+
+        var distinctInstructions = await deduplicator.FilterInstructionsAsync(instructions, cancellationToken);
+        quarantine.AddRange(distinctInstructions.Quarantined);
+        var planned = await pairer.PairAsync(distinctInstructions.Items, catalog, cancellationToken);
+        quarantine.AddRange(planned.Quarantined);
+
+        // Pairs arrive grouped by document, so each batch keeps the calls about one document together.
+        var texts = documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var generated = new List<TrainingRecord>();
+        foreach (var batch in planned.Items.Chunk(options.PairBatchSize))
+        {
+            var loaded = batch.Select(p => new LoadedPair(p, p.Documents.Select(d => texts[d.Id]).ToList())).ToList();
+            var result = await pairGenerator.GenerateAsync(loaded, cancellationToken);
+            generated.AddRange(result.Items);
+            quarantine.AddRange(result.Quarantined);
+            progress?.Report(new MethodProgress(PairGenerator.StageName, generated.Count, planned.Items.Count));
+        }
+
+        var distinctPairs = await deduplicator.FilterAsync(generated, cancellationToken);
+        quarantine.AddRange(distinctPairs.Quarantined);
+        var kept = distinctPairs.Items
+            .OrderBy(r => r.Meta.Id, StringComparer.Ordinal)
+            .Take(options.Pairs)
+            .ToList();
+
+        var counts = new MethodRunCounts(
+            queries.Count, filtered, records.Count, mergeMap.MergedValueCount, catalog.Count, paths.Count,
+            instructions.Count, planned.Items.Count, generated.Count,
+            distinctPairs.Quarantined.Count + distinctInstructions.Quarantined.Count, kept.Count,
+            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+        return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot());
+    }
+
+    /// <summary>
+    /// Splits <paramref name="total"/> over the keys in proportion to their weights (largest remainder, ties by
+    /// name), so the plan is deterministic and sums exactly to the total.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, int> Allocate(IReadOnlyDictionary<string, long> weights, int total)
+    {
+        var sum = weights.Values.Sum();
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (sum <= 0 || total <= 0)
+        {
+            return result;
+        }
+
+        var shares = weights
+            .Select(kv => (Key: kv.Key, Exact: (double)total * kv.Value / sum))
+            .OrderBy(s => s.Key, StringComparer.Ordinal)
+            .ToList();
+        foreach (var (key, exact) in shares)
+        {
+            result[key] = (int)Math.Floor(exact);
+        }
+
+        var left = total - result.Values.Sum();
+        foreach (var (key, _) in shares.OrderByDescending(s => s.Exact - Math.Floor(s.Exact)).ThenBy(s => s.Key, StringComparer.Ordinal).Take(left))
+        {
+            result[key]++;
+        }
+
+        return result;
+    }
+
+    private List<InstructionPath> SamplePaths(GraphSet graphs, IReadOnlyList<IndexedDocument> catalog, CancellationToken cancellationToken)
+    {
+        var typesWithDocuments = catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
+        var weights = graphs.Graphs
+            .Where(g => typesWithDocuments.Contains(g.DocumentType) && g.NodeCount > 0)
+            .ToDictionary(g => g.DocumentType, g => g.RecordCount, StringComparer.Ordinal);
+        var wanted = (int)Math.Ceiling(options.Pairs * options.Oversample);
+        var paths = new List<InstructionPath>();
+        foreach (var (type, count) in Allocate(weights, wanted).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var sampler = new PathSampler(graphs[type]!, samplingOptions, graphOptions.Weighting);
+            var typeSeed = StableHash.Mix(seed, StableHash.Hash64(type));
+            var sampled = sampler.SampleUnique(count, typeSeed, cancellationToken);
+            if (sampled.Count < count)
+            {
+                logger.LogWarning("Document type {Type}: the graph supplied {Sampled} distinct paths of the {Wanted} planned", type, sampled.Count, count);
+            }
+
+            paths.AddRange(sampled);
+        }
+
+        if (weights.Count == 0)
+        {
+            logger.LogWarning("No document type has both a graph and documents; nothing to generate");
+        }
+
+        return paths;
+    }
+
+    private GraphOptions GraphOptionsFor(MetaInfoSchema metaInfoSchema)
+    {
+        var copy = new GraphOptions { Weighting = graphOptions.Weighting, MinNodeCount = graphOptions.MinNodeCount, MinEdgeCount = graphOptions.MinEdgeCount };
+        foreach (var field in graphOptions.ExcludedFields.Concat(metaInfoSchema.NonGraphFields).Distinct(StringComparer.Ordinal))
+        {
+            copy.ExcludedFields.Add(field);
+        }
+
+        return copy;
+    }
+
+    private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<ReadResult<T>> source, List<QuarantineEntry> quarantine, CancellationToken cancellationToken)
+        where T : class
+    {
+        var items = new List<T>();
+        await foreach (var result in source.WithCancellation(cancellationToken))
+        {
+            if (result.IsSuccess)
+            {
+                items.Add(result.Value!);
+            }
+            else
+            {
+                quarantine.Add(result.Error!);
+            }
+        }
+
+        return items;
+    }
+}
