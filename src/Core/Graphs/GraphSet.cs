@@ -44,8 +44,11 @@ public sealed class GraphSet
     }
 
     /// <summary>
-    /// Builds from contiguous partitions on <paramref name="degreeOfParallelism"/> threads and merges the partial
-    /// sets; the result equals <see cref="Build"/> over the same records.
+    /// Builds on <paramref name="degreeOfParallelism"/> threads (0: one per processor); the result equals
+    /// <see cref="Build"/> over the same records. Records are grouped by document type; a type holding more than a
+    /// thread's fair share is split into chunks. Work units are assigned largest first to the least-loaded thread,
+    /// each unit is built into its own graph, and the chunks of a split type are merged. Types are independent, so
+    /// most units need no merge at all.
     /// </summary>
     public static GraphSet BuildParallel(
         IReadOnlyList<MetaInfoRecord> records,
@@ -54,60 +57,89 @@ public sealed class GraphSet
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var partitions = degreeOfParallelism > 0 ? degreeOfParallelism : Environment.ProcessorCount;
-        partitions = Math.Max(1, Math.Min(partitions, records.Count / 1024));
-        if (partitions == 1)
+        var workers = degreeOfParallelism > 0 ? degreeOfParallelism : Environment.ProcessorCount;
+        if (workers == 1 || records.Count < 4096)
         {
             return Build(records, options);
         }
 
-        var partial = new GraphSet[partitions];
-        Parallel.For(
-            0,
-            partitions,
-            new ParallelOptions { MaxDegreeOfParallelism = partitions, CancellationToken = cancellationToken },
-            p =>
+        var byType = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var type = records[i]?.DocumentType;
+            ArgumentException.ThrowIfNullOrWhiteSpace(type, nameof(records));
+            if (!byType.TryGetValue(type, out var list))
             {
-                var set = new GraphSet(options);
-                var end = (int)((long)records.Count * (p + 1) / partitions);
-                for (var i = (int)((long)records.Count * p / partitions); i < end; i++)
+                byType.Add(type, list = []);
+            }
+
+            list.Add(i);
+        }
+
+        // Work units: (type, slice of its record indices), at most a fair share each.
+        var share = (records.Count + workers - 1) / workers;
+        var units = new List<(string Type, List<int> Indices, int From, int To)>();
+        foreach (var (type, indices) in byType.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var chunks = (indices.Count + share - 1) / share;
+            for (var c = 0; c < chunks; c++)
+            {
+                units.Add((type, indices, (int)((long)indices.Count * c / chunks), (int)((long)indices.Count * (c + 1) / chunks)));
+            }
+        }
+
+        var assignment = new List<int>[workers];
+        var load = new long[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            assignment[w] = [];
+        }
+
+        foreach (var u in Enumerable.Range(0, units.Count).OrderByDescending(u => units[u].To - units[u].From).ThenBy(u => u))
+        {
+            var w = Array.IndexOf(load, load.Min());
+            assignment[w].Add(u);
+            load[w] += units[u].To - units[u].From;
+        }
+
+        var excluded = new HashSet<string>(options?.ExcludedFields ?? [], StringComparer.Ordinal);
+        var built = new CooccurrenceGraph[units.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken };
+        Parallel.For(0, workers, parallel, w =>
+        {
+            foreach (var u in assignment[w])
+            {
+                var (type, indices, from, to) = units[u];
+                var graph = new CooccurrenceGraph(type);
+                for (var i = from; i < to; i++)
                 {
                     if ((i & 0xFFF) == 0)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                     }
 
-                    set.Add(records[i]);
+                    graph.Add(records[indices[i]], excluded.Count == 0 ? null : excluded);
                 }
 
-                partial[p] = set;
-            });
-
-        // Merge graph by graph in parallel too: document types are independent.
-        var result = partial[0];
-        var types = partial.SelectMany(s => s.graphs.Keys).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var type in types)
-        {
-            if (!result.graphs.ContainsKey(type))
-            {
-                result.graphs[type] = new CooccurrenceGraph(type);
+                built[u] = graph;
             }
+        });
+
+        var result = new GraphSet(options);
+        var groups = Enumerable.Range(0, units.Count).GroupBy(u => units[u].Type, StringComparer.Ordinal).ToList();
+        foreach (var group in groups)
+        {
+            result.graphs.Add(group.Key, built[group.First()]);
         }
 
-        Parallel.ForEach(
-            types,
-            new ParallelOptions { MaxDegreeOfParallelism = partitions, CancellationToken = cancellationToken },
-            type =>
+        Parallel.ForEach(groups.Where(g => g.Count() > 1), parallel, group =>
+        {
+            var target = built[group.First()];
+            foreach (var u in group.Skip(1))
             {
-                var target = result.graphs[type];
-                for (var p = 1; p < partial.Length; p++)
-                {
-                    if (partial[p].graphs.TryGetValue(type, out var graph))
-                    {
-                        target.Merge(graph);
-                    }
-                }
-            });
+                target.Merge(built[u]);
+            }
+        });
         return result;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 
@@ -75,15 +76,12 @@ public sealed class PathSampler
             startCumulative[r] = running;
         }
 
-        // Adjacency (CSR) over edges with positive weight.
-        var edgeList = new List<(int A, int B, double W)>(graph.EdgeCount);
-        var degree = new int[nodes + 1];
+        // Adjacency (CSR) over edges with positive weight: count degrees, then fill.
+        var degree = new int[nodes];
         foreach (var (a, b, count) in graph.RawEdges())
         {
-            var w = CooccurrenceGraph.ComputeWeight(weighting, count, graph.CountOf(a), graph.CountOf(b), graph.RecordCount);
-            if (w > 0 && double.IsFinite(w))
+            if (Weight(graph, weighting, a, b, count) > 0)
             {
-                edgeList.Add((rank[a], rank[b], w));
                 degree[rank[a]]++;
                 degree[rank[b]]++;
             }
@@ -98,19 +96,24 @@ public sealed class PathSampler
         neighbors = new int[offsets[nodes]];
         weights = new double[offsets[nodes]];
         var fill = (int[])offsets.Clone();
-        foreach (var (a, b, w) in edgeList)
+        foreach (var (a, b, count) in graph.RawEdges())
         {
-            neighbors[fill[a]] = b;
-            weights[fill[a]++] = w;
-            neighbors[fill[b]] = a;
-            weights[fill[b]++] = w;
+            var w = Weight(graph, weighting, a, b, count);
+            if (w > 0)
+            {
+                var (ra, rb) = (rank[a], rank[b]);
+                neighbors[fill[ra]] = rb;
+                weights[fill[ra]++] = w;
+                neighbors[fill[rb]] = ra;
+                weights[fill[rb]++] = w;
+            }
         }
 
         cumulative = new double[neighbors.Length];
         rangeStart = new int[(nodes * (fieldCount + 1)) + 1];
         minWeight = new double[nodes * fieldCount];
         maxWeight = new double[nodes * fieldCount];
-        for (var n = 0; n < nodes; n++)
+        Parallel.For(0, nodes, n =>
         {
             Array.Sort(neighbors, weights, offsets[n], offsets[n + 1] - offsets[n]);
             var i = offsets[n];
@@ -131,7 +134,7 @@ public sealed class PathSampler
             }
 
             rangeStart[(n * (fieldCount + 1)) + fieldCount] = i;
-        }
+        });
     }
 
     public PathSampler(CooccurrenceGraph graph, IOptions<SamplingOptions> sampling, IOptions<GraphOptions> graphs)
@@ -326,20 +329,35 @@ public sealed class PathSampler
 
     private int PickExactly(ReadOnlySpan<int> path, int field, DeterministicRandom rng)
     {
-        var scores = new SortedDictionary<int, double>();
+        var scores = new Dictionary<int, double>();
         foreach (var node in path)
         {
             var (from, to) = Range(node, field);
             for (var i = from; i < to; i++)
             {
-                scores[neighbors[i]] = scores.GetValueOrDefault(neighbors[i]) + weights[i];
+                ref var score = ref CollectionsMarshal.GetValueRefOrAddDefault(scores, neighbors[i], out _);
+                score += weights[i];
             }
         }
 
+        // Candidate order must not depend on hashing: sort by node id, then draw from the cumulative target weights.
         var candidates = scores.Keys.ToArray();
-        var targetWeights = scores.Values.Select(s => Math.Pow(s, exponent)).ToArray();
-        var pick = rng.NextWeighted(targetWeights);
-        return pick >= 0 ? candidates[pick] : -1;
+        Array.Sort(candidates);
+        var targetCumulative = new double[candidates.Length];
+        double running = 0;
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            running += Math.Pow(scores[candidates[i]], exponent);
+            targetCumulative[i] = running;
+        }
+
+        return candidates.Length == 0 ? -1 : candidates[PickCumulative(targetCumulative, 0, candidates.Length, rng.NextDouble() * running)];
+    }
+
+    private static double Weight(CooccurrenceGraph graph, EdgeWeighting weighting, int a, int b, long count)
+    {
+        var w = CooccurrenceGraph.ComputeWeight(weighting, count, graph.CountOf(a), graph.CountOf(b), graph.RecordCount);
+        return double.IsFinite(w) ? w : 0;
     }
 
     private (int From, int To) Range(int node, int field)
