@@ -1,0 +1,388 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Common;
+
+namespace WildLong.Core.Graphs;
+
+/// <summary>
+/// Draws instruction paths from one document type's co-occurrence graph, so that the combinations of meta-information
+/// handed to the instruction writer are plausible (values that real users mention together) yet varied (temperature
+/// reaches the long tail, and every path is a fresh walk).
+/// </summary>
+/// <remarks>
+/// <para>A path starts at a value picked with probability ∝ count^(1/T). The remaining fields are then visited in a
+/// per-path random order (a shuffle drawn from the path's own generator, so no field is systematically first — schema
+/// order would make early fields depend only on the start value). For each field, a value connected to the path is
+/// chosen with probability ∝ (sum of edge weights to the values already on the path)^(1/T); a field with no connected
+/// value is skipped, and a path holds at most one value per field.</para>
+/// <para>Path <c>i</c> uses only <see cref="DeterministicRandom.ForItem"/>(seed, i), and the sampling index is built
+/// over nodes in (field, value) order, so a path depends only on the seed, its index and the graph's content — not on
+/// how the graph was built or merged, on other paths, or on the order or threads they run on.</para>
+/// <para>Speed: the index groups each node's neighbours by field with cumulative weights. At T = 1 a step is an exact
+/// two-stage draw (pick a path node ∝ its total weight into the field, then a neighbour ∝ edge weight) in
+/// O(path length + log degree). At T ≠ 1 the same draw is a proposal accepted by rejection with a precomputed bound;
+/// after 32 rejections the step falls back to enumerating all candidates. Both are exact draws from the target
+/// distribution.</para>
+/// <para>An instance is immutable after construction and safe to use from many threads.</para>
+/// </remarks>
+public sealed class PathSampler
+{
+    private const int RejectionTries = 32;
+
+    private readonly SamplingOptions options;
+    private readonly string documentType;
+    private readonly string[] fieldNames;
+    private readonly int fieldCount;
+    private readonly int[] nodeField;
+    private readonly string[] nodeValue;
+    private readonly double[] startCumulative;
+    private readonly int[] rangeStart;      // [node * (fieldCount + 1) + field] → offset into neighbors
+    private readonly int[] neighbors;       // per node, sorted by canonical id (hence grouped by field)
+    private readonly double[] weights;
+    private readonly double[] cumulative;   // cumulative weight within each (node, field) range
+    private readonly double[] minWeight;    // [node * fieldCount + field], smallest positive weight in the range
+    private readonly double[] maxWeight;
+    private readonly double exponent;       // 1 / T
+
+    public PathSampler(CooccurrenceGraph graph, SamplingOptions options, EdgeWeighting weighting = EdgeWeighting.Log)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!(options.Temperature > 0) || double.IsInfinity(options.Temperature))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Temperature, "Temperature must be a positive finite number.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxAttemptsPerPath, nameof(options));
+        this.options = options;
+        documentType = graph.DocumentType;
+        exponent = 1.0 / options.Temperature;
+
+        // Canonical node ids: rank in (field, value) order. Field ids: rank of the field name.
+        var rank = graph.CanonicalRanks(out var order);
+        var nodes = order.Length;
+        fieldNames = graph.Fields.ToArray();
+        fieldCount = fieldNames.Length;
+        var fieldId = fieldNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+        nodeField = new int[nodes];
+        nodeValue = new string[nodes];
+        startCumulative = new double[nodes];
+        double running = 0;
+        for (var r = 0; r < nodes; r++)
+        {
+            nodeField[r] = fieldId[graph.FieldOf(order[r])];
+            nodeValue[r] = graph.ValueOf(order[r]);
+            running += Math.Pow(graph.CountOf(order[r]), exponent);
+            startCumulative[r] = running;
+        }
+
+        // Adjacency (CSR) over edges with positive weight: count degrees, then fill.
+        var degree = new int[nodes];
+        foreach (var (a, b, count) in graph.RawEdges())
+        {
+            if (Weight(graph, weighting, a, b, count) > 0)
+            {
+                degree[rank[a]]++;
+                degree[rank[b]]++;
+            }
+        }
+
+        var offsets = new int[nodes + 1];
+        for (var i = 0; i < nodes; i++)
+        {
+            offsets[i + 1] = offsets[i] + degree[i];
+        }
+
+        neighbors = new int[offsets[nodes]];
+        weights = new double[offsets[nodes]];
+        var fill = (int[])offsets.Clone();
+        foreach (var (a, b, count) in graph.RawEdges())
+        {
+            var w = Weight(graph, weighting, a, b, count);
+            if (w > 0)
+            {
+                var (ra, rb) = (rank[a], rank[b]);
+                neighbors[fill[ra]] = rb;
+                weights[fill[ra]++] = w;
+                neighbors[fill[rb]] = ra;
+                weights[fill[rb]++] = w;
+            }
+        }
+
+        cumulative = new double[neighbors.Length];
+        rangeStart = new int[(nodes * (fieldCount + 1)) + 1];
+        minWeight = new double[nodes * fieldCount];
+        maxWeight = new double[nodes * fieldCount];
+        Parallel.For(0, nodes, n =>
+        {
+            Array.Sort(neighbors, weights, offsets[n], offsets[n + 1] - offsets[n]);
+            var i = offsets[n];
+            for (var f = 0; f < fieldCount; f++)
+            {
+                rangeStart[(n * (fieldCount + 1)) + f] = i;
+                double sum = 0, min = double.PositiveInfinity, max = 0;
+                for (; i < offsets[n + 1] && nodeField[neighbors[i]] == f; i++)
+                {
+                    sum += weights[i];
+                    cumulative[i] = sum;
+                    min = Math.Min(min, weights[i]);
+                    max = Math.Max(max, weights[i]);
+                }
+
+                minWeight[(n * fieldCount) + f] = min;
+                maxWeight[(n * fieldCount) + f] = max;
+            }
+
+            rangeStart[(n * (fieldCount + 1)) + fieldCount] = i;
+        });
+    }
+
+    public PathSampler(CooccurrenceGraph graph, IOptions<SamplingOptions> sampling, IOptions<GraphOptions> graphs)
+        : this(graph, (sampling ?? throw new ArgumentNullException(nameof(sampling))).Value,
+            (graphs ?? throw new ArgumentNullException(nameof(graphs))).Value.Weighting)
+    {
+    }
+
+    public string DocumentType => documentType;
+
+    /// <summary>Path number <paramref name="index"/> for <paramref name="seed"/>; null when the graph has no nodes.</summary>
+    public InstructionPath? Sample(long index, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (nodeValue.Length == 0)
+        {
+            return null;
+        }
+
+        var rng = DeterministicRandom.ForItem(seed, index);
+        var path = new int[fieldCount];
+        var length = 0;
+        var start = PickCumulative(startCumulative, 0, startCumulative.Length, rng.NextDouble() * startCumulative[^1]);
+        path[length++] = start;
+
+        var order = new int[fieldCount - 1];
+        for (int f = 0, k = 0; f < fieldCount; f++)
+        {
+            if (f != nodeField[start])
+            {
+                order[k++] = f;
+            }
+        }
+
+        rng.Shuffle(order);
+        Span<double> totals = stackalloc double[fieldCount];
+        foreach (var field in order)
+        {
+            var next = PickForField(path.AsSpan(0, length), field, totals[..length], rng);
+            if (next >= 0)
+            {
+                path[length++] = next;
+            }
+        }
+
+        var steps = new PathStep[length];
+        for (var i = 0; i < length; i++)
+        {
+            steps[i] = new PathStep(fieldNames[nodeField[path[i]]], nodeValue[path[i]]);
+        }
+
+        return new InstructionPath(documentType, index, steps);
+    }
+
+    /// <summary>The paths for the given indices, in the same order (sampled in parallel; the result does not depend on it).</summary>
+    public IReadOnlyList<InstructionPath> Sample(IReadOnlyList<long> indices, ulong seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var result = new InstructionPath?[indices.Count];
+        Parallel.For(0, indices.Count, ParallelOptions(cancellationToken), i => result[i] = Sample(indices[i], seed));
+        return result.OfType<InstructionPath>().ToList();
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> distinct paths (by <see cref="InstructionPath.Key"/>) among indices 0, 1, 2, …;
+    /// a duplicate keeps its lowest index. At most <paramref name="count"/> × <see cref="SamplingOptions.MaxAttemptsPerPath"/>
+    /// indices are tried: a graph that cannot supply that many distinct paths yields fewer (possibly none), never an
+    /// endless loop. Indices are sampled in parallel blocks; the result equals a sequential run.
+    /// </summary>
+    public IReadOnlyList<InstructionPath> SampleUnique(int count, ulong seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var result = new List<InstructionPath>(count);
+        if (count == 0 || nodeValue.Length == 0)
+        {
+            return result;
+        }
+
+        var cap = (long)count * options.MaxAttemptsPerPath;
+        var seen = new HashSet<string>(count, StringComparer.Ordinal);
+        var block = new InstructionPath?[(int)Math.Min(cap, Math.Clamp(count, 1024, 65536))];
+        for (long first = 0; first < cap && result.Count < count; first += block.Length)
+        {
+            var size = (int)Math.Min(block.Length, cap - first);
+            var from = first;
+            Parallel.For(0, size, ParallelOptions(cancellationToken), i => block[i] = Sample(from + i, seed));
+            for (var i = 0; i < size && result.Count < count; i++)
+            {
+                if (block[i] is { } path && seen.Add(path.Key))
+                {
+                    result.Add(path);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private ParallelOptions ParallelOptions(CancellationToken cancellationToken) => new()
+    {
+        CancellationToken = cancellationToken,
+        MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount,
+    };
+
+    /// <summary>A node of <paramref name="field"/> connected to the path, or -1 when there is none.</summary>
+    private int PickForField(ReadOnlySpan<int> path, int field, Span<double> totals, DeterministicRandom rng)
+    {
+        double total = 0;
+        for (var i = 0; i < path.Length; i++)
+        {
+            var (from, to) = Range(path[i], field);
+            totals[i] = to > from ? cumulative[to - 1] : 0;
+            total += totals[i];
+        }
+
+        if (total <= 0)
+        {
+            return -1;
+        }
+
+        if (exponent == 1.0)
+        {
+            return Propose(path, field, totals, total, rng);
+        }
+
+        // Rejection: the proposal is ∝ s(v) (sum of weights to the path); the target is ∝ s(v)^(1/T).
+        // Accept with (s / bound)^(1/T - 1), where bound makes that ratio ≤ 1 for every candidate.
+        var power = exponent - 1;
+        double bound = power < 0 ? double.PositiveInfinity : 0;
+        for (var i = 0; i < path.Length; i++)
+        {
+            if (totals[i] > 0)
+            {
+                var k = (path[i] * fieldCount) + field;
+                bound = power < 0 ? Math.Min(bound, minWeight[k]) : bound + maxWeight[k];
+            }
+        }
+
+        for (var attempt = 0; attempt < RejectionTries; attempt++)
+        {
+            var candidate = Propose(path, field, totals, total, rng);
+            var score = Score(path, field, candidate);
+            if (rng.NextDouble() < Math.Pow(score / bound, power))
+            {
+                return candidate;
+            }
+        }
+
+        return PickExactly(path, field, rng);
+    }
+
+    private int Propose(ReadOnlySpan<int> path, int field, ReadOnlySpan<double> totals, double total, DeterministicRandom rng)
+    {
+        var target = rng.NextDouble() * total;
+        var p = 0;
+        for (; p < path.Length - 1; p++)
+        {
+            if (target < totals[p])
+            {
+                break;
+            }
+
+            target -= totals[p];
+        }
+
+        // Guard against rounding leaving the last path node with an empty range.
+        while (totals[p] <= 0)
+        {
+            p--;
+        }
+
+        var (from, to) = Range(path[p], field);
+        var i = PickCumulative(cumulative, from, to, target);
+        return neighbors[i];
+    }
+
+    private double Score(ReadOnlySpan<int> path, int field, int candidate)
+    {
+        double score = 0;
+        foreach (var node in path)
+        {
+            var (from, to) = Range(node, field);
+            var at = Array.BinarySearch(neighbors, from, to - from, candidate);
+            if (at >= 0)
+            {
+                score += weights[at];
+            }
+        }
+
+        return score;
+    }
+
+    private int PickExactly(ReadOnlySpan<int> path, int field, DeterministicRandom rng)
+    {
+        var scores = new Dictionary<int, double>();
+        foreach (var node in path)
+        {
+            var (from, to) = Range(node, field);
+            for (var i = from; i < to; i++)
+            {
+                ref var score = ref CollectionsMarshal.GetValueRefOrAddDefault(scores, neighbors[i], out _);
+                score += weights[i];
+            }
+        }
+
+        // Candidate order must not depend on hashing: sort by node id, then draw from the cumulative target weights.
+        var candidates = scores.Keys.ToArray();
+        Array.Sort(candidates);
+        var targetCumulative = new double[candidates.Length];
+        double running = 0;
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            running += Math.Pow(scores[candidates[i]], exponent);
+            targetCumulative[i] = running;
+        }
+
+        return candidates.Length == 0 ? -1 : candidates[PickCumulative(targetCumulative, 0, candidates.Length, rng.NextDouble() * running)];
+    }
+
+    private static double Weight(CooccurrenceGraph graph, EdgeWeighting weighting, int a, int b, long count)
+    {
+        var w = CooccurrenceGraph.ComputeWeight(weighting, count, graph.CountOf(a), graph.CountOf(b), graph.RecordCount);
+        return double.IsFinite(w) ? w : 0;
+    }
+
+    private (int From, int To) Range(int node, int field)
+    {
+        var k = (node * (fieldCount + 1)) + field;
+        return (rangeStart[k], rangeStart[k + 1]);
+    }
+
+    /// <summary>The first index in [from, to) whose cumulative value exceeds <paramref name="target"/>.</summary>
+    private static int PickCumulative(double[] cumulativeValues, int from, int to, double target)
+    {
+        int lo = from, hi = to - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (cumulativeValues[mid] > target)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo;
+    }
+}
