@@ -129,11 +129,14 @@ public sealed class DocumentTaxonomy
         return Other;
     }
 
-    /// <summary>Folds types seen fewer than <paramref name="minCount"/> times into <see cref="Other"/>.</summary>
-    public IReadOnlySet<string> FrequentTypes(IReadOnlyDictionary<string, long> counts, long minCount)
+    /// <summary>
+    /// Maps every type seen fewer than <paramref name="minCount"/> times to <see cref="Other"/> and every other type
+    /// to itself. A handful of queries is too little to build a useful graph on, so rare types pool into one.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FoldRareTypes(IReadOnlyDictionary<string, long> counts, long minCount)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        return counts.Where(kv => kv.Value >= minCount && kv.Key != Other).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        return counts.ToDictionary(kv => kv.Key, kv => kv.Value >= minCount ? kv.Key : Other, StringComparer.Ordinal);
     }
 
     private static string Key(string text)

@@ -8,6 +8,9 @@ public sealed class TaxonomyOptions
     /// <summary>Path of a taxonomy JSON file (<c>{"other": …, "types": [{name, description, aliases}]}</c>).</summary>
     public string? Path { get; set; }
 
+    /// <summary>Document types extracted from fewer queries than this fold into the taxonomy's "other" type.</summary>
+    public int MinQueriesPerType { get; set; } = 3;
+
     public DocumentTaxonomy CreateTaxonomy()
         => string.IsNullOrWhiteSpace(Path) ? DocumentTaxonomy.Default : DocumentTaxonomy.Load(Path);
 }

@@ -24,6 +24,7 @@ public sealed record MethodRunCounts(
     int Instructions,
     int PairsPlanned,
     int PairsGenerated,
+    int PairsRejected,
     int NearDuplicatesRemoved,
     int PairsKept,
     IReadOnlyDictionary<string, int> QuarantinedByStage);

@@ -16,13 +16,15 @@ namespace WildLong.Core.Pipeline;
 /// pipeline's activities call. It is the reference for what a run does, the baseline the durable pipeline is
 /// measured against, and the simplest way to use the library on data that fits in memory.
 /// </summary>
-public sealed class MethodRunner
+public sealed partial class MethodRunner
 {
     private readonly QueryReader queryReader;
     private readonly MetaInfoExtractor extractor;
     private readonly MetaInfoNormalizer normalizer;
     private readonly NearDuplicateMerger valueMerger;
     private readonly MetaInfoSchema schema;
+    private readonly DocumentTaxonomy taxonomy;
+    private readonly TaxonomyOptions taxonomyOptions;
     private readonly DocumentReader documentReader;
     private readonly DocumentIndexer indexer;
     private readonly InstructionWriter instructionWriter;
@@ -42,6 +44,8 @@ public sealed class MethodRunner
         MetaInfoNormalizer normalizer,
         NearDuplicateMerger valueMerger,
         MetaInfoSchema schema,
+        DocumentTaxonomy taxonomy,
+        IOptions<TaxonomyOptions> taxonomyOptions,
         DocumentReader documentReader,
         DocumentIndexer indexer,
         InstructionWriter instructionWriter,
@@ -56,6 +60,7 @@ public sealed class MethodRunner
         ILogger<MethodRunner> logger)
     {
         ArgumentNullException.ThrowIfNull(graphOptions);
+        ArgumentNullException.ThrowIfNull(taxonomyOptions);
         ArgumentNullException.ThrowIfNull(samplingOptions);
         ArgumentNullException.ThrowIfNull(generationOptions);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,6 +69,8 @@ public sealed class MethodRunner
         this.normalizer = normalizer;
         this.valueMerger = valueMerger;
         this.schema = schema;
+        this.taxonomy = taxonomy;
+        this.taxonomyOptions = taxonomyOptions.Value;
         this.documentReader = documentReader;
         this.indexer = indexer;
         this.instructionWriter = instructionWriter;
@@ -101,10 +108,11 @@ public sealed class MethodRunner
         var normalized = await normalizer.NormalizeAsync(extracted, cancellationToken);
         quarantine.AddRange(normalized.Quarantined);
         var mergeMap = await valueMerger.BuildAsync(NearDuplicateMerger.CountValues(normalized.Items), cancellationToken);
-        var records = normalized.Items.Select(mergeMap.Apply).ToList();
+        var typeCounts = normalized.Items.GroupBy(r => r.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+        var typeFold = taxonomy.FoldRareTypes(typeCounts, taxonomyOptions.MinQueriesPerType);
+        var records = normalized.Items.Select(r => mergeMap.Apply(r) with { DocumentType = typeFold[r.DocumentType] }).ToList();
         var graphs = GraphSet.Build(records, GraphOptionsFor(schema)).Prune(graphOptions);
-        logger.LogInformation("Stage 1: {Queries} queries read, {Filtered} filtered, {Records} meta-information records, {Types} document types",
-            queries.Count, filtered, records.Count, graphs.Count);
+        LogStageOne(queries.Count, filtered, records.Count, graphs.Count);
 
         // Stage 2: corpus → index.
         var documents = await ReadAllAsync(documentReader.ReadAsync(documentsPath, cancellationToken), quarantine, cancellationToken);
@@ -136,13 +144,15 @@ public sealed class MethodRunner
         // Pairs arrive grouped by document, so each batch keeps the calls about one document together.
         var texts = documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var generated = new List<TrainingRecord>();
+        var rejected = 0;
         foreach (var batch in planned.Items.Chunk(options.PairBatchSize))
         {
             var loaded = batch.Select(p => new LoadedPair(p, p.Documents.Select(d => texts[d.Id]).ToList())).ToList();
             var result = await pairGenerator.GenerateAsync(loaded, cancellationToken);
             generated.AddRange(result.Items);
+            rejected += result.Quarantined.Count;
             quarantine.AddRange(result.Quarantined);
-            progress?.Report(new MethodProgress(PairGenerator.StageName, generated.Count, planned.Items.Count));
+            progress?.Report(new MethodProgress(PairGenerator.StageName, generated.Count + rejected, planned.Items.Count));
         }
 
         var distinctPairs = await deduplicator.FilterAsync(generated, cancellationToken);
@@ -154,7 +164,7 @@ public sealed class MethodRunner
 
         var counts = new MethodRunCounts(
             queries.Count, filtered, records.Count, mergeMap.MergedValueCount, catalog.Count, paths.Count,
-            instructions.Count, planned.Items.Count, generated.Count,
+            instructions.Count, planned.Items.Count, generated.Count, rejected,
             distinctPairs.Quarantined.Count + distinctInstructions.Quarantined.Count, kept.Count,
             quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
         return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot());
@@ -211,7 +221,7 @@ public sealed class MethodRunner
             var sampled = sampler.SampleUnique(count, typeSeed, cancellationToken);
             if (sampled.Count < count)
             {
-                logger.LogWarning("Document type {Type}: the graph supplied {Sampled} distinct paths of the {Wanted} planned", type, sampled.Count, count);
+                LogFewPaths(type, sampled.Count, count);
             }
 
             paths.AddRange(sampled);
@@ -219,7 +229,7 @@ public sealed class MethodRunner
 
         if (weights.Count == 0)
         {
-            logger.LogWarning("No document type has both a graph and documents; nothing to generate");
+            LogNothingToGenerate();
         }
 
         return paths;
@@ -254,4 +264,13 @@ public sealed class MethodRunner
 
         return items;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage 1: {Queries} queries read, {Filtered} filtered, {Records} meta-information records, {Types} document types")]
+    private partial void LogStageOne(int queries, int filtered, int records, int types);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Document type {Type}: the graph supplied {Sampled} distinct paths of the {Wanted} planned")]
+    private partial void LogFewPaths(string type, int sampled, int wanted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No document type has both a graph and documents; nothing to generate")]
+    private partial void LogNothingToGenerate();
 }
