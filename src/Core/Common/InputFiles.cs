@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace WildLong.Core.Common;
 
 /// <summary>
@@ -24,6 +26,34 @@ internal static class InputFiles
         {
             error = $"cannot open file: {ex.Message}";
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> and streams what <paramref name="read"/> parses from it; a missing or
+    /// unreadable file becomes one error result of <paramref name="stage"/>, not an exception.
+    /// </summary>
+    public static async IAsyncEnumerable<ReadResult<T>> ReadFileAsync<T>(
+        string path,
+        string stage,
+        Func<Stream, string, CancellationToken, IAsyncEnumerable<ReadResult<T>>> read,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var stream = TryOpenRead(path, out var error);
+        if (stream is null)
+        {
+            yield return ReadResult<T>.Fail(QuarantineEntry.ForInput(stage, path, 0, error!));
+            yield break;
+        }
+
+        await using (stream)
+        {
+            await foreach (var result in read(stream, path, cancellationToken))
+            {
+                yield return result;
+            }
         }
     }
 

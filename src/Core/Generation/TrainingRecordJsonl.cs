@@ -52,16 +52,9 @@ public static class TrainingRecordJsonl
         await writer.FlushAsync(cancellationToken);
     }
 
-    /// <summary>Streams the records of a JSONL file; blank lines are skipped, bad lines come back as failures.</summary>
-    public static async IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await foreach (var result in ReadAsync(stream, path, cancellationToken))
-        {
-            yield return result;
-        }
-    }
+    /// <summary>Streams the records of a JSONL file; blank lines are skipped, bad lines (or a missing file) come back as failures.</summary>
+    public static IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(string path, CancellationToken cancellationToken)
+        => InputFiles.ReadFileAsync<TrainingRecord>(path, StageName, ReadAsync, cancellationToken);
 
     public static async IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(Stream stream, string source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -24,24 +24,8 @@ public sealed class JsonlQueryReader
     }
 
     /// <summary>Reads a JSONL file; a missing or unreadable file is one error result, not an exception.</summary>
-    public async IAsyncEnumerable<ReadResult<UserQuery>> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var stream = InputFiles.TryOpenRead(path, out var error);
-        if (stream is null)
-        {
-            yield return ReadResult<UserQuery>.Fail(QuarantineEntry.ForInput(StageName, path, 0, error!));
-            yield break;
-        }
-
-        await using (stream)
-        {
-            await foreach (var result in ReadAsync(stream, path, cancellationToken))
-            {
-                yield return result;
-            }
-        }
-    }
+    public IAsyncEnumerable<ReadResult<UserQuery>> ReadAsync(string path, CancellationToken cancellationToken = default)
+        => InputFiles.ReadFileAsync<UserQuery>(path, StageName, ReadAsync, cancellationToken);
 
     /// <summary>Reads JSONL from a stream; <paramref name="sourceName"/> names it in origins and errors.</summary>
     public async IAsyncEnumerable<ReadResult<UserQuery>> ReadAsync(Stream stream, string sourceName, [EnumeratorCancellation] CancellationToken cancellationToken = default)
