@@ -36,9 +36,15 @@ public sealed class FileSystemResponseCacheStore : IResponseCacheStore
         }
 
         var entry = ResponseCacheEntryJson.TryDeserialize(bytes, key, out var error);
-        if (entry is null && logger.IsEnabled(LogLevel.Warning))
+        if (entry is null)
         {
-            logger.LogWarning("Response cache entry {Path} is corrupt ({Error}); treated as a miss", path, error);
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                logger.LogWarning("Response cache entry {Path} is corrupt ({Error}); treated as a miss and removed", path, error);
+            }
+
+            // Entries are only ever created, never replaced, so removing the corrupt one lets the next answer be stored.
+            TryDelete(path);
         }
 
         return entry;
@@ -65,6 +71,18 @@ public sealed class FileSystemResponseCacheStore : IResponseCacheStore
         {
             File.Delete(temporary);
             return false;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Stays a miss until someone can remove it.
         }
     }
 

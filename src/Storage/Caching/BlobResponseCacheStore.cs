@@ -42,20 +42,25 @@ public sealed class BlobResponseCacheStore : IResponseCacheStore
     public async Task<CachedChatResponse?> GetAsync(string key, CancellationToken cancellationToken)
     {
         var blob = container.GetBlobClient(BlobNameOf(key));
-        BinaryData content;
+        BlobDownloadResult download;
         try
         {
-            content = (await blob.DownloadContentAsync(cancellationToken)).Value.Content;
+            download = (await blob.DownloadContentAsync(cancellationToken)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
         }
 
-        var entry = ResponseCacheEntryJson.TryDeserialize(content.ToMemory().Span, key, out var error);
-        if (entry is null && logger.IsEnabled(LogLevel.Warning))
+        var entry = ResponseCacheEntryJson.TryDeserialize(download.Content.ToMemory().Span, key, out var error);
+        if (entry is null)
         {
-            logger.LogWarning("Response cache blob {Container}/{Blob} is corrupt ({Error}); treated as a miss", container.Name, blob.Name, error);
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                logger.LogWarning("Response cache blob {Container}/{Blob} is corrupt ({Error}); treated as a miss and removed", container.Name, blob.Name, error);
+            }
+
+            await TryDeleteCorruptAsync(blob, download.Details.ETag, cancellationToken);
         }
 
         return entry;
@@ -79,6 +84,25 @@ public sealed class BlobResponseCacheStore : IResponseCacheStore
         {
             // Another writer stored this key first; its entry is equivalent.
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Removes the corrupt version just read (If-Match its ETag, so a good entry written meanwhile survives); the
+    /// next answer can then be stored despite If-None-Match.
+    /// </summary>
+    private async Task TryDeleteCorruptAsync(BlobClient blob, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                logger.LogWarning("Could not remove corrupt response cache blob {Blob}: {Status} {Code}", blob.Name, ex.Status, ex.ErrorCode);
+            }
         }
     }
 
