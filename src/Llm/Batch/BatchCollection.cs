@@ -23,6 +23,30 @@ public sealed class BatchCollection
 
     public IReadOnlyList<BatchLineResult> Failed => [.. Results.Values.Where(r => !r.Succeeded).OrderBy(r => r.CustomId, StringComparer.Ordinal)];
 
+    /// <summary>Failures worth sending again (server errors, expiry, missing lines), in custom_id order.</summary>
+    public IReadOnlyList<BatchLineResult> Retryable => [.. Failed.Where(r => r.Retryable)];
+
+    /// <summary>One collection over the batches of several input files of one round (their ids are disjoint).</summary>
+    public static BatchCollection Combine(IEnumerable<BatchCollection> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var results = new Dictionary<string, BatchLineResult>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var part in parts)
+        {
+            problems.AddRange(part.Problems);
+            foreach (var (id, result) in part.Results)
+            {
+                if (!results.TryAdd(id, result))
+                {
+                    throw new ArgumentException($"custom_id '{id}' appears in more than one part; the parts of a round must be disjoint.", nameof(parts));
+                }
+            }
+        }
+
+        return new BatchCollection(results, problems);
+    }
+
     /// <summary>
     /// This collection with the outcomes of a resubmission applied: a failure is replaced by the resubmission's
     /// result for that id; successes are kept. Ids the resubmission did not expect are reported as problems.

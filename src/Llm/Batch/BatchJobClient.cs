@@ -131,7 +131,7 @@ public sealed class BatchJobClient
         var reason = status.Errors.Count > 0 ? $"; batch errors: {string.Join("; ", status.Errors.Take(3))}" : string.Empty;
         foreach (var id in expected.Where(id => !results.ContainsKey(id)))
         {
-            results[id] = BatchLineResult.Failure(id, $"missing: batch {status.Id} ended '{status.Status}' without an output or error line for it{reason}");
+            results[id] = BatchLineResult.Failure(id, $"missing: batch {status.Id} ended '{status.Status}' without an output or error line for it{reason}", retryable: true);
         }
 
         if (problems.Count > 0 && logger.IsEnabled(LogLevel.Warning))
@@ -143,15 +143,15 @@ public sealed class BatchJobClient
     }
 
     /// <summary>
-    /// Writes the requests of every failed, expired or missing id of <paramref name="collected"/> to new input files
-    /// (copied verbatim from <paramref name="requestFiles"/>, the files the batch was built from). Empty when
-    /// everything succeeded. Throws when a failed id is in none of the request files.
+    /// Writes the requests of every retryable failed id of <paramref name="collected"/> (server errors, expired or
+    /// missing lines) to new input files, copied verbatim from <paramref name="requestFiles"/> (the files the
+    /// batch was built from). Empty when nothing is worth resending. Throws when such an id is in none of the files.
     /// </summary>
     public async Task<BatchResubmissionPlan> PlanResubmissionAsync(BatchCollection collected, IEnumerable<string> requestFiles, string directory, string fileNamePrefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(collected);
         ArgumentNullException.ThrowIfNull(requestFiles);
-        var failed = new HashSet<string>(collected.Failed.Select(r => r.CustomId), StringComparer.Ordinal);
+        var failed = new HashSet<string>(collected.Retryable.Select(r => r.CustomId), StringComparer.Ordinal);
         if (failed.Count == 0)
         {
             return new BatchResubmissionPlan([], []);
@@ -224,7 +224,9 @@ public sealed class BatchJobClient
                 return BatchLineResult.Success(id, completion.AsChatResponse());
             }
 
-            return BatchLineResult.Failure(id, DescribeError(root, statusCode, body));
+            // 4xx other than timeout/throttling will fail the same way again (unknown deployment, invalid request).
+            var retryable = statusCode is null or 408 or 429 or >= 500;
+            return BatchLineResult.Failure(id, DescribeError(root, statusCode, body), retryable);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException)
         {
