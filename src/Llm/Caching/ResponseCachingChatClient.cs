@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Llm;
+
+namespace WildLong.Llm.Caching;
+
+/// <summary>
+/// Answers a request from the response cache when the very same request (see <see cref="ResponseCacheKey"/>) was
+/// answered before, so reruns, resumed runs and retried activities never pay twice. Only complete answers are
+/// stored (finish reason stop, non-empty, valid JSON matching the schema for structured requests); a hit is
+/// marked (<see cref="IsCacheHit"/>) and counted per stage in the <see cref="UsageLedger"/>. Cache trouble (a
+/// corrupt entry, storage down) is logged and treated as a miss; it never fails the call. Named apart from
+/// <c>Microsoft.Extensions.AI.CachingChatClient</c>, which caches every answer and knows nothing of stages.
+/// Streaming calls pass through uncached.
+/// </summary>
+public sealed class ResponseCachingChatClient : DelegatingChatClient
+{
+    /// <summary>Set to true in <see cref="ChatResponse.AdditionalProperties"/> of an answer served from the cache.</summary>
+    public const string CacheHitProperty = "wildlong.cache_hit";
+
+    /// <summary>The cache key of the request, in <see cref="ChatResponse.AdditionalProperties"/> of a served answer.</summary>
+    public const string CacheKeyProperty = "wildlong.cache_key";
+
+    private const string UnstagedName = "unstaged";
+
+    private readonly IResponseCacheStore store;
+    private readonly ResponseCacheOptions options;
+    private readonly UsageLedger? ledger;
+    private readonly ILogger<ResponseCachingChatClient> logger;
+    private readonly Lazy<(string Provider, string? DefaultModel)> identity;
+
+    public ResponseCachingChatClient(IChatClient innerClient, IResponseCacheStore store, IOptions<ResponseCacheOptions> options, UsageLedger? ledger, ILogger<ResponseCachingChatClient> logger)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.store = store ?? throw new ArgumentNullException(nameof(store));
+        this.options = options.Value;
+        this.ledger = ledger;
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        identity = new Lazy<(string, string?)>(() =>
+        {
+            var metadata = InnerClient.GetService<ChatClientMetadata>();
+            var provider = this.options.Provider ?? $"{metadata?.ProviderName}@{metadata?.ProviderUri?.Host}";
+            return (provider, metadata?.DefaultModelId);
+        });
+    }
+
+    /// <summary>True when <paramref name="response"/> was served from the response cache.</summary>
+    public static bool IsCacheHit(ChatResponse response)
+        => response?.AdditionalProperties?.TryGetValue(CacheHitProperty, out var value) == true && value is true;
+
+    /// <summary>The key a request is cached under with these options and this inner client (null: not cacheable).</summary>
+    public string? KeyFor(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions)
+    {
+        var (provider, defaultModel) = identity.Value;
+        return ResponseCacheKey.Compute(options.Namespace, provider, chatOptions?.ModelId ?? defaultModel, messages, chatOptions);
+    }
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (!this.options.Enabled)
+        {
+            return await base.GetResponseAsync(messages, options, cancellationToken);
+        }
+
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var key = KeyFor(list, options);
+        if (key is null)
+        {
+            return await base.GetResponseAsync(list, options, cancellationToken);
+        }
+
+        var cached = await TryGetAsync(key, cancellationToken);
+        if (cached is not null)
+        {
+            ledger?.RecordCacheHit(StageOf(options));
+            var hit = cached.ToChatResponse();
+            hit.AdditionalProperties = new AdditionalPropertiesDictionary { [CacheHitProperty] = true, [CacheKeyProperty] = key };
+            return hit;
+        }
+
+        var response = await base.GetResponseAsync(list, options, cancellationToken);
+        if (IsComplete(response, options))
+        {
+            await TryPutAsync(CachedChatResponse.From(key, response), cancellationToken);
+        }
+
+        return response;
+    }
+
+    /// <summary>True for an answer worth keeping: finished normally, non-empty, and for JSON formats valid JSON matching the schema.</summary>
+    public static bool IsComplete(ChatResponse response, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.FinishReason != ChatFinishReason.Stop || string.IsNullOrWhiteSpace(response.Text))
+        {
+            return false;
+        }
+
+        if (options?.ResponseFormat is not ChatResponseFormatJson json)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(response.Text);
+            return json.Schema is not { } schema || JsonSchemaInstanceValidator.Validate(schema, document.RootElement).Count == 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string StageOf(ChatOptions? options)
+        => options?.AdditionalProperties?.TryGetValue(LlmCaller.StageKey, out var stage) == true && stage is string { Length: > 0 } name
+            ? name
+            : UnstagedName;
+
+    private async Task<CachedChatResponse?> TryGetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entry = await store.GetAsync(key, cancellationToken);
+            if (entry is not null && !string.Equals(entry.Key, key, StringComparison.Ordinal))
+            {
+                logger.LogWarning("Response cache returned an entry for another key; treated as a miss");
+                return null;
+            }
+
+            return entry;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Response cache lookup failed; treated as a miss");
+            return null;
+        }
+    }
+
+    private async Task TryPutAsync(CachedChatResponse entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.PutAsync(entry, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Storing a response in the cache failed; the answer is returned uncached");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace WildLong.Storage;
+
+/// <summary>
+/// Table names for small, frequently updated records (run state, per-stage usage), which fit Table Storage better
+/// than blobs. Names must follow Azure's rules (3–63 letters and digits, starting with a letter).
+/// </summary>
+public sealed class StorageTableNames
+{
+    /// <summary>One row per pipeline run: configuration, status, timestamps.</summary>
+    public string Runs { get; set; } = "WildLongRuns";
+
+    /// <summary>Token usage and cost per run and stage.</summary>
+    public string Usage { get; set; } = "WildLongUsage";
+
+    /// <summary>Global Batch jobs per run: file ids, status, resubmissions.</summary>
+    public string BatchJobs { get; set; } = "WildLongBatchJobs";
+}
