@@ -35,6 +35,12 @@ public sealed class LlmCaller
     /// </summary>
     public const string StageKey = "wildlong.stage";
 
+    /// <summary>
+    /// The key a response cache sets (to <c>true</c>) in <see cref="ChatResponse.AdditionalProperties"/> when it
+    /// answers from the cache; such answers were not billed and are counted as cache hits, not calls.
+    /// </summary>
+    public const string CacheHitKey = "wildlong.cache_hit";
+
     public UsageLedger Ledger => ledger;
 
     /// <summary>A free-text completion. Empty or truncated answers are failures.</summary>
@@ -161,7 +167,11 @@ public sealed class LlmCaller
         try
         {
             var response = await chatClient.GetResponseAsync(messages, chatOptions, cancellationToken);
-            ledger.Record(stage, response.Usage);
+            if (response.AdditionalProperties?.TryGetValue(CacheHitKey, out var hit) != true || hit is not true)
+            {
+                ledger.Record(stage, response.Usage);
+            }
+
             return (response, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

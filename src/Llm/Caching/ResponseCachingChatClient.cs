@@ -18,7 +18,7 @@ namespace WildLong.Llm.Caching;
 public sealed class ResponseCachingChatClient : DelegatingChatClient
 {
     /// <summary>Set to true in <see cref="ChatResponse.AdditionalProperties"/> of an answer served from the cache.</summary>
-    public const string CacheHitProperty = "wildlong.cache_hit";
+    public const string CacheHitProperty = LlmCaller.CacheHitKey;
 
     /// <summary>The cache key of the request, in <see cref="ChatResponse.AdditionalProperties"/> of a served answer.</summary>
     public const string CacheKeyProperty = "wildlong.cache_key";

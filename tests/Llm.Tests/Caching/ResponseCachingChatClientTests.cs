@@ -38,6 +38,12 @@ public sealed class ResponseCachingChatClientTests
         var usage = ledger.Snapshot();
         Assert.Equal(1, usage["response-generation"].CacheHits);
         Assert.Equal(1, usage["quality-judge"].CacheHits);
+
+        // Only the call that reached the model is billed: hits add no calls and no tokens.
+        Assert.Equal(1, usage["response-generation"].Calls);
+        Assert.Equal(0, usage["quality-judge"].Calls);
+        Assert.Equal(0, usage["quality-judge"].InputTokens + usage["quality-judge"].OutputTokens);
+        Assert.True(usage["response-generation"].InputTokens > 0);
     }
 
     [Fact]
