@@ -68,6 +68,7 @@ public static class WildLongMethodServiceCollectionExtensions
         services.TryAddSingleton<NearDuplicateFilter>();
 
         services.TryAddSingleton<MethodRunner>();
+        services.TryAddSingleton<RunEstimator>();
         return services;
     }
 

@@ -78,6 +78,14 @@ public sealed class MethodRunnerEndToEndTests(ITestOutputHelper output)
 
         Assert.Contains(progress, p => p.Stage == PairGenerator.StageName && p.Done == p.Total);
 
+        // The dry run, made from the same inputs, predicts what the run paid per extraction call (same tokenizer).
+        var estimate = await services.GetRequiredService<RunEstimator>().EstimateAsync(TestData.QueriesJsonl, TestData.DocumentsJsonl, CancellationToken.None);
+        var actual = usage["metainfo-extraction"];
+        var predicted = estimate.Usage["metainfo-extraction"];
+        Assert.Equal(counts.MetaInfoRecords + counts.QueriesFiltered + counts.QuarantinedByStage.GetValueOrDefault("metainfo-extraction"), estimate.QueriesRead);
+        Assert.InRange((double)predicted.InputTokens / predicted.Calls, 0.85 * actual.InputTokens / actual.Calls, 1.15 * actual.InputTokens / actual.Calls);
+        output.WriteLine($"extraction tokens per call: estimated {predicted.InputTokens / predicted.Calls}, actual {actual.InputTokens / actual.Calls}");
+
         // The dataset round-trips through the JSONL writer and reader.
         using var temp = TestData.CreateTempDirectory();
         await TrainingRecordJsonl.WriteAsync(temp.File("pairs.jsonl"), result.Records, append: false, CancellationToken.None);
