@@ -25,7 +25,7 @@ internal static class CompletionGenerator
         if (request.Schema is JsonElement schema)
         {
             var textHash = StableHash.Hash64(request.TaskText);
-            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random).Generate();
+            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, request.SystemQuotedPhrases).Generate();
             if (fault == FaultKind.SchemaViolation)
             {
                 instance = Violate(schema, instance);

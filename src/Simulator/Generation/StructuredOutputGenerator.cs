@@ -27,14 +27,19 @@ internal sealed class StructuredOutputGenerator
     private readonly ulong textHash;
     private readonly DeterministicRandom random;
     private readonly HashSet<string> used = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IReadOnlyList<string> requiredPhrases;
 
-    public StructuredOutputGenerator(JsonElement root, SourceText source, ulong textHash, DeterministicRandom random)
+    public StructuredOutputGenerator(JsonElement root, SourceText source, ulong textHash, DeterministicRandom random, IReadOnlyList<string>? requiredPhrases = null)
     {
         this.root = root;
         this.source = source;
         this.textHash = textHash;
         this.random = random;
+        this.requiredPhrases = requiredPhrases ?? [];
     }
+
+    /// <summary>Share of prose answers that mention a phrase the system prompt quotes, as an instruction-following model would.</summary>
+    public const double QuotedPhraseCompliance = 0.9;
 
     public JsonNode? Generate() => Node(root, "$", string.Empty, 0);
 
@@ -216,7 +221,27 @@ internal sealed class StructuredOutputGenerator
         return Math.Clamp(value, min, max);
     }
 
-    private string Sentence() => Draw(source.Sentences) ?? Draw(source.Phrases) ?? Fallback();
+    /// <summary>
+    /// Prose: a sentence of the task text, or, when the task text has few sentences (a list of attributes, say), a
+    /// sentence built from several of its phrases, so different tasks get different answers. Usually mentions a
+    /// phrase the system prompt asks for in quotes.
+    /// </summary>
+    private string Sentence()
+    {
+        var sentence = source.Sentences.Count >= 3 || source.Phrases.Count < 2
+            ? Draw(source.Sentences) ?? Draw(source.Phrases) ?? Fallback()
+            : string.Join(", ", Enumerable.Range(0, Math.Min(3, source.Phrases.Count)).Select(_ => Draw(source.Phrases)));
+        if (requiredPhrases.Count > 0 && random.NextDouble() < QuotedPhraseCompliance)
+        {
+            var phrase = requiredPhrases[random.NextInt(requiredPhrases.Count)];
+            if (!sentence.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                sentence = $"{sentence.TrimEnd('.', ' ')}, about {phrase}.";
+            }
+        }
+
+        return sentence;
+    }
 
     private string Phrase() => Draw(source.Phrases) ?? Fallback();
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using WildLong.Core.Common;
 
 namespace WildLong.Simulator.Http;
@@ -11,7 +12,7 @@ namespace WildLong.Simulator.Http;
 /// endpoint rejects (no messages, bad max_tokens, a json_schema format without a schema) so clients get the same
 /// 400s they would get from Azure, and lenient about the rest (unknown fields are ignored).
 /// </summary>
-internal sealed class ChatRequest
+internal sealed partial class ChatRequest
 {
     private ChatRequest(string deployment, IReadOnlyList<ChatTurn> messages)
     {
@@ -47,6 +48,16 @@ internal sealed class ChatRequest
     /// repair turn (user → assistant JSON → user "your answer was rejected"), where it is the user message the
     /// rejected JSON answered, so a retry draws its values from the task rather than from the complaint.
     /// </summary>
+    /// <summary>
+    /// Short phrases the system messages put in double quotes (e.g. refer to it as "the document"): instructions an
+    /// obedient model honours, so prose answers mention them.
+    /// </summary>
+    public IReadOnlyList<string> SystemQuotedPhrases => [.. Messages
+        .Where(m => m.Role is "system" or "developer")
+        .SelectMany(m => QuotedPhrase().Matches(m.Text).Select(match => match.Groups[1].Value))
+        .Where(p => p.Split(' ').Length <= 4 && !p.Contains('{', StringComparison.Ordinal) && !p.Contains('<', StringComparison.Ordinal))
+        .Distinct(StringComparer.Ordinal)];
+
     public string TaskText
     {
         get
@@ -241,4 +252,7 @@ internal sealed class ChatRequest
                 return false;
         }
     }
+
+    [GeneratedRegex("\"([^\"\n]{3,40})\"")]
+    private static partial Regex QuotedPhrase();
 }
