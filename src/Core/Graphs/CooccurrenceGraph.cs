@@ -16,7 +16,8 @@ namespace WildLong.Core.Graphs;
 /// a path holds at most one value per field, so such edges would never be followed, and they would cost time and
 /// memory for every list-valued field. Duplicate values within a record count once; blank values are ignored.</para>
 /// <para><see cref="Add(MetaInfoRecord)"/> and <see cref="Merge"/> mutate; <see cref="Prune"/> and
-/// <see cref="Remap"/> return new graphs. An instance is not thread-safe: build one per shard and merge.</para>
+/// <see cref="Remap"/> return new graphs. Writing is not thread-safe (build one graph per shard and merge); once
+/// writing is over, concurrent reads are safe.</para>
 /// <para>Internally nodes are interned to int ids and an edge is a packed ulong (smaller id in the high half),
 /// multiplied by an odd constant so the dictionary's hash (high ^ low) spreads well — unscrambled, that hash is
 /// idA ^ idB, which collides massively (measured: 50K distinct hashes for 2.5M edges, 60× slower). The
