@@ -43,8 +43,4 @@ public class PathSamplingBenchmarks
 
         return produced;
     }
-
-    [Benchmark]
-    public int BuildSamplers()
-        => graphs.Graphs.Sum(g => new PathSampler(g, new SamplingOptions { Temperature = Temperature }).DocumentType.Length);
 }

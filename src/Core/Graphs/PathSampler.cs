@@ -18,11 +18,11 @@ namespace WildLong.Core.Graphs;
 /// <para>Path <c>i</c> uses only <see cref="DeterministicRandom.ForItem"/>(seed, i), and the sampling index is built
 /// over nodes in (field, value) order, so a path depends only on the seed, its index and the graph's content — not on
 /// how the graph was built or merged, on other paths, or on the order or threads they run on.</para>
-/// <para>Speed: the index groups each node's neighbours by field with cumulative weights. At T = 1 a step is an exact
-/// two-stage draw (pick a path node ∝ its total weight into the field, then a neighbour ∝ edge weight) in
-/// O(path length + log degree). At T ≠ 1 the same draw is a proposal accepted by rejection with a precomputed bound;
-/// after 32 rejections the step falls back to enumerating all candidates. Both are exact draws from the target
-/// distribution.</para>
+/// <para>Speed: the index groups each node's neighbours by field with cumulative tempered weights (w^(1/T)). A step
+/// is a two-stage draw (a path node ∝ its tempered total into the field, then a neighbour ∝ its tempered weight) in
+/// O(path length + log degree), exact at T = 1 and otherwise corrected by rejection (see
+/// <see cref="PickForField"/>); after 32 rejections a step falls back to enumerating all candidates. Every branch
+/// draws exactly from the target distribution. The index costs about 30 bytes per edge.</para>
 /// <para>An instance is immutable after construction and safe to use from many threads.</para>
 /// </remarks>
 public sealed class PathSampler
@@ -39,9 +39,8 @@ public sealed class PathSampler
     private readonly int[] rangeStart;      // [node * (fieldCount + 1) + field] → offset into neighbors
     private readonly int[] neighbors;       // per node, sorted by canonical id (hence grouped by field)
     private readonly double[] weights;
-    private readonly double[] cumulative;   // cumulative weight within each (node, field) range
-    private readonly double[] minWeight;    // [node * fieldCount + field], smallest positive weight in the range
-    private readonly double[] maxWeight;
+    private readonly double[] cumulative;   // cumulative tempered weight (w^(1/T)) within each (node, field) range
+    private readonly double[] fieldTotal;   // [node * fieldCount + field], tempered total of the range (compact: hot)
     private readonly double exponent;       // 1 / T
 
     public PathSampler(CooccurrenceGraph graph, SamplingOptions options, EdgeWeighting weighting = EdgeWeighting.Log)
@@ -76,14 +75,22 @@ public sealed class PathSampler
             startCumulative[r] = running;
         }
 
-        // Adjacency (CSR) over edges with positive weight: count degrees, then fill.
+        // Edges with positive weight, in canonical ids.
+        var edgeCount = graph.EdgeCount;
+        var edgeA = new int[edgeCount];
+        var edgeB = new int[edgeCount];
+        var edgeWeight = new double[edgeCount];
+        var m = 0;
         var degree = new int[nodes];
         foreach (var (a, b, count) in graph.RawEdges())
         {
-            if (Weight(graph, weighting, a, b, count) > 0)
+            var w = CooccurrenceGraph.ComputeWeight(weighting, count, graph.CountOf(a), graph.CountOf(b), graph.RecordCount);
+            if (w > 0 && double.IsFinite(w))
             {
+                (edgeA[m], edgeB[m], edgeWeight[m]) = (rank[a], rank[b], w);
                 degree[rank[a]]++;
                 degree[rank[b]]++;
+                m++;
             }
         }
 
@@ -93,44 +100,51 @@ public sealed class PathSampler
             offsets[i + 1] = offsets[i] + degree[i];
         }
 
+        // Adjacency (CSR) with each node's neighbours sorted by id — hence grouped by field — without sorting:
+        // fill an unsorted CSR, then transpose it (visiting rows in ascending order appends to every column in
+        // ascending order). The graph is symmetric, so the transpose is the adjacency itself.
+        var unsortedNeighbors = new int[offsets[nodes]];
+        var unsortedWeights = new double[offsets[nodes]];
+        var fill = (int[])offsets.Clone();
+        for (var e = 0; e < m; e++)
+        {
+            var (a, b, w) = (edgeA[e], edgeB[e], edgeWeight[e]);
+            unsortedNeighbors[fill[a]] = b;
+            unsortedWeights[fill[a]++] = w;
+            unsortedNeighbors[fill[b]] = a;
+            unsortedWeights[fill[b]++] = w;
+        }
+
         neighbors = new int[offsets[nodes]];
         weights = new double[offsets[nodes]];
-        var fill = (int[])offsets.Clone();
-        foreach (var (a, b, count) in graph.RawEdges())
+        offsets.AsSpan(0, nodes).CopyTo(fill);
+        for (var row = 0; row < nodes; row++)
         {
-            var w = Weight(graph, weighting, a, b, count);
-            if (w > 0)
+            for (var i = offsets[row]; i < offsets[row + 1]; i++)
             {
-                var (ra, rb) = (rank[a], rank[b]);
-                neighbors[fill[ra]] = rb;
-                weights[fill[ra]++] = w;
-                neighbors[fill[rb]] = ra;
-                weights[fill[rb]++] = w;
+                var column = unsortedNeighbors[i];
+                neighbors[fill[column]] = row;
+                weights[fill[column]++] = unsortedWeights[i];
             }
         }
 
         cumulative = new double[neighbors.Length];
         rangeStart = new int[(nodes * (fieldCount + 1)) + 1];
-        minWeight = new double[nodes * fieldCount];
-        maxWeight = new double[nodes * fieldCount];
+        fieldTotal = new double[nodes * fieldCount];
         Parallel.For(0, nodes, n =>
         {
-            Array.Sort(neighbors, weights, offsets[n], offsets[n + 1] - offsets[n]);
             var i = offsets[n];
             for (var f = 0; f < fieldCount; f++)
             {
                 rangeStart[(n * (fieldCount + 1)) + f] = i;
-                double sum = 0, min = double.PositiveInfinity, max = 0;
+                double sum = 0;
                 for (; i < offsets[n + 1] && nodeField[neighbors[i]] == f; i++)
                 {
-                    sum += weights[i];
+                    sum += Temper(weights[i]);
                     cumulative[i] = sum;
-                    min = Math.Min(min, weights[i]);
-                    max = Math.Max(max, weights[i]);
                 }
 
-                minWeight[(n * fieldCount) + f] = min;
-                maxWeight[(n * fieldCount) + f] = max;
+                fieldTotal[(n * fieldCount) + f] = sum;
             }
 
             rangeStart[(n * (fieldCount + 1)) + fieldCount] = i;
@@ -240,14 +254,22 @@ public sealed class PathSampler
     };
 
     /// <summary>A node of <paramref name="field"/> connected to the path, or -1 when there is none.</summary>
+    /// <remarks>
+    /// Target: π(v) ∝ s(v)^e with s(v) = Σ_p w(p,v) over path nodes p and e = 1/T. Proposal: pick a path node p
+    /// ∝ Σ_v w(p,v)^e, then v ∝ w(p,v)^e, so q(v) ∝ Σ_p w(p,v)^e. Accepting with
+    /// ratio(v) / bound, ratio(v) = s(v)^e / Σ_p w(p,v)^e, yields exactly π. By the power-mean inequality the ratio
+    /// is ≤ 1 for e ≤ 1 and ≤ k^(e-1) for e &gt; 1 (k: path nodes with edges into the field), which is the bound.
+    /// At T = 1 the ratio is 1 and the proposal is the exact draw.
+    /// </remarks>
     private int PickForField(ReadOnlySpan<int> path, int field, Span<double> totals, DeterministicRandom rng)
     {
         double total = 0;
+        var connected = 0;
         for (var i = 0; i < path.Length; i++)
         {
-            var (from, to) = Range(path[i], field);
-            totals[i] = to > from ? cumulative[to - 1] : 0;
+            totals[i] = fieldTotal[(path[i] * fieldCount) + field];
             total += totals[i];
+            connected += totals[i] > 0 ? 1 : 0;
         }
 
         if (total <= 0)
@@ -255,29 +277,17 @@ public sealed class PathSampler
             return -1;
         }
 
-        if (exponent == 1.0)
+        if (exponent == 1.0 || connected == 1)
         {
             return Propose(path, field, totals, total, rng);
         }
 
-        // Rejection: the proposal is ∝ s(v) (sum of weights to the path); the target is ∝ s(v)^(1/T).
-        // Accept with (s / bound)^(1/T - 1), where bound makes that ratio ≤ 1 for every candidate.
-        var power = exponent - 1;
-        double bound = power < 0 ? double.PositiveInfinity : 0;
-        for (var i = 0; i < path.Length; i++)
-        {
-            if (totals[i] > 0)
-            {
-                var k = (path[i] * fieldCount) + field;
-                bound = power < 0 ? Math.Min(bound, minWeight[k]) : bound + maxWeight[k];
-            }
-        }
-
+        var bound = exponent > 1 ? Math.Pow(connected, exponent - 1) : 1.0;
         for (var attempt = 0; attempt < RejectionTries; attempt++)
         {
             var candidate = Propose(path, field, totals, total, rng);
-            var score = Score(path, field, candidate);
-            if (rng.NextDouble() < Math.Pow(score / bound, power))
+            var (sum, temperedSum) = Score(path, field, candidate);
+            if (rng.NextDouble() * bound < Temper(sum) / temperedSum)
             {
                 return candidate;
             }
@@ -307,25 +317,28 @@ public sealed class PathSampler
         }
 
         var (from, to) = Range(path[p], field);
-        var i = PickCumulative(cumulative, from, to, target);
-        return neighbors[i];
+        return neighbors[PickCumulative(cumulative, from, to, target)];
     }
 
-    private double Score(ReadOnlySpan<int> path, int field, int candidate)
+    /// <summary>Σ_p w(p, v) and Σ_p w(p, v)^(1/T) over the path.</summary>
+    private (double Sum, double TemperedSum) Score(ReadOnlySpan<int> path, int field, int candidate)
     {
-        double score = 0;
+        double sum = 0, tempered = 0;
         foreach (var node in path)
         {
             var (from, to) = Range(node, field);
             var at = Array.BinarySearch(neighbors, from, to - from, candidate);
             if (at >= 0)
             {
-                score += weights[at];
+                sum += weights[at];
+                tempered += Temper(weights[at]);
             }
         }
 
-        return score;
+        return (sum, tempered);
     }
+
+    private double Temper(double weight) => exponent == 1.0 ? weight : Math.Pow(weight, exponent);
 
     private int PickExactly(ReadOnlySpan<int> path, int field, DeterministicRandom rng)
     {
@@ -352,12 +365,6 @@ public sealed class PathSampler
         }
 
         return candidates.Length == 0 ? -1 : candidates[PickCumulative(targetCumulative, 0, candidates.Length, rng.NextDouble() * running)];
-    }
-
-    private static double Weight(CooccurrenceGraph graph, EdgeWeighting weighting, int a, int b, long count)
-    {
-        var w = CooccurrenceGraph.ComputeWeight(weighting, count, graph.CountOf(a), graph.CountOf(b), graph.RecordCount);
-        return double.IsFinite(w) ? w : 0;
     }
 
     private (int From, int To) Range(int node, int field)

@@ -145,6 +145,8 @@ public class PathSamplerTests
     [InlineData(1.0)]
     [InlineData(2.0)]
     [InlineData(0.5)]
+    [InlineData(0.25)] // these two also exercise the exhaustive fallback after repeated rejections
+    [InlineData(0.1)]
     public void A_step_is_chosen_in_proportion_to_its_summed_weight_to_the_path_raised_to_one_over_t(double temperature)
     {
         // Count weighting for easy arithmetic. When the path is [a1, b1] and field c comes next:
