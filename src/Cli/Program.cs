@@ -1,0 +1,3 @@
+using WildLong.Cli;
+
+return await WildLongCommandLine.Create().Parse(args).InvokeAsync();

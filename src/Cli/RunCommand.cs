@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+using WildLong.Core.Generation;
+using WildLong.Core.Llm;
+using WildLong.Core.Pipeline;
+using WildLong.Llm;
+using WildLong.Llm.Costs;
+
+namespace WildLong.Cli;
+
+/// <summary><c>wildlong run</c>: the main job — queries and a corpus in, a dataset folder out.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var inputs = new WildLongCommandLine.InputOptions();
+        var output = new Option<string?>("--out") { Description = "Dataset folder (default: out/sample with --sample, else out/run)." };
+        var command = new Command("run", "Run the WildLong method on a query set and a document corpus and write the dataset.");
+        inputs.AddTo(command);
+        command.Options.Add(output);
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            var (queries, documents, flags) = inputs.Resolve(parse);
+            var folder = parse.GetValue(output) ?? Path.Combine("out", parse.GetValue(inputs.Sample) ? "sample" : "run");
+            await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, cancellationToken);
+            var model = host.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
+            AnsiConsole.MarkupLineInterpolated($"queries   [blue]{queries}[/]");
+            AnsiConsole.MarkupLineInterpolated($"documents [blue]{documents}[/]");
+            AnsiConsole.MarkupLineInterpolated($"model     [blue]{model.Provider}/{model.Deployment}[/]{(host.Simulated ? " [yellow](SIMULATED: answers come from the WildLong simulator, not a real model)[/]" : string.Empty)}");
+
+            var runner = host.Services.GetRequiredService<MethodRunner>();
+            var result = await RunWithProgressAsync(runner, queries, documents, cancellationToken);
+
+            var costs = host.Services.GetRequiredService<CostCalculator>().Calculate(host.Services.GetRequiredService<UsageLedger>());
+            var generation = host.Services.GetRequiredService<IOptions<GenerationOptions>>().Value;
+            var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["queries"] = queries,
+                ["documents"] = documents,
+                ["pairs"] = host.Services.GetRequiredService<IOptions<MethodRunOptions>>().Value.Pairs.ToString(CultureInfo.InvariantCulture),
+                ["multi_document_share"] = generation.MultiDocumentShare.ToString(CultureInfo.InvariantCulture),
+                ["provider"] = model.Provider,
+                ["deployment"] = model.Deployment,
+            };
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration), cancellationToken);
+
+            PrintSummary(result, costs);
+            AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Records.Count} pairs; pairs.jsonl, manifest.json, quarantine.jsonl, README.md)");
+            return result.Records.Count > 0 ? ExitCodes.Success : ExitCodes.Failed;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static async Task<MethodRunResult> RunWithProgressAsync(MethodRunner runner, string queries, string documents, CancellationToken cancellationToken)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            var last = new Dictionary<string, int>(StringComparer.Ordinal);
+            return await runner.RunAsync(queries, documents, new InlineProgress(p =>
+            {
+                if (p.Done == p.Total || !last.TryGetValue(p.Stage, out var seen) || p.Done - seen >= Math.Max(1, p.Total / 4))
+                {
+                    last[p.Stage] = p.Done;
+                    Console.WriteLine($"{p.Stage,-22} {p.Done,6}/{p.Total}");
+                }
+            }), cancellationToken);
+        }
+
+        MethodRunResult? result = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+                result = await runner.RunAsync(queries, documents, new InlineProgress(p =>
+                {
+                    lock (tasks)
+                    {
+                        if (!tasks.TryGetValue(p.Stage, out var task))
+                        {
+                            task = tasks[p.Stage] = context.AddTask(p.Stage);
+                        }
+
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                    }
+                }), cancellationToken);
+                foreach (var task in tasks.Values)
+                {
+                    task.Value = task.MaxValue;
+                }
+            });
+        return result!;
+    }
+
+    private static void PrintSummary(MethodRunResult result, CostReport costs)
+    {
+        var c = result.Counts;
+        var table = new Table().AddColumns("stage", "in", "kept").Border(TableBorder.Rounded);
+        table.AddRow("queries → meta-information", c.QueriesRead.ToString(CultureInfo.InvariantCulture), c.MetaInfoRecords.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("documents indexed", (c.DocumentsIndexed + c.QuarantinedByStage.GetValueOrDefault("index-documents")).ToString(CultureInfo.InvariantCulture), c.DocumentsIndexed.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("paths → instructions", c.PathsSampled.ToString(CultureInfo.InvariantCulture), c.Instructions.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("pairs planned → generated", c.PairsPlanned.ToString(CultureInfo.InvariantCulture), c.PairsGenerated.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("dataset (after dedup)", c.PairsGenerated.ToString(CultureInfo.InvariantCulture), c.PairsKept.ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine(costs.ToTable());
+    }
+
+    /// <summary>Reports synchronously (System.Progress posts to the thread pool and can reorder reports).</summary>
+    private sealed class InlineProgress(Action<MethodProgress> report) : IProgress<MethodProgress>
+    {
+        public void Report(MethodProgress value) => report(value);
+    }
+}

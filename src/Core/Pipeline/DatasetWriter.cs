@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using WildLong.Core.Common;
+using WildLong.Core.Generation;
+
+namespace WildLong.Core.Pipeline;
+
+/// <summary>
+/// Writes one run's dataset folder: <c>pairs.jsonl</c> (chat-format records), <c>quarantine.jsonl</c> (every
+/// rejected item with its stage and reason), <c>graphs.json</c>, <c>manifest.json</c> (counts, rejections, tokens,
+/// configuration, seed, versions) and a dataset card (<c>README.md</c>). Files are replaced whole, so re-running
+/// into the same folder never duplicates records.
+/// </summary>
+public static class DatasetWriter
+{
+    public static async Task<string> WriteAsync(string folder, MethodRunResult result, DatasetManifestExtras extras, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(extras);
+        Directory.CreateDirectory(folder);
+
+        await TrainingRecordJsonl.WriteAsync(Path.Combine(folder, "pairs.jsonl"), result.Records, append: false, cancellationToken);
+        await File.WriteAllLinesAsync(Path.Combine(folder, "quarantine.jsonl"),
+            result.Quarantined.Select(q => JsonSerializer.Serialize(q, WildLongJson.Options)), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "graphs.json"), result.Graphs.ToJson(), cancellationToken);
+
+        var manifest = new
+        {
+            Dataset = "wildlong",
+            CreatedBy = "WildLong " + Version,
+            Pairs = result.Records.Count,
+            extras.Seed,
+            extras.Model,
+            extras.Simulated,
+            extras.Configuration,
+            Counts = result.Counts,
+            Rejections = result.Quarantined
+                .GroupBy(q => q.Stage, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.GroupBy(q => Reason(q.Reason), StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Count(), StringComparer.Ordinal), StringComparer.Ordinal),
+            Tokens = result.Usage,
+            extras.Cost,
+            PromptVersions = result.Records.SelectMany(r => r.Meta.PromptVersions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            TaskKinds = result.Records.GroupBy(r => r.Meta.TaskKind).ToDictionary(g => g.Key.ToString(), g => g.Count()),
+            DocumentTypes = result.Records.GroupBy(r => r.Meta.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+        };
+        var indented = new JsonSerializerOptions(WildLongJson.Options) { WriteIndented = true };
+        await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, indented), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), Card(result, extras), cancellationToken);
+        return folder;
+    }
+
+    private static string Version => typeof(DatasetWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+
+    /// <summary>Groups reasons by their first clause so "rejected by the judge: …" variants count together.</summary>
+    private static string Reason(string reason)
+    {
+        var cut = reason.IndexOfAny([':', '(']);
+        return (cut > 0 ? reason[..cut] : reason).Trim();
+    }
+
+    private static string Card(MethodRunResult result, DatasetManifestExtras extras)
+    {
+        var c = result.Counts;
+        var text = new StringBuilder();
+        var culture = CultureInfo.InvariantCulture;
+        text.AppendLine("# WildLong dataset").AppendLine();
+        if (extras.Simulated)
+        {
+            text.AppendLine("> **Simulated.** Every model answer in this dataset came from the WildLong simulator, not a real model.")
+                .AppendLine("> It exercises the pipeline; it is not training data.").AppendLine();
+        }
+
+        text.AppendLine(culture, $"Long-context instruction–response pairs synthesized with the WildLong method (arXiv 2502.16684), model `{extras.Model}`, seed {extras.Seed}.").AppendLine();
+        text.AppendLine("| | count |").AppendLine("|---|---:|");
+        foreach (var (label, value) in new (string, int)[]
+        {
+            ("queries read", c.QueriesRead), ("queries filtered (no document)", c.QueriesFiltered), ("meta-information records", c.MetaInfoRecords),
+            ("documents indexed", c.DocumentsIndexed), ("paths sampled", c.PathsSampled), ("instructions", c.Instructions),
+            ("pairs planned", c.PairsPlanned), ("pairs generated", c.PairsGenerated), ("pairs rejected", c.PairsRejected),
+            ("near-duplicates removed", c.NearDuplicatesRemoved), ("pairs kept", c.PairsKept),
+        })
+        {
+            text.AppendLine(culture, $"| {label} | {value} |");
+        }
+
+        text.AppendLine().AppendLine("Files: `pairs.jsonl` (chat format: `messages` + `meta`), `quarantine.jsonl` (every rejected item with stage and reason), `graphs.json` (meta-information co-occurrence graphs), `manifest.json`.")
+            .AppendLine().AppendLine("Sources and licences of the input queries and documents travel with the inputs; see their `license` fields.");
+        return text.ToString();
+    }
+}
+
+/// <summary>What the host knows about a run that the method does not: model, seed, cost, configuration.</summary>
+public sealed record DatasetManifestExtras(string Model, ulong Seed, bool Simulated, object? Cost, IReadOnlyDictionary<string, string?> Configuration);
