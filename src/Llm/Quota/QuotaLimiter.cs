@@ -1,0 +1,243 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace WildLong.Llm.Quota;
+
+/// <summary>
+/// Admits every model attempt against the deployment's quota before it is sent, so the run uses the whole quota
+/// without being answered 429. Each attempt is charged what Azure charges at admission (prompt estimate + max
+/// output tokens) in a token bucket (TPM/6 per 10 s) and a request bucket (RPM/60 per 1 s) that mirror the server's
+/// sliding windows; the server's <c>x-ratelimit-remaining-*</c> headers correct our view when someone else uses the
+/// same deployment; a 429 pauses all admission until its retry-after; adaptive concurrency bounds requests in flight.
+/// All time comes from <see cref="TimeProvider"/>, so the behaviour is deterministic under a fake clock.
+/// </summary>
+public sealed class QuotaLimiter
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    private readonly Lock gate = new();
+    private readonly QuotaSettings settings;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly SlidingWindowBucket tokens;
+    private readonly SlidingWindowBucket requests;
+    private readonly AdaptiveConcurrency concurrency;
+    private readonly LinkedList<Waiter> waiters = new();
+    private TaskCompletionSource changed = NewSignal();
+    private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
+    private int inFlight;
+    private long admitted;
+    private long throttled;
+    private long foreignTokens;
+    private long foreignRequests;
+
+    public QuotaLimiter(QuotaSettings settings, TimeProvider time, ILogger<QuotaLimiter>? logger = null)
+    {
+        this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        var retention = Minute + TimeSpan.FromSeconds(10);
+        tokens = new SlidingWindowBucket(settings.TokenWindowBudget, settings.TokenWindow + settings.WindowMargin, retention);
+        requests = new SlidingWindowBucket(settings.RequestWindowBudget, settings.RequestWindow + settings.WindowMargin, retention);
+        concurrency = new AdaptiveConcurrency(settings.InitialConcurrency, settings.MinConcurrency, settings.MaxConcurrency, settings.DecreaseFactor);
+    }
+
+    public QuotaSettings Settings => settings;
+
+    /// <summary>
+    /// Waits until an attempt charging <paramref name="tokenCharge"/> tokens fits the quota and a concurrency slot is
+    /// free, then takes both. Dispose the lease when the attempt ends.
+    /// </summary>
+    public async Task<QuotaLease> AcquireAsync(long tokenCharge, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tokenCharge);
+        var waiter = new Waiter(tokenCharge, time.GetUtcNow());
+        LinkedListNode<Waiter> node;
+        lock (gate)
+        {
+            node = waiters.AddLast(waiter);
+        }
+
+        var done = false;
+        try
+        {
+            while (true)
+            {
+                TimeSpan? delay;
+                Task signal;
+                lock (gate)
+                {
+                    var now = time.GetUtcNow();
+                    delay = TryAdmit(node, now);
+                    if (delay is null)
+                    {
+                        waiters.Remove(node);
+                        tokens.Take(tokenCharge, now);
+                        requests.Take(1, now);
+                        inFlight++;
+                        admitted++;
+                        done = true;
+                        Signal();
+                        return new QuotaLease(this, tokenCharge, now);
+                    }
+
+                    signal = changed.Task;
+                }
+
+                await WaitAsync(signal, delay.Value, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (!done)
+            {
+                lock (gate)
+                {
+                    waiters.Remove(node);
+                    Signal();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Learns from the server's remaining headers. The server reports quota minus what it admitted in the last minute;
+    /// when that says less is left than our own charges explain (another client, another process, a retry we did not
+    /// see), the difference is charged to our buckets as foreign use: the server is right about its own quota.
+    /// </summary>
+    public void ObserveRemaining(long? remainingTokens, long? remainingRequests, DateTimeOffset? admittedAt)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            var at = admittedAt ?? now;
+            if (remainingTokens is { } rt)
+            {
+                var deficit = settings.Tpm - rt - tokens.TakenBetween(at - Minute, at);
+                if (deficit > settings.Tpm * settings.RemainingTolerance)
+                {
+                    tokens.Take(deficit, now);
+                    foreignTokens += deficit;
+                    LogForeign("tokens", deficit, rt);
+                }
+            }
+
+            if (remainingRequests is { } rr)
+            {
+                var deficit = settings.Rpm - rr - requests.TakenBetween(at - Minute, at);
+                if (deficit > Math.Max(1, settings.Rpm * settings.RemainingTolerance))
+                {
+                    requests.Take(deficit, now);
+                    foreignRequests += deficit;
+                    LogForeign("requests", deficit, rr);
+                }
+            }
+        }
+    }
+
+    /// <summary>A 429: stop admitting until the server's retry-after has passed, and lower concurrency (once per window).</summary>
+    public void ObserveThrottled(TimeSpan? retryAfter)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            var pause = retryAfter is { } r && r > TimeSpan.Zero ? r : settings.DefaultPause;
+            throttled++;
+            if (now + pause > pausedUntil)
+            {
+                pausedUntil = now + pause;
+            }
+
+            if (concurrency.OnThrottled(now, pause) && logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("429 from the model endpoint: pausing admission for {Pause} ms; concurrency now {Limit}",
+                    (long)pause.TotalMilliseconds, concurrency.Limit);
+            }
+
+            Signal();
+        }
+    }
+
+    public QuotaLimiterSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            return new QuotaLimiterSnapshot(concurrency.Limit, inFlight, waiters.Count, pausedUntil, tokens.InWindow(now), requests.InWindow(now),
+                admitted, throttled, concurrency.Decreases, foreignTokens, foreignRequests);
+        }
+    }
+
+    internal void Release(QuotaLease lease)
+    {
+        lock (gate)
+        {
+            inFlight--;
+            if (lease.Succeeded)
+            {
+                concurrency.OnSuccess();
+            }
+
+            Signal();
+        }
+    }
+
+    /// <summary>Null when <paramref name="node"/> may go now; otherwise how long to sleep before looking again
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>: until something changes).</summary>
+    private TimeSpan? TryAdmit(LinkedListNode<Waiter> node, DateTimeOffset now)
+    {
+        if (now < pausedUntil)
+        {
+            return pausedUntil - now;
+        }
+
+        var head = waiters.First!;
+        if (head != node && now - head.Value.Since >= settings.StarvationLimit)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        if (inFlight >= concurrency.Limit)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        var wait = tokens.TimeUntilFits(node.Value.Tokens, now);
+        var requestWait = requests.TimeUntilFits(1, now);
+        if (requestWait > wait)
+        {
+            wait = requestWait;
+        }
+
+        return wait > TimeSpan.Zero ? wait : null;
+    }
+
+    private async Task WaitAsync(Task signal, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sleep = Task.Delay(delay, time, stop.Token);
+        await Task.WhenAny(signal, sleep);
+        await stop.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private void Signal()
+    {
+        var previous = changed;
+        changed = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private void LogForeign(string what, long deficit, long remaining)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("The server reports {Remaining} {What} remaining, {Deficit} fewer than our own use explains; charging them as foreign use",
+                remaining, what, deficit);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed record Waiter(long Tokens, DateTimeOffset Since);
+}

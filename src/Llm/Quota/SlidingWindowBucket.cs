@@ -1,0 +1,131 @@
+namespace WildLong.Llm.Quota;
+
+/// <summary>
+/// A token bucket whose tokens come back when the charge that took them leaves a sliding window — the way Azure
+/// OpenAI evaluates quota (TPM/6 per 10 s, RPM/60 per 1 s). A constant-rate bucket with the same long-run rate lets
+/// up to twice the window budget through right after an idle spell or a large request, and the server answers
+/// that with 429s; mirroring the server's own window keeps us inside it while still using all of it.
+/// The bucket also remembers charges for <see cref="Retention"/> so the limiter can compare its view of the last
+/// minute with the server's <c>x-ratelimit-remaining-*</c> headers. Not thread-safe: the limiter holds a lock.
+/// </summary>
+public sealed class SlidingWindowBucket
+{
+    private readonly LinkedList<(DateTimeOffset At, long Amount)> charges = new();
+    private long inWindowCache;
+
+    public SlidingWindowBucket(long capacity, TimeSpan window, TimeSpan retention)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retention, window);
+        Capacity = capacity;
+        Window = window;
+        Retention = retention;
+    }
+
+    /// <summary>What may be charged within any <see cref="Window"/>.</summary>
+    public long Capacity { get; }
+
+    public TimeSpan Window { get; }
+
+    public TimeSpan Retention { get; }
+
+    /// <summary>Sum of the charges taken less than <see cref="Window"/> before <paramref name="now"/>.</summary>
+    public long InWindow(DateTimeOffset now)
+    {
+        Expire(now);
+        long sum = 0;
+        for (var node = charges.Last; node is not null && now - node.Value.At < Window; node = node.Previous)
+        {
+            sum += node.Value.Amount;
+        }
+
+        inWindowCache = sum;
+        return sum;
+    }
+
+    /// <summary>Tokens left in the bucket now.</summary>
+    public long Available(DateTimeOffset now) => Math.Max(0, Capacity - InWindow(now));
+
+    /// <summary>
+    /// Whether <paramref name="amount"/> can be taken now. A charge larger than the whole bucket fits only into an
+    /// empty window (as on Azure), so an oversized request waits its turn instead of failing forever.
+    /// </summary>
+    public bool Fits(long amount, DateTimeOffset now)
+    {
+        var used = InWindow(now);
+        return used + amount <= Capacity || used == 0;
+    }
+
+    public void Take(long amount, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        if (amount == 0)
+        {
+            return;
+        }
+
+        // Charges arrive in clock order; clamp so the list stays sorted even if a caller passes an older instant.
+        if (charges.Last is { } last && last.Value.At > now)
+        {
+            now = last.Value.At;
+        }
+
+        charges.AddLast((now, amount));
+    }
+
+    /// <summary>How long until <paramref name="amount"/> fits, assuming nothing else is taken meanwhile; zero when it fits now.</summary>
+    public TimeSpan TimeUntilFits(long amount, DateTimeOffset now)
+    {
+        var used = InWindow(now);
+        if (used + amount <= Capacity || used == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Walk the charges in the window oldest first; the wait ends when enough of them have left it.
+        var remaining = used;
+        for (var node = charges.First; node is not null; node = node.Next)
+        {
+            if (now - node.Value.At >= Window)
+            {
+                continue;
+            }
+
+            remaining -= node.Value.Amount;
+            if (remaining + amount <= Capacity || remaining == 0)
+            {
+                var wait = node.Value.At + Window - now;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.FromTicks(1);
+            }
+        }
+
+        return Window;
+    }
+
+    /// <summary>Sum of the charges taken in the interval (<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public long TakenBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        long sum = 0;
+        foreach (var (at, amount) in charges)
+        {
+            if (at > from && at <= to)
+            {
+                sum += amount;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The last value computed by <see cref="InWindow"/> (for snapshots, without touching the clock).</summary>
+    internal long LastInWindow => inWindowCache;
+
+    private void Expire(DateTimeOffset now)
+    {
+        while (charges.First is { } first && now - first.Value.At >= Retention)
+        {
+            charges.RemoveFirst();
+        }
+    }
+}
