@@ -7,8 +7,9 @@ namespace WildLong.Llm.Quota;
 /// Admits every model attempt against the deployment's quota before it is sent, so the run uses the whole quota
 /// without being answered 429. Each attempt is charged what Azure charges at admission (prompt estimate + max
 /// output tokens) in a token bucket (TPM/6 per 10 s) and a request bucket (RPM/60 per 1 s) that mirror the server's
-/// sliding windows; the server's <c>x-ratelimit-remaining-*</c> headers correct our view when someone else uses the
-/// same deployment; a 429 pauses all admission until its retry-after; adaptive concurrency bounds requests in flight.
+/// sliding windows, and in per-minute buckets (TPM, RPM); the server's <c>x-ratelimit-remaining-*</c> headers correct
+/// our view when someone else uses the same deployment; a 429 pauses all admission until its retry-after; adaptive
+/// concurrency bounds requests in flight.
 /// All time comes from <see cref="TimeProvider"/>, so the behaviour is deterministic under a fake clock.
 /// </summary>
 public sealed class QuotaLimiter
@@ -21,6 +22,8 @@ public sealed class QuotaLimiter
     private readonly ILogger logger;
     private readonly SlidingWindowBucket tokens;
     private readonly SlidingWindowBucket requests;
+    private readonly SlidingWindowBucket tokensPerMinute;
+    private readonly SlidingWindowBucket requestsPerMinute;
     private readonly AdaptiveConcurrency concurrency;
     private readonly LinkedList<Waiter> waiters = new();
     private TaskCompletionSource changed = NewSignal();
@@ -36,9 +39,13 @@ public sealed class QuotaLimiter
         this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
-        var retention = Minute + TimeSpan.FromSeconds(10);
-        tokens = new SlidingWindowBucket(settings.TokenWindowBudget, settings.TokenWindow + settings.WindowMargin, retention);
-        requests = new SlidingWindowBucket(settings.RequestWindowBudget, settings.RequestWindow + settings.WindowMargin, retention);
+        var tokenWindow = settings.TokenWindow + settings.WindowMargin;
+        var requestWindow = settings.RequestWindow + settings.WindowMargin;
+        var minute = Minute + settings.WindowMargin;
+        tokens = new SlidingWindowBucket(settings.TokenWindowBudget, tokenWindow, tokenWindow);
+        requests = new SlidingWindowBucket(settings.RequestWindowBudget, requestWindow, requestWindow);
+        tokensPerMinute = new SlidingWindowBucket(Math.Max(1, (long)(settings.Tpm * (1 - settings.Headroom))), minute, minute + minute);
+        requestsPerMinute = new SlidingWindowBucket(Math.Max(1, (long)(settings.Rpm * (1 - settings.Headroom))), minute, minute + minute);
         concurrency = new AdaptiveConcurrency(settings.InitialConcurrency, settings.MinConcurrency, settings.MaxConcurrency, settings.DecreaseFactor);
     }
 
@@ -73,7 +80,9 @@ public sealed class QuotaLimiter
                     {
                         waiters.Remove(node);
                         tokens.Take(tokenCharge, now);
+                        tokensPerMinute.Take(tokenCharge, now);
                         requests.Take(1, now);
+                        requestsPerMinute.Take(1, now);
                         inFlight++;
                         admitted++;
                         done = true;
@@ -102,8 +111,10 @@ public sealed class QuotaLimiter
 
     /// <summary>
     /// Learns from the server's remaining headers. The server reports quota minus what it admitted in the last minute;
-    /// when that says less is left than our own charges explain (another client, another process, a retry we did not
-    /// see), the difference is charged to our buckets as foreign use: the server is right about its own quota.
+    /// when that says less is left than our own charges explain (another client, another process, a deployment whose
+    /// real quota is below the configured one), the difference is charged as foreign use: in full to the per-minute
+    /// bucket, and pro rata (window / minute) to the short window, assuming the foreign use was spread over the minute.
+    /// The server is right about its own quota.
     /// </summary>
     public void ObserveRemaining(long? remainingTokens, long? remainingRequests, DateTimeOffset? admittedAt)
     {
@@ -113,10 +124,11 @@ public sealed class QuotaLimiter
             var at = admittedAt ?? now;
             if (remainingTokens is { } rt)
             {
-                var deficit = settings.Tpm - rt - tokens.TakenBetween(at - Minute, at);
+                var deficit = settings.Tpm - rt - tokensPerMinute.TakenBetween(at - Minute, at);
                 if (deficit > settings.Tpm * settings.RemainingTolerance)
                 {
-                    tokens.Take(deficit, now);
+                    tokensPerMinute.Take(deficit, now);
+                    tokens.Take(ProRata(deficit, settings.TokenWindow), now);
                     foreignTokens += deficit;
                     LogForeign("tokens", deficit, rt);
                 }
@@ -124,10 +136,11 @@ public sealed class QuotaLimiter
 
             if (remainingRequests is { } rr)
             {
-                var deficit = settings.Rpm - rr - requests.TakenBetween(at - Minute, at);
+                var deficit = settings.Rpm - rr - requestsPerMinute.TakenBetween(at - Minute, at);
                 if (deficit > Math.Max(1, settings.Rpm * settings.RemainingTolerance))
                 {
-                    requests.Take(deficit, now);
+                    requestsPerMinute.Take(deficit, now);
+                    requests.Take(ProRata(deficit, settings.RequestWindow), now);
                     foreignRequests += deficit;
                     LogForeign("requests", deficit, rr);
                 }
@@ -202,15 +215,26 @@ public sealed class QuotaLimiter
             return Timeout.InfiniteTimeSpan;
         }
 
-        var wait = tokens.TimeUntilFits(node.Value.Tokens, now);
-        var requestWait = requests.TimeUntilFits(1, now);
-        if (requestWait > wait)
-        {
-            wait = requestWait;
-        }
-
+        var wait = Longest(
+            tokens.TimeUntilFits(node.Value.Tokens, now),
+            tokensPerMinute.TimeUntilFits(node.Value.Tokens, now),
+            requests.TimeUntilFits(1, now),
+            requestsPerMinute.TimeUntilFits(1, now));
         return wait > TimeSpan.Zero ? wait : null;
     }
+
+    private static TimeSpan Longest(params ReadOnlySpan<TimeSpan> waits)
+    {
+        var longest = TimeSpan.Zero;
+        foreach (var wait in waits)
+        {
+            longest = wait > longest ? wait : longest;
+        }
+
+        return longest;
+    }
+
+    private static long ProRata(long amount, TimeSpan window) => (long)Math.Ceiling(amount * (window / Minute));
 
     private async Task WaitAsync(Task signal, TimeSpan delay, CancellationToken cancellationToken)
     {
