@@ -11,11 +11,12 @@ public sealed class QuotaLease : IDisposable
     private readonly QuotaLimiter limiter;
     private int released;
 
-    internal QuotaLease(QuotaLimiter limiter, long tokens, DateTimeOffset admittedAt)
+    internal QuotaLease(QuotaLimiter limiter, long tokens, DateTimeOffset admittedAt, object?[] charges)
     {
         this.limiter = limiter;
         Tokens = tokens;
         AdmittedAt = admittedAt;
+        Charges = charges;
     }
 
     /// <summary>The lease of the attempt running on this async flow, if any.</summary>
@@ -25,6 +26,12 @@ public sealed class QuotaLease : IDisposable
     public long Tokens { get; }
 
     public DateTimeOffset AdmittedAt { get; }
+
+    /// <summary>When the request last left for the server (set by the HTTP handler); null before it was sent.</summary>
+    public DateTimeOffset? SentAt { get; internal set; }
+
+    /// <summary>Handles of this attempt's charges in the limiter's buckets.</summary>
+    internal object?[] Charges { get; }
 
     public bool Succeeded { get; private set; }
 

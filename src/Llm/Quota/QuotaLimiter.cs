@@ -79,15 +79,12 @@ public sealed class QuotaLimiter
                     if (delay is null)
                     {
                         waiters.Remove(node);
-                        tokens.Take(tokenCharge, now);
-                        tokensPerMinute.Take(tokenCharge, now);
-                        requests.Take(1, now);
-                        requestsPerMinute.Take(1, now);
+                        object?[] charges = [tokens.Take(tokenCharge, now), tokensPerMinute.Take(tokenCharge, now), requests.Take(1, now), requestsPerMinute.Take(1, now)];
                         inFlight++;
                         admitted++;
                         done = true;
                         Signal();
-                        return new QuotaLease(this, tokenCharge, now);
+                        return new QuotaLease(this, tokenCharge, now, charges);
                     }
 
                     signal = changed.Task;
@@ -106,6 +103,24 @@ public sealed class QuotaLimiter
                     Signal();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The attempt's request is leaving for the server now: its charges move from admission time to now, so our
+    /// windows end when the server's do even when sending lagged admission.
+    /// </summary>
+    public void MarkSent(QuotaLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            lease.SentAt = now;
+            tokens.Restamp(lease.Charges[0], now);
+            tokensPerMinute.Restamp(lease.Charges[1], now);
+            requests.Restamp(lease.Charges[2], now);
+            requestsPerMinute.Restamp(lease.Charges[3], now);
         }
     }
 

@@ -6,7 +6,8 @@ namespace WildLong.Llm.Quota;
 /// <summary>
 /// Sits on the HTTP transport under the model client and tells the <see cref="QuotaLimiter"/> what the server says
 /// about quota: the <c>x-ratelimit-remaining-tokens/-requests</c> headers of every answer and every 429 with its
-/// retry-after. The chat-client layers above only see exceptions and parsed completions, not headers.
+/// retry-after. The chat-client layers above only see exceptions and parsed completions, not headers. It also tells
+/// the limiter when the admitted request actually leaves, so the limiter's windows start when the server's do.
 /// </summary>
 public sealed class RateLimitObservingHandler : DelegatingHandler
 {
@@ -21,12 +22,18 @@ public sealed class RateLimitObservingHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var lease = QuotaLease.Current;
+        if (lease is not null)
+        {
+            limiter.MarkSent(lease);
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         var remainingTokens = Number(response, "x-ratelimit-remaining-tokens");
         var remainingRequests = Number(response, "x-ratelimit-remaining-requests");
         if (remainingTokens is not null || remainingRequests is not null)
         {
-            limiter.ObserveRemaining(remainingTokens, remainingRequests, QuotaLease.Current?.AdmittedAt);
+            limiter.ObserveRemaining(remainingTokens, remainingRequests, lease?.SentAt ?? lease?.AdmittedAt);
         }
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests)

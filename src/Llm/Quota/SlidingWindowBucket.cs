@@ -10,7 +10,7 @@ namespace WildLong.Llm.Quota;
 /// </summary>
 public sealed class SlidingWindowBucket
 {
-    private readonly LinkedList<(DateTimeOffset At, long Amount)> charges = new();
+    private readonly LinkedList<Charge> charges = new();
     private long inWindowCache;
 
     public SlidingWindowBucket(long capacity, TimeSpan window, TimeSpan retention)
@@ -57,12 +57,13 @@ public sealed class SlidingWindowBucket
         return used + amount <= Capacity || used == 0;
     }
 
-    public void Take(long amount, DateTimeOffset now)
+    /// <summary>Takes <paramref name="amount"/> now; the returned handle lets <see cref="Restamp"/> move it later.</summary>
+    public object? Take(long amount, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
         if (amount == 0)
         {
-            return;
+            return null;
         }
 
         // Charges arrive in clock order; clamp so the list stays sorted even if a caller passes an older instant.
@@ -71,7 +72,36 @@ public sealed class SlidingWindowBucket
             now = last.Value.At;
         }
 
-        charges.AddLast((now, amount));
+        return charges.AddLast(new Charge(now, amount));
+    }
+
+    /// <summary>
+    /// Moves a charge to a later instant — when its request actually left for the server, which may be well after
+    /// admission (first-call start-up, serialising a long prompt) — so our window lines up with the server's.
+    /// </summary>
+    public void Restamp(object? handle, DateTimeOffset at)
+    {
+        if (handle is not LinkedListNode<Charge> node || node.List != charges || at <= node.Value.At)
+        {
+            return;
+        }
+
+        var next = node.Next;
+        while (next is not null && next.Value.At <= at)
+        {
+            next = next.Next;
+        }
+
+        charges.Remove(node);
+        node.Value.At = at;
+        if (next is null)
+        {
+            charges.AddLast(node);
+        }
+        else
+        {
+            charges.AddBefore(next, node);
+        }
     }
 
     /// <summary>How long until <paramref name="amount"/> fits, assuming nothing else is taken meanwhile; zero when it fits now.</summary>
@@ -107,11 +137,11 @@ public sealed class SlidingWindowBucket
     public long TakenBetween(DateTimeOffset from, DateTimeOffset to)
     {
         long sum = 0;
-        foreach (var (at, amount) in charges)
+        foreach (var charge in charges)
         {
-            if (at > from && at <= to)
+            if (charge.At > from && charge.At <= to)
             {
-                sum += amount;
+                sum += charge.Amount;
             }
         }
 
@@ -120,6 +150,13 @@ public sealed class SlidingWindowBucket
 
     /// <summary>The last value computed by <see cref="InWindow"/> (for snapshots, without touching the clock).</summary>
     internal long LastInWindow => inWindowCache;
+
+    private sealed class Charge(DateTimeOffset at, long amount)
+    {
+        public DateTimeOffset At { get; set; } = at;
+
+        public long Amount { get; } = amount;
+    }
 
     private void Expire(DateTimeOffset now)
     {
