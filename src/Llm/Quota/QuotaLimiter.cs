@@ -58,7 +58,7 @@ public sealed class QuotaLimiter
     public async Task<QuotaLease> AcquireAsync(long tokenCharge, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tokenCharge);
-        var waiter = new Waiter(tokenCharge, time.GetUtcNow());
+        var waiter = new Waiter(tokenCharge);
         LinkedListNode<Waiter> node;
         lock (gate)
         {
@@ -220,7 +220,7 @@ public sealed class QuotaLimiter
         }
 
         var head = waiters.First!;
-        if (head != node && now - head.Value.Since >= settings.StarvationLimit)
+        if (head != node && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
         {
             return Timeout.InfiniteTimeSpan;
         }
@@ -236,6 +236,19 @@ public sealed class QuotaLimiter
             requests.TimeUntilFits(1, now),
             requestsPerMinute.TimeUntilFits(1, now));
         return wait > TimeSpan.Zero ? wait : null;
+    }
+
+    /// <summary>
+    /// Backfilling with a reservation for the oldest waiter: its earliest admission time is when enough charges
+    /// have left the token window; a later waiter may go first only if its charge fits into what the window will
+    /// still have free at that moment, so it never delays the oldest one. Large prompts cannot starve, and small
+    /// ones fill the gaps that a large one waiting at the head would otherwise leave empty.
+    /// </summary>
+    private bool FitsBesideReservation(long headTokens, long tokensNow, DateTimeOffset now)
+    {
+        var headAt = now + tokens.TimeUntilFits(headTokens, now);
+        var slack = tokens.Capacity - headTokens - tokens.InWindowAt(headAt);
+        return tokensNow <= slack;
     }
 
     private static TimeSpan Longest(params ReadOnlySpan<TimeSpan> waits)
@@ -278,5 +291,5 @@ public sealed class QuotaLimiter
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Waiter(long Tokens, DateTimeOffset Since);
+    private sealed record Waiter(long Tokens);
 }

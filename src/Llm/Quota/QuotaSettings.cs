@@ -46,12 +46,6 @@ public sealed record QuotaSettings
     /// <summary>Pause after a 429 that carries no retry-after.</summary>
     public TimeSpan DefaultPause { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Smaller requests may overtake a waiting large one while it waits for room, which keeps the window full; once
-    /// the oldest waiter has waited this long nobody overtakes it, so large prompts cannot starve.
-    /// </summary>
-    public TimeSpan StarvationLimit { get; init; } = TimeSpan.FromSeconds(10);
-
     /// <summary>Differences from the server's remaining headers smaller than this share of the quota are noise.</summary>
     public double RemainingTolerance { get; init; } = 0.02;
 

@@ -44,6 +44,21 @@ public sealed class SlidingWindowBucket
         return sum;
     }
 
+    /// <summary>
+    /// What will still be in the window at the later instant <paramref name="when"/> of what is charged now — the
+    /// room a reservation for <paramref name="when"/> can count on.
+    /// </summary>
+    public long InWindowAt(DateTimeOffset when)
+    {
+        long sum = 0;
+        for (var node = charges.Last; node is not null && when - node.Value.At < Window; node = node.Previous)
+        {
+            sum += node.Value.Amount;
+        }
+
+        return sum;
+    }
+
     /// <summary>Tokens left in the bucket now.</summary>
     public long Available(DateTimeOffset now) => Math.Max(0, Capacity - InWindow(now));
 

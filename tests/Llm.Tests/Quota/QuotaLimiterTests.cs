@@ -229,26 +229,28 @@ public sealed class QuotaLimiterTests
     }
 
     [Fact]
-    public async Task Small_requests_overtake_a_waiting_large_one_only_until_it_has_waited_the_starvation_limit()
+    public async Task Smaller_requests_overtake_a_waiting_large_one_only_where_they_do_not_delay_it()
     {
         var clock = new FakeTimeProvider();
         var limiter = new QuotaLimiter(Settings(rpm: 60_000), clock);
         (await limiter.AcquireAsync(6_000, CancellationToken.None)).Dispose();
 
+        // The large one can go at 10.1 s, when the 6,000 leave the window; then it leaves 2,000 free.
         var large = limiter.AcquireAsync(8_000, CancellationToken.None);
         await ParkedAsync(limiter, 1);
-        // The large one waits for the window; a small one that fits goes ahead of it.
-        (await limiter.AcquireAsync(1_000, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
-
-        clock.Advance(TimeSpan.FromSeconds(10));
-        await ParkedAsync(limiter, 1);
-        // Now the large one has waited 10 s: a small one that would fit must queue behind it.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        (await limiter.AcquireAsync(1_500, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        // 1,000 would fit the window now, but would still be in it at 10.1 s, where only 500 are free.
         var blocked = limiter.AcquireAsync(1_000, CancellationToken.None);
         await ParkedAsync(limiter, 2);
         Assert.False(blocked.IsCompleted);
+        (await limiter.AcquireAsync(500, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
 
-        clock.Advance(Margin);
+        clock.Advance(TimeSpan.FromSeconds(8) + Margin);
         (await large.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        await ParkedAsync(limiter, 1);
+        Assert.False(blocked.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(1));
         (await blocked.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
     }
