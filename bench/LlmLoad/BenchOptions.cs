@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace WildLong.Bench.LlmLoad;
+
+/// <summary>Command-line settings of the load benchmark; defaults reproduce the reported run.</summary>
+public sealed class BenchOptions
+{
+    public string Mode { get; private set; } = "all";
+
+    public double Minutes { get; private set; } = 3;
+
+    public double FaultMinutes { get; private set; } = 1.5;
+
+    public int Tpm { get; private set; } = 300_000;
+
+    public int Rpm { get; private set; } = 1_800;
+
+    public int Workers { get; private set; } = 24;
+
+    public int NaiveConcurrency { get; private set; } = 32;
+
+    public double LongShare { get; private set; } = 0.2;
+
+    public int LongMinTokens { get; private set; } = 20_000;
+
+    public int LongMaxTokens { get; private set; } = 45_000;
+
+    public double FaultRate { get; private set; } = 0.2;
+
+    public string DataDirectory { get; private set; } = "/work/shared/data";
+
+    public ulong Seed { get; private set; } = 2502_16684;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            double Number() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--mode": options.Mode = Next(); break;
+                case "--minutes": options.Minutes = Number(); break;
+                case "--fault-minutes": options.FaultMinutes = Number(); break;
+                case "--tpm": options.Tpm = (int)Number(); break;
+                case "--rpm": options.Rpm = (int)Number(); break;
+                case "--workers": options.Workers = (int)Number(); break;
+                case "--naive-concurrency": options.NaiveConcurrency = (int)Number(); break;
+                case "--long-share": options.LongShare = Number(); break;
+                case "--long-min": options.LongMinTokens = (int)Number(); break;
+                case "--long-max": options.LongMaxTokens = (int)Number(); break;
+                case "--fault-rate": options.FaultRate = Number(); break;
+                case "--data": options.DataDirectory = Next(); break;
+                case "--seed": options.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--help":
+                case "-h":
+                    Console.WriteLine("""
+                        WildLong.Bench.LlmLoad — the quota-aware model client against the simulator.
+                          --mode all|quota|faults   quota = ours vs naive on the same quota; faults = 20 % fault storm (default all)
+                          --minutes N               duration of each quota run (default 3)
+                          --fault-minutes N         duration of the fault storm (default 1.5)
+                          --tpm N --rpm N           deployment quota (default 300000 / 1800)
+                          --workers N               callers feeding our client (default 24)
+                          --naive-concurrency N     fixed concurrency of the naive client (default 32)
+                          --long-share X            share of long-document calls (default 0.2)
+                          --long-min N --long-max N prompt tokens of long calls (default 20000..45000)
+                          --fault-rate X            total injected fault rate in the storm (default 0.2)
+                          --data DIR                shared data directory (default /work/shared/data)
+                        """);
+                    Environment.Exit(0);
+                    break;
+                default: throw new ArgumentException($"unknown option {args[i]} (see --help)");
+            }
+        }
+
+        return options;
+    }
+}

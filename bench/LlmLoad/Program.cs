@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using System.ClientModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OpenAI;
+using WildLong.Bench.LlmLoad;
+using WildLong.Core.Llm;
+using WildLong.Llm;
+using WildLong.Llm.Costs;
+using WildLong.Simulator;
+
+var options = BenchOptions.Parse(args);
+var culture = CultureInfo.InvariantCulture;
+Console.WriteLine(string.Create(culture, $"Building the workload from {options.DataDirectory} ..."));
+var workload = new Workload(options);
+Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents; {options.LongShare:P0} long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, the rest 1-2K"));
+Console.WriteLine(string.Create(culture, $"  deployment {options.Tpm:N0} TPM / {options.Rpm:N0} RPM; runs of {options.Minutes} min"));
+
+var runs = new List<RunResult>();
+if (options.Mode is "all" or "quota")
+{
+    runs.Add(await Bench.RunAsync("wildlong", options, workload, faults: false));
+    runs.Add(await Bench.RunAsync("naive", options, workload, faults: false));
+    Bench.PrintQuotaTable(runs);
+}
+
+if (options.Mode is "all" or "faults")
+{
+    var storm = await Bench.RunAsync("wildlong", options, workload, faults: true);
+    Bench.PrintFaultStorm(storm);
+}
+
+/// <summary>The benchmark runs: one simulator per run (fresh quota), the client under test, timed callers.</summary>
+internal static class Bench
+{
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+    private static readonly JsonSerializerOptions MetricsJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly TimeSpan Drain = TimeSpan.FromMinutes(5);
+
+    public static async Task<RunResult> RunAsync(string client, BenchOptions options, Workload workload, bool faults)
+    {
+        var simOptions = new SimulatorOptions
+        {
+            MetricsLogIntervalSeconds = 0,
+            Deployments = [new DeploymentOptions("gpt-4o-mini", options.Tpm, options.Rpm)],
+            Latency = new LatencyOptions { TimeToFirstTokenMs = 30, PerOutputTokenMs = 0.5, Jitter = 0.5 },
+        };
+        if (faults)
+        {
+            var each = options.FaultRate / 7;
+            simOptions.Faults = new FaultOptions
+            {
+                ServerErrorRate = each, ServiceUnavailableRate = each, ConnectionResetRate = each, HangRate = each,
+                MalformedJsonRate = each, TruncatedContentRate = each, SchemaViolationRate = each,
+            };
+        }
+
+        await using var server = await SimulatorServer.StartAsync(simOptions, CancellationToken.None);
+        var ledger = new UsageLedger();
+        ChatClientFactory? factory = null;
+        IChatClient chat;
+        int workers;
+        if (client == "naive")
+        {
+            // Fixed concurrency; the SDK's default retry policy (3 retries, honours retry-after) is all it has.
+            chat = new OpenAIClient(new ApiKeyCredential(server.ApiKey), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") })
+                .GetChatClient("gpt-4o-mini").AsIChatClient();
+            workers = options.NaiveConcurrency;
+        }
+        else
+        {
+            factory = new ChatClientFactory(Options.Create(new ModelOptions
+            {
+                Provider = ModelProviders.Simulator,
+                Endpoint = server.BaseAddress,
+                ApiKey = server.ApiKey,
+                Deployment = "gpt-4o-mini",
+                Tpm = options.Tpm,
+                Rpm = options.Rpm,
+                RequestTimeout = faults ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(2),
+                TotalTimeout = TimeSpan.FromMinutes(5),
+            }), ledger);
+            chat = factory.Create();
+            workers = options.Workers;
+        }
+
+        var caller = new LlmCaller(chat, ledger, Options.Create(new LlmCallOptions()), NullLogger<LlmCaller>.Instance);
+        var minutes = faults ? options.FaultMinutes : options.Minutes;
+        Console.WriteLine(string.Create(Culture, $"\n== {client}{(faults ? $" under a {options.FaultRate:P0} fault storm" : string.Empty)}: {minutes} min, {workers} callers ..."));
+        var result = await DriveAsync(client, caller, workload, workers, TimeSpan.FromMinutes(minutes), server, options.Tpm);
+        if (factory is not null)
+        {
+            var limiter = factory.Limiter.Snapshot();
+            Console.WriteLine(string.Create(Culture, $"   limiter: concurrency {limiter.ConcurrencyLimit}, decreases {limiter.ConcurrencyDecreases}, 429s seen {limiter.Throttled}, admitted {limiter.Admitted}"));
+        }
+
+        Console.WriteLine(new CostCalculator(new ModelPricing()).Calculate(ledger).ToTable());
+        chat.Dispose();
+        factory?.Dispose();
+        return result;
+    }
+
+    private static async Task<RunResult> DriveAsync(string client, LlmCaller caller, Workload workload, int workers, TimeSpan duration, SimulatorServer server, int tpm)
+    {
+        long next = -1;
+        long started = 0;
+        long written = 0;
+        long failed = 0;
+        var reasons = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        using var stopIssuing = new CancellationTokenSource();
+        using var hardStop = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+
+        async Task WorkerAsync()
+        {
+            while (!stopIssuing.IsCancellationRequested)
+            {
+                var item = workload.Item(Interlocked.Increment(ref next));
+                Interlocked.Increment(ref started);
+                var result = item.IsLong
+                    ? await caller.CompleteTextAsync("long_answer", item.Messages, item.MaxOutputTokens, item.Seed, hardStop.Token)
+                    : await caller.CompleteJsonAsync("extraction", item.Messages, Workload.ExtractionSchema, "extraction", item.MaxOutputTokens, item.Seed, null, hardStop.Token);
+                if (result.Success)
+                {
+                    Interlocked.Increment(ref written);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                    reasons.AddOrUpdate(Reason(result.FailureReason), 1, (_, n) => n + 1);
+                }
+            }
+        }
+
+        var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(WorkerAsync)).ToList();
+        using (var progress = new PeriodicTimer(TimeSpan.FromSeconds(30)))
+        {
+            while (clock.Elapsed < duration && await progress.WaitForNextTickAsync())
+            {
+                var now = await MetricsAsync(server);
+                Console.WriteLine(string.Create(Culture, $"   {clock.Elapsed.TotalSeconds,5:0}s  admitted {now.TokensAdmitted,12:N0} tokens ({now.TokensAdmitted / clock.Elapsed.TotalMinutes / tpm,6:P1} of TPM)  requests {now.Requests,6}  429s {now.Throttled,5}  written {Interlocked.Read(ref written),6}  failed {Interlocked.Read(ref failed),4}"));
+            }
+        }
+
+        var remaining = duration - clock.Elapsed;
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining);
+        }
+
+        await stopIssuing.CancelAsync();
+        var issuing = clock.Elapsed;
+        var atStop = await MetricsAsync(server);
+        try
+        {
+            await Task.WhenAll(tasks).WaitAsync(Drain);
+        }
+        catch (TimeoutException)
+        {
+            await hardStop.CancelAsync();
+            await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+
+        var atEnd = await MetricsAsync(server);
+        var lost = Interlocked.Read(ref started) - Interlocked.Read(ref written) - Interlocked.Read(ref failed);
+        return new RunResult(client, issuing, clock.Elapsed, started, written, failed, lost, atStop, atEnd, reasons, tpm);
+    }
+
+    /// <summary>The reason without item-specific numbers, so failures group by kind.</summary>
+    private static string Reason(string? reason)
+    {
+        var text = reason ?? "(none)";
+        var cut = text.IndexOfAny(['(', '\n'], Math.Min(text.Length, 40));
+        text = cut > 0 ? text[..cut] : text;
+        return text.Length > 90 ? text[..90] : text;
+    }
+
+    private static async Task<SimulatorCounters> MetricsAsync(SimulatorServer server)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var snapshot = JsonSerializer.Deserialize<SimulatorMetricsSnapshot>(await http.GetStringAsync(new Uri("metrics", UriKind.Relative)), MetricsJson)!;
+        return snapshot.Totals;
+    }
+
+    public static void PrintQuotaTable(IReadOnlyList<RunResult> runs)
+    {
+        Console.WriteLine("\n## Quota run: tokens admitted per minute vs quota, 429 share, items lost\n");
+        Console.WriteLine("| client | minutes | tokens admitted | admitted/min ÷ TPM | requests | 429s | 429 share | items started | written | failed | lost |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in runs)
+        {
+            Console.WriteLine(string.Create(Culture, $"| {r.Client} | {r.Issuing.TotalMinutes:0.00} | {r.AtStop.TokensAdmitted:N0} | {r.QuotaUse:P1} | {r.AtEnd.Requests:N0} | {r.AtEnd.Throttled:N0} | {r.ThrottledShare:P2} | {r.Started:N0} | {r.Written:N0} | {r.Failed:N0} | {r.Lost:N0} |"));
+        }
+
+        if (runs.Count == 2)
+        {
+            var (ours, naive) = (runs[0], runs[1]);
+            Console.WriteLine(string.Create(Culture, $"\nratio wildlong/naive: quota use {ours.QuotaUse / Math.Max(naive.QuotaUse, 1e-9):0.00}x, items written per minute {ours.Written / ours.Total.TotalMinutes / Math.Max(naive.Written / naive.Total.TotalMinutes, 1e-9):0.00}x, 429 share {ours.ThrottledShare:P2} vs {naive.ThrottledShare:P2}"));
+        }
+
+        foreach (var r in runs.Where(r => r.FailureReasons.Count > 0))
+        {
+            Console.WriteLine(string.Create(Culture, $"\nfailure reasons ({r.Client}):"));
+            foreach (var (reason, count) in r.FailureReasons.OrderByDescending(kv => kv.Value))
+            {
+                Console.WriteLine(string.Create(Culture, $"  {count,6}  {reason}"));
+            }
+        }
+    }
+
+    public static void PrintFaultStorm(RunResult r)
+    {
+        Console.WriteLine("\n## Fault storm: every item ends written or failed with a reason\n");
+        Console.WriteLine("| items started | written | failed with a reason | lost | requests | faults injected | 429s |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine(string.Create(Culture, $"| {r.Started:N0} | {r.Written:N0} | {r.Failed:N0} | {r.Lost:N0} | {r.AtEnd.Requests:N0} | {r.AtEnd.Faults.Values.Sum():N0} | {r.AtEnd.Throttled:N0} |"));
+        Console.WriteLine("\nfaults by kind: " + string.Join(", ", r.AtEnd.Faults.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}")));
+        Console.WriteLine("failure reasons:");
+        foreach (var (reason, count) in r.FailureReasons.OrderByDescending(kv => kv.Value))
+        {
+            Console.WriteLine(string.Create(Culture, $"  {count,6}  {reason}"));
+        }
+    }
+}

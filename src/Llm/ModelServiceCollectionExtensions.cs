@@ -1,0 +1,32 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Llm;
+using WildLong.Llm.Costs;
+
+namespace WildLong.Llm;
+
+/// <summary>
+/// One call that gives a host the model client of a run: options bound from <c>WildLong:Model</c> and validated at
+/// start, one <see cref="ChatClientFactory"/> (so every caller shares one quota limiter), the <see cref="IChatClient"/>
+/// pipeline (with the response cache outermost when a <see cref="ModelCacheLayer"/> is registered), the
+/// <see cref="UsageLedger"/> and the <see cref="CostCalculator"/>.
+/// </summary>
+public static class ModelServiceCollectionExtensions
+{
+    public static IServiceCollection AddWildLongModel(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<UsageLedger>();
+        services.TryAddSingleton<ChatClientFactory>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<ChatClientFactory>().Create(sp.GetService<ModelCacheLayer>(), sp));
+        services.TryAddSingleton(sp => new CostCalculator(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Pricing));
+        return services;
+    }
+}

@@ -1,0 +1,295 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace WildLong.Llm.Quota;
+
+/// <summary>
+/// Admits every model attempt against the deployment's quota before it is sent, so the run uses the whole quota
+/// without being answered 429. Each attempt is charged what Azure charges at admission (prompt estimate + max
+/// output tokens) in a token bucket (TPM/6 per 10 s) and a request bucket (RPM/60 per 1 s) that mirror the server's
+/// sliding windows, and in per-minute buckets (TPM, RPM); the server's <c>x-ratelimit-remaining-*</c> headers correct
+/// our view when someone else uses the same deployment; a 429 pauses all admission until its retry-after; adaptive
+/// concurrency bounds requests in flight.
+/// All time comes from <see cref="TimeProvider"/>, so the behaviour is deterministic under a fake clock.
+/// </summary>
+public sealed class QuotaLimiter
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    private readonly Lock gate = new();
+    private readonly QuotaSettings settings;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly SlidingWindowBucket tokens;
+    private readonly SlidingWindowBucket requests;
+    private readonly SlidingWindowBucket tokensPerMinute;
+    private readonly SlidingWindowBucket requestsPerMinute;
+    private readonly AdaptiveConcurrency concurrency;
+    private readonly LinkedList<Waiter> waiters = new();
+    private TaskCompletionSource changed = NewSignal();
+    private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
+    private int inFlight;
+    private long admitted;
+    private long throttled;
+    private long foreignTokens;
+    private long foreignRequests;
+
+    public QuotaLimiter(QuotaSettings settings, TimeProvider time, ILogger<QuotaLimiter>? logger = null)
+    {
+        this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        var tokenWindow = settings.TokenWindow + settings.WindowMargin;
+        var requestWindow = settings.RequestWindow + settings.WindowMargin;
+        var minute = Minute + settings.WindowMargin;
+        tokens = new SlidingWindowBucket(settings.TokenWindowBudget, tokenWindow, tokenWindow);
+        requests = new SlidingWindowBucket(settings.RequestWindowBudget, requestWindow, requestWindow);
+        tokensPerMinute = new SlidingWindowBucket(Math.Max(1, (long)(settings.Tpm * (1 - settings.Headroom))), minute, minute + minute);
+        requestsPerMinute = new SlidingWindowBucket(Math.Max(1, (long)(settings.Rpm * (1 - settings.Headroom))), minute, minute + minute);
+        concurrency = new AdaptiveConcurrency(settings.InitialConcurrency, settings.MinConcurrency, settings.MaxConcurrency, settings.DecreaseFactor);
+    }
+
+    public QuotaSettings Settings => settings;
+
+    /// <summary>
+    /// Waits until an attempt charging <paramref name="tokenCharge"/> tokens fits the quota and a concurrency slot is
+    /// free, then takes both. Dispose the lease when the attempt ends.
+    /// </summary>
+    public async Task<QuotaLease> AcquireAsync(long tokenCharge, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tokenCharge);
+        var waiter = new Waiter(tokenCharge);
+        LinkedListNode<Waiter> node;
+        lock (gate)
+        {
+            node = waiters.AddLast(waiter);
+        }
+
+        var done = false;
+        try
+        {
+            while (true)
+            {
+                TimeSpan? delay;
+                Task signal;
+                lock (gate)
+                {
+                    var now = time.GetUtcNow();
+                    delay = TryAdmit(node, now);
+                    if (delay is null)
+                    {
+                        waiters.Remove(node);
+                        object?[] charges = [tokens.Take(tokenCharge, now), tokensPerMinute.Take(tokenCharge, now), requests.Take(1, now), requestsPerMinute.Take(1, now)];
+                        inFlight++;
+                        admitted++;
+                        done = true;
+                        Signal();
+                        return new QuotaLease(this, tokenCharge, now, charges);
+                    }
+
+                    signal = changed.Task;
+                }
+
+                await WaitAsync(signal, delay.Value, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (!done)
+            {
+                lock (gate)
+                {
+                    waiters.Remove(node);
+                    Signal();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The attempt's request is leaving for the server now: its charges move from admission time to now, so our
+    /// windows end when the server's do even when sending lagged admission.
+    /// </summary>
+    public void MarkSent(QuotaLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            lease.SentAt = now;
+            tokens.Restamp(lease.Charges[0], now);
+            tokensPerMinute.Restamp(lease.Charges[1], now);
+            requests.Restamp(lease.Charges[2], now);
+            requestsPerMinute.Restamp(lease.Charges[3], now);
+        }
+    }
+
+    /// <summary>
+    /// Learns from the server's remaining headers. The server reports quota minus what it admitted in the last minute;
+    /// when that says less is left than our own charges explain (another client, another process, a deployment whose
+    /// real quota is below the configured one), the difference is charged as foreign use: in full to the per-minute
+    /// bucket, and pro rata (window / minute) to the short window, assuming the foreign use was spread over the minute.
+    /// The server is right about its own quota.
+    /// </summary>
+    public void ObserveRemaining(long? remainingTokens, long? remainingRequests, DateTimeOffset? admittedAt)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            var at = admittedAt ?? now;
+            if (remainingTokens is { } rt)
+            {
+                var deficit = settings.Tpm - rt - tokensPerMinute.TakenBetween(at - Minute, at);
+                if (deficit > settings.Tpm * settings.RemainingTolerance)
+                {
+                    tokensPerMinute.Take(deficit, now);
+                    tokens.Take(ProRata(deficit, settings.TokenWindow), now);
+                    foreignTokens += deficit;
+                    LogForeign("tokens", deficit, rt);
+                }
+            }
+
+            if (remainingRequests is { } rr)
+            {
+                var deficit = settings.Rpm - rr - requestsPerMinute.TakenBetween(at - Minute, at);
+                if (deficit > Math.Max(1, settings.Rpm * settings.RemainingTolerance))
+                {
+                    requestsPerMinute.Take(deficit, now);
+                    requests.Take(ProRata(deficit, settings.RequestWindow), now);
+                    foreignRequests += deficit;
+                    LogForeign("requests", deficit, rr);
+                }
+            }
+        }
+    }
+
+    /// <summary>A 429: stop admitting until the server's retry-after has passed, and lower concurrency (once per window).</summary>
+    public void ObserveThrottled(TimeSpan? retryAfter)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            var pause = retryAfter is { } r && r > TimeSpan.Zero ? r : settings.DefaultPause;
+            throttled++;
+            if (now + pause > pausedUntil)
+            {
+                pausedUntil = now + pause;
+            }
+
+            if (concurrency.OnThrottled(now, pause) && logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("429 from the model endpoint: pausing admission for {Pause} ms; concurrency now {Limit}",
+                    (long)pause.TotalMilliseconds, concurrency.Limit);
+            }
+
+            Signal();
+        }
+    }
+
+    public QuotaLimiterSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            return new QuotaLimiterSnapshot(concurrency.Limit, inFlight, waiters.Count, pausedUntil, tokens.InWindow(now), requests.InWindow(now),
+                admitted, throttled, concurrency.Decreases, foreignTokens, foreignRequests);
+        }
+    }
+
+    internal void Release(QuotaLease lease)
+    {
+        lock (gate)
+        {
+            inFlight--;
+            if (lease.Succeeded)
+            {
+                concurrency.OnSuccess();
+            }
+
+            Signal();
+        }
+    }
+
+    /// <summary>Null when <paramref name="node"/> may go now; otherwise how long to sleep before looking again
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>: until something changes).</summary>
+    private TimeSpan? TryAdmit(LinkedListNode<Waiter> node, DateTimeOffset now)
+    {
+        if (now < pausedUntil)
+        {
+            return pausedUntil - now;
+        }
+
+        var head = waiters.First!;
+        if (head != node && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        if (inFlight >= concurrency.Limit)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        var wait = Longest(
+            tokens.TimeUntilFits(node.Value.Tokens, now),
+            tokensPerMinute.TimeUntilFits(node.Value.Tokens, now),
+            requests.TimeUntilFits(1, now),
+            requestsPerMinute.TimeUntilFits(1, now));
+        return wait > TimeSpan.Zero ? wait : null;
+    }
+
+    /// <summary>
+    /// Backfilling with a reservation for the oldest waiter: its earliest admission time is when enough charges
+    /// have left the token window; a later waiter may go first only if its charge fits into what the window will
+    /// still have free at that moment, so it never delays the oldest one. Large prompts cannot starve, and small
+    /// ones fill the gaps that a large one waiting at the head would otherwise leave empty.
+    /// </summary>
+    private bool FitsBesideReservation(long headTokens, long tokensNow, DateTimeOffset now)
+    {
+        var headAt = now + tokens.TimeUntilFits(headTokens, now);
+        var slack = tokens.Capacity - headTokens - tokens.InWindowAt(headAt);
+        return tokensNow <= slack;
+    }
+
+    private static TimeSpan Longest(params ReadOnlySpan<TimeSpan> waits)
+    {
+        var longest = TimeSpan.Zero;
+        foreach (var wait in waits)
+        {
+            longest = wait > longest ? wait : longest;
+        }
+
+        return longest;
+    }
+
+    private static long ProRata(long amount, TimeSpan window) => (long)Math.Ceiling(amount * (window / Minute));
+
+    private async Task WaitAsync(Task signal, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sleep = Task.Delay(delay, time, stop.Token);
+        await Task.WhenAny(signal, sleep);
+        await stop.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private void Signal()
+    {
+        var previous = changed;
+        changed = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private void LogForeign(string what, long deficit, long remaining)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("The server reports {Remaining} {What} remaining, {Deficit} fewer than our own use explains; charging them as foreign use",
+                remaining, what, deficit);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed record Waiter(long Tokens);
+}

@@ -1,0 +1,22 @@
+namespace WildLong.Llm.Resilience;
+
+/// <summary>
+/// The model endpoint answered 200 with a body that does not parse. Kept distinct so the failure reason that reaches
+/// quarantine says what happened, and so it is not retried blindly (the attempt was already charged).
+/// </summary>
+public sealed class MalformedModelResponseException : Exception
+{
+    public MalformedModelResponseException()
+    {
+    }
+
+    public MalformedModelResponseException(string message)
+        : base(message)
+    {
+    }
+
+    public MalformedModelResponseException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

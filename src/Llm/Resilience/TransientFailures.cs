@@ -1,0 +1,42 @@
+using System.ClientModel;
+using System.Net.Sockets;
+using Polly.Timeout;
+
+namespace WildLong.Llm.Resilience;
+
+/// <summary>
+/// Which failures of a model call are worth another attempt: throttling (429), request timeout (408), server errors
+/// (5xx), dropped connections and timed-out attempts. Everything else — a wrong key (401), a missing deployment
+/// (404), a bad request (400), a response body that does not parse — fails at once with its reason, because
+/// repeating it only burns quota and time.
+/// </summary>
+public static class TransientFailures
+{
+    public static bool IsTransient(Exception? exception, CancellationToken callerToken)
+        => exception switch
+        {
+            null => false,
+            ClientResultException { Status: 408 or 429 or >= 500 } => true,
+            ClientResultException { Status: 0 } c => IsNetworkFailure(c.InnerException),
+            TimeoutRejectedException => true,
+            OperationCanceledException => !callerToken.IsCancellationRequested,
+            HttpRequestException or IOException or SocketException => true,
+            _ => false,
+        };
+
+    /// <summary>A throttled answer (HTTP 429).</summary>
+    public static bool IsThrottled(Exception? exception) => exception is ClientResultException { Status: 429 };
+
+    private static bool IsNetworkFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

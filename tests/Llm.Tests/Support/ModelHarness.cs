@@ -1,0 +1,90 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Llm;
+using WildLong.Simulator;
+
+namespace WildLong.Llm.Tests.Support;
+
+/// <summary>
+/// A simulator on a loopback port and the real model pipeline (<see cref="ChatClientFactory"/>) pointed at it, with
+/// an <see cref="LlmCaller"/> on top, as the stages use it.
+/// </summary>
+public sealed class ModelHarness : IAsyncDisposable
+{
+    private ModelHarness(SimulatorServer server, ChatClientFactory factory, IChatClient client, LlmCaller caller, RecordingHandler wire)
+    {
+        Server = server;
+        Factory = factory;
+        Client = client;
+        Caller = caller;
+        Wire = wire;
+    }
+
+    public SimulatorServer Server { get; }
+
+    public ChatClientFactory Factory { get; }
+
+    public IChatClient Client { get; }
+
+    public LlmCaller Caller { get; }
+
+    public UsageLedger Ledger => Caller.Ledger;
+
+    public RecordingHandler Wire { get; }
+
+    public static async Task<ModelHarness> StartAsync(Action<SimulatorOptions>? simulator = null, Action<ModelOptions>? model = null, int maxStructuredAttempts = 3)
+    {
+        var simOptions = new SimulatorOptions { MetricsLogIntervalSeconds = 0 };
+        simOptions.Deployments = [new DeploymentOptions("gpt-4o-mini", 50_000_000, 500_000)];
+        simulator?.Invoke(simOptions);
+        simOptions.Deployments.Add(new DeploymentOptions(WarmUpDeployment, 1_000_000, 1_000));
+        var server = await SimulatorServer.StartAsync(simOptions, CancellationToken.None);
+        var options = new ModelOptions
+        {
+            Provider = ModelProviders.Simulator,
+            Endpoint = server.BaseAddress,
+            ApiKey = server.ApiKey,
+            Deployment = "gpt-4o-mini",
+            Tpm = 50_000_000,
+            Rpm = 500_000,
+            RequestTimeout = TimeSpan.FromSeconds(20),
+            TotalTimeout = TimeSpan.FromSeconds(90),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(200),
+        };
+        model?.Invoke(options);
+        var ledger = new UsageLedger();
+        var wire = new RecordingHandler();
+        var factory = new ChatClientFactory(Options.Create(options), ledger, primaryHandler: wire);
+        var client = factory.Create();
+        var caller = new LlmCaller(client, ledger, Options.Create(new LlmCallOptions { MaxStructuredAttempts = maxStructuredAttempts }), NullLogger<LlmCaller>.Instance);
+        return new ModelHarness(server, factory, client, caller, wire);
+    }
+
+    /// <summary>A deployment of its own for <see cref="WarmUpAsync"/>, so warming up uses none of the tested quota.</summary>
+    public const string WarmUpDeployment = "warm-up";
+
+    /// <summary>
+    /// Sends one chat request to <see cref="WarmUpDeployment"/> so the server's first-request start-up (JIT) is over
+    /// before a test that depends on when the server admits requests relative to when we sent them.
+    /// </summary>
+    public async Task WarmUpAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Server.ApiKey);
+        var body = $$"""{"model":"{{WarmUpDeployment}}","max_tokens":20,"messages":[{"role":"user","content":"warm up"}]}""";
+        using var response = await http.PostAsync("v1/chat/completions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+    }
+
+    public SimulatorCounters Totals => Server.Metrics.Snapshot().Totals;
+
+    public long Faults(FaultKind kind) => Totals.Faults.TryGetValue(kind.ToString(), out var n) ? n : 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Factory.Dispose();
+        await Server.DisposeAsync();
+    }
+}
