@@ -29,7 +29,12 @@ internal static class RunCommand
             var model = host.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
             AnsiConsole.MarkupLineInterpolated($"queries   [blue]{queries}[/]");
             AnsiConsole.MarkupLineInterpolated($"documents [blue]{documents}[/]");
-            AnsiConsole.MarkupLineInterpolated($"model     [blue]{model.Provider}/{model.Deployment}[/]{(host.Simulated ? " [yellow](SIMULATED: answers come from the WildLong simulator, not a real model)[/]" : string.Empty)}");
+            AnsiConsole.MarkupLineInterpolated($"model     [blue]{model.Provider}/{model.Deployment}[/]");
+            if (host.Simulated)
+            {
+                AnsiConsole.MarkupLine("[yellow]SIMULATED: every answer comes from the WildLong simulator, not a real model.[/]");
+            }
+
 
             var runner = host.Services.GetRequiredService<MethodRunner>();
             var result = await RunWithProgressAsync(runner, queries, documents, cancellationToken);

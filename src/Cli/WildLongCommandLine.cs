@@ -14,10 +14,13 @@ internal static class WildLongCommandLine
         return root;
     }
 
+    /// <summary>Pairs the quick-start sample asks for unless --pairs says otherwise: enough to show every stage, quick on 2 cores.</summary>
+    private const string SamplePairs = "24";
+
     /// <summary>Options shared by commands that read a query set and a corpus.</summary>
     internal sealed class InputOptions
     {
-        public Option<bool> Sample { get; } = new("--sample") { Description = "Use the bundled sample (300 real queries, 38 real documents) and the simulator." };
+        public Option<bool> Sample { get; } = new("--sample") { Description = "Use the bundled sample (300 real queries, 38 real documents), the auto-started simulator and 24 pairs." };
 
         public Option<string?> Queries { get; } = new("--queries") { Description = "Query file (.jsonl, .parquet) or folder." };
 
@@ -53,6 +56,7 @@ internal static class WildLongCommandLine
                 documents ??= sample.Documents;
                 flags["WildLong:Model:Provider"] = "simulator";
                 flags["WildLong:Model:Endpoint"] = null;
+                flags["WildLong:Run:Pairs"] = SamplePairs;
             }
 
             if (queries is null || documents is null)

@@ -15,6 +15,8 @@ namespace WildLong.Core.Pipeline;
 /// </summary>
 public static class DatasetWriter
 {
+    private static readonly JsonSerializerOptions Indented = new(WildLongJson.Options) { WriteIndented = true };
+
     public static async Task<string> WriteAsync(string folder, MethodRunResult result, DatasetManifestExtras extras, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -47,8 +49,7 @@ public static class DatasetWriter
             TaskKinds = result.Records.GroupBy(r => r.Meta.TaskKind).ToDictionary(g => g.Key.ToString(), g => g.Count()),
             DocumentTypes = result.Records.GroupBy(r => r.Meta.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
         };
-        var indented = new JsonSerializerOptions(WildLongJson.Options) { WriteIndented = true };
-        await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, indented), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, Indented), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), Card(result, extras), cancellationToken);
         return folder;
     }
@@ -58,7 +59,7 @@ public static class DatasetWriter
     /// <summary>Groups reasons by their first clause so "rejected by the judge: …" variants count together.</summary>
     private static string Reason(string reason)
     {
-        var cut = reason.IndexOfAny([':', '(']);
+        var cut = reason.IndexOfAny([':', '(', '\'']);
         return (cut > 0 ? reason[..cut] : reason).Trim();
     }
 

@@ -14,6 +14,9 @@ public sealed class MethodRunOptions
     /// </summary>
     public double Oversample { get; set; } = 1.5;
 
+    /// <summary>Rounds of planning more paths when a round keeps fewer pairs than wanted.</summary>
+    public int MaxRounds { get; set; } = 4;
+
     public int QueryBatchSize { get; set; } = 64;
 
     public int DocumentBatchSize { get; set; } = 8;
@@ -26,6 +29,7 @@ public sealed class MethodRunOptions
     {
         Check(Pairs > 0, "WildLong:Run:Pairs must be positive");
         Check(Oversample >= 1 && double.IsFinite(Oversample), "WildLong:Run:Oversample must be at least 1");
+        Check(MaxRounds >= 1, "WildLong:Run:MaxRounds must be at least 1");
         Check(QueryBatchSize > 0 && DocumentBatchSize > 0 && InstructionBatchSize > 0 && PairBatchSize > 0, "WildLong:Run batch sizes must be positive");
     }
 

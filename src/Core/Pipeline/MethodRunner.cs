@@ -125,47 +125,68 @@ public sealed partial class MethodRunner
             progress?.Report(new MethodProgress(DocumentIndexer.StageName, catalog.Count, documents.Count));
         }
 
-        // Paths on the graphs of the types the corpus has, in proportion to how often users brought such documents.
-        var paths = SamplePaths(graphs, catalog, cancellationToken);
-        var instructions = new List<AgnosticInstruction>();
-        foreach (var batch in paths.Chunk(options.InstructionBatchSize))
-        {
-            var result = await instructionWriter.WriteAsync(batch, cancellationToken);
-            instructions.AddRange(result.Items);
-            quarantine.AddRange(result.Quarantined);
-            progress?.Report(new MethodProgress(InstructionWriter.StageName, instructions.Count, paths.Count));
-        }
-
-        var distinctInstructions = await deduplicator.FilterInstructionsAsync(instructions, cancellationToken);
-        quarantine.AddRange(distinctInstructions.Quarantined);
-        var planned = await pairer.PairAsync(distinctInstructions.Items, catalog, cancellationToken);
-        quarantine.AddRange(planned.Quarantined);
-
-        // Pairs arrive grouped by document, so each batch keeps the calls about one document together.
+        // Rounds: plan paths, write instructions, pair and generate; if failures, the judge and deduplication left
+        // fewer pairs than wanted, plan more paths (the sampler's plan is prefix-stable, so earlier paths repeat and
+        // are skipped) sized by the yield seen so far, up to MaxRounds.
         var texts = documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        var generated = new List<TrainingRecord>();
-        var rejected = 0;
-        foreach (var batch in planned.Items.Chunk(options.PairBatchSize))
+        var seenPaths = new HashSet<string>(StringComparer.Ordinal);
+        var instructions = new List<AgnosticInstruction>();
+        var distinctInstructions = new List<AgnosticInstruction>();
+        var kept = new List<TrainingRecord>();
+        int pathCount = 0, plannedCount = 0, generatedCount = 0, rejected = 0, duplicates = 0;
+        var wantedPaths = (int)Math.Ceiling(options.Pairs * options.Oversample);
+        for (var round = 1; round <= options.MaxRounds && kept.Count < options.Pairs; round++)
         {
-            var loaded = batch.Select(p => new LoadedPair(p, p.Documents.Select(d => texts[d.Id]).ToList())).ToList();
-            var result = await pairGenerator.GenerateAsync(loaded, cancellationToken);
-            generated.AddRange(result.Items);
-            rejected += result.Quarantined.Count;
-            quarantine.AddRange(result.Quarantined);
-            progress?.Report(new MethodProgress(PairGenerator.StageName, generated.Count + rejected, planned.Items.Count));
+            var paths = SamplePaths(graphs, catalog, wantedPaths, cancellationToken).Where(p => seenPaths.Add(p.Key)).ToList();
+            if (paths.Count == 0)
+            {
+                break;
+            }
+
+            pathCount += paths.Count;
+            var written = new List<AgnosticInstruction>();
+            foreach (var batch in paths.Chunk(options.InstructionBatchSize))
+            {
+                var result = await instructionWriter.WriteAsync(batch, cancellationToken);
+                written.AddRange(result.Items);
+                quarantine.AddRange(result.Quarantined);
+                progress?.Report(new MethodProgress(InstructionWriter.StageName, instructions.Count + written.Count, pathCount));
+            }
+
+            instructions.AddRange(written);
+            var fresh = await KeepDistinctAsync(distinctInstructions, written, deduplicator.FilterInstructionsAsync, quarantine, cancellationToken);
+            duplicates += written.Count - fresh.Count;
+            distinctInstructions.AddRange(fresh);
+            var planned = await pairer.PairAsync(fresh, catalog, cancellationToken);
+            quarantine.AddRange(planned.Quarantined);
+            plannedCount += planned.Items.Count;
+
+            // Pairs arrive grouped by document, so each batch keeps the calls about one document together.
+            var generated = new List<TrainingRecord>();
+            foreach (var batch in planned.Items.Chunk(options.PairBatchSize))
+            {
+                var loaded = batch.Select(p => new LoadedPair(p, p.Documents.Select(d => texts[d.Id]).ToList())).ToList();
+                var result = await pairGenerator.GenerateAsync(loaded, cancellationToken);
+                generated.AddRange(result.Items);
+                rejected += result.Quarantined.Count;
+                quarantine.AddRange(result.Quarantined);
+                progress?.Report(new MethodProgress(PairGenerator.StageName, generatedCount + generated.Count + rejected, plannedCount));
+            }
+
+            generatedCount += generated.Count;
+            var freshPairs = await KeepDistinctAsync(kept, generated, deduplicator.FilterAsync, quarantine, cancellationToken);
+            duplicates += generated.Count - freshPairs.Count;
+            kept.AddRange(freshPairs);
+
+            // Grow by what the observed yield says is missing, at most tripling the plan per round.
+            var yieldPerPath = Math.Max(0.05, (double)kept.Count / pathCount);
+            wantedPaths = Math.Min(wantedPaths * 3, wantedPaths + (int)Math.Ceiling((options.Pairs - kept.Count) / yieldPerPath));
         }
 
-        var distinctPairs = await deduplicator.FilterAsync(generated, cancellationToken);
-        quarantine.AddRange(distinctPairs.Quarantined);
-        var kept = distinctPairs.Items
-            .OrderBy(r => r.Meta.Id, StringComparer.Ordinal)
-            .Take(options.Pairs)
-            .ToList();
-
+        kept = [.. kept.OrderBy(r => r.Meta.Id, StringComparer.Ordinal).Take(options.Pairs)];
         var counts = new MethodRunCounts(
-            queries.Count, filtered, records.Count, mergeMap.MergedValueCount, catalog.Count, paths.Count,
-            instructions.Count, planned.Items.Count, generated.Count, rejected,
-            distinctPairs.Quarantined.Count + distinctInstructions.Quarantined.Count, kept.Count,
+            queries.Count, filtered, records.Count, mergeMap.MergedValueCount, catalog.Count, pathCount,
+            instructions.Count, plannedCount, generatedCount, rejected, duplicates, kept.Count,
             quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
         return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot());
     }
@@ -201,13 +222,30 @@ public sealed partial class MethodRunner
         return result;
     }
 
-    private List<InstructionPath> SamplePaths(GraphSet graphs, IReadOnlyList<IndexedDocument> catalog, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the near-duplicate filter over what was kept before plus the new items and returns the new items that
+    /// survive; earlier items always win, so a later round never displaces what an earlier one kept.
+    /// </summary>
+    private static async Task<List<T>> KeepDistinctAsync<T>(
+        IReadOnlyList<T> earlier,
+        IReadOnlyList<T> added,
+        Func<IReadOnlyList<T>, CancellationToken, Task<BatchResult<T>>> filter,
+        List<QuarantineEntry> quarantine,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var result = await filter([.. earlier, .. added], cancellationToken);
+        quarantine.AddRange(result.Quarantined);
+        var survivors = result.Items.ToHashSet(ReferenceEqualityComparer.Instance);
+        return [.. added.Where(survivors.Contains)];
+    }
+
+    private List<InstructionPath> SamplePaths(GraphSet graphs, IReadOnlyList<IndexedDocument> catalog, int wanted, CancellationToken cancellationToken)
     {
         var typesWithDocuments = catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
         var weights = graphs.Graphs
             .Where(g => typesWithDocuments.Contains(g.DocumentType) && g.NodeCount > 0)
             .ToDictionary(g => g.DocumentType, g => g.RecordCount, StringComparer.Ordinal);
-        var wanted = (int)Math.Ceiling(options.Pairs * options.Oversample);
         var paths = new List<InstructionPath>();
         foreach (var (type, count) in Allocate(weights, wanted).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
