@@ -1,0 +1,108 @@
+using System.Text.Json;
+
+namespace WildLong.Cli.Tests;
+
+/// <summary>
+/// The wildlong command line invoked in-process as a user would call it: the quick start on the bundled sample with
+/// the auto-started simulator, and the one-line errors and exit codes for bad input.
+/// </summary>
+[Collection("console")]
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string temp = Path.Combine(Path.GetTempPath(), "wildlong-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public CommandLineTests() => Directory.CreateDirectory(temp);
+
+    [Fact]
+    public async Task Run_sample_writes_a_labelled_dataset_and_a_rerun_is_answered_from_the_cache()
+    {
+        var output = Path.Combine(temp, "dataset");
+        var config = WriteConfig();
+
+        var first = await InvokeAsync("run", "--sample", "--pairs", "3", "--out", output, "--config", config);
+        var firstPairs = File.ReadAllLines(Path.Combine(output, "pairs.jsonl"));
+        var second = await InvokeAsync("run", "--sample", "--pairs", "3", "--out", output, "--config", config);
+
+        Assert.Equal(0, first.Code);
+        Assert.Contains("SIMULATED", first.Output, StringComparison.Ordinal);
+        Assert.InRange(firstPairs.Length, 1, 3);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")));
+        Assert.True(manifest.RootElement.GetProperty("simulated").GetBoolean());
+        Assert.Equal(firstPairs.Length, manifest.RootElement.GetProperty("pairs").GetInt32());
+        Assert.Contains("Simulated", File.ReadAllText(Path.Combine(output, "README.md")), StringComparison.Ordinal);
+
+        // Same command again: same dataset, nothing paid twice (every model answer comes from the response cache).
+        Assert.Equal(0, second.Code);
+        Assert.Equal(firstPairs, File.ReadAllLines(Path.Combine(output, "pairs.jsonl")));
+        using var again = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")));
+        foreach (var stage in again.RootElement.GetProperty("tokens").EnumerateObject())
+        {
+            Assert.Equal(0, stage.Value.GetProperty("calls").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task Estimate_prints_calls_and_cost_without_a_model()
+    {
+        var result = await InvokeAsync("estimate", "--sample", "--pairs", "100", "--config", WriteConfig());
+
+        Assert.Equal(0, result.Code);
+        Assert.Contains("response-generation", result.Output, StringComparison.Ordinal);
+        Assert.Contains("300 queries", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_inputs_and_bad_paths_give_one_line_and_an_exit_code()
+    {
+        var missing = await InvokeAsync("run", "--queries", Path.Combine(temp, "nope.jsonl"), "--documents", temp);
+        var none = await InvokeAsync("run");
+        var badProvider = await InvokeAsync("estimate", "--sample", "--llm", "azure-openai", "--config", WriteConfig());
+
+        Assert.Equal(3, missing.Code);
+        Assert.Contains("input not found", missing.Output, StringComparison.Ordinal);
+        Assert.Equal(2, none.Code);
+        Assert.Contains("--queries and --documents", none.Output, StringComparison.Ordinal);
+        Assert.Equal(2, badProvider.Code);
+        Assert.Contains("WildLong:Model:Endpoint", badProvider.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private string WriteConfig()
+    {
+        var path = Path.Combine(temp, "config.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new { WildLong = new { Llm = new { Cache = new { Directory = Path.Combine(temp, "cache") } } } }));
+        return path;
+    }
+
+    private static async Task<(int Code, string Output)> InvokeAsync(params string[] args)
+    {
+        var original = Console.Out;
+        using var writer = new StringWriter();
+        Console.SetOut(writer);
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(writer),
+            Interactive = Spectre.Console.InteractionSupport.No,
+            Ansi = Spectre.Console.AnsiSupport.No,
+        });
+        try
+        {
+            var code = await WildLongCommandLine.Create().Parse(args).InvokeAsync();
+            return (code, writer.ToString());
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+    }
+}
