@@ -17,6 +17,26 @@ public sealed class TokenCounter
     /// <summary>A process-wide instance; the tokenizer is immutable and thread-safe, and loading it costs ~100 ms.</summary>
     public static TokenCounter Shared => SharedInstance.Value;
 
+    /// <summary>Framing tokens per chat message (role and separators), as OpenAI and Azure count them.</summary>
+    public const int PerMessageOverhead = 3;
+
+    /// <summary>Tokens that prime the assistant's reply in every chat prompt.</summary>
+    public const int ReplyPriming = 3;
+
+    /// <summary>A chat prompt's tokens as billed: each message's text plus its framing, plus the reply priming.</summary>
+    public int CountChatPrompt(IEnumerable<string> messageTexts)
+    {
+        ArgumentNullException.ThrowIfNull(messageTexts);
+        return ReplyPriming + messageTexts.Sum(text => Count(text) + PerMessageOverhead);
+    }
+
+    /// <summary>The token ids of <paramref name="text"/> (for prompt-prefix comparisons).</summary>
+    public IReadOnlyList<int> Encode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return tokenizer.EncodeToIds(text);
+    }
+
     public int Count(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -161,6 +161,6 @@ public sealed class RunEstimator
     private int PromptTokens(string name)
     {
         var prompt = prompts.Get(name);
-        return tokens.Count(prompt.System) + tokens.Count(prompt.User);
+        return tokens.CountChatPrompt([prompt.System, prompt.User]);
     }
 }

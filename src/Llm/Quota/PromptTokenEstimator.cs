@@ -10,22 +10,10 @@ namespace WildLong.Llm.Quota;
 /// </summary>
 public static class PromptTokenEstimator
 {
-    /// <summary>Framing tokens per message (role and separators), as in OpenAI's counting guide.</summary>
-    public const int PerMessageOverhead = 3;
-
-    /// <summary>Tokens that prime the assistant's reply.</summary>
-    public const int ReplyPriming = 3;
-
     public static int PromptTokens(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var total = ReplyPriming;
-        foreach (var message in messages)
-        {
-            total += TokenCounter.Shared.Count(message.Text) + PerMessageOverhead;
-        }
-
-        return total;
+        return TokenCounter.Shared.CountChatPrompt(messages.Select(m => m.Text));
     }
 
     /// <summary>Prompt tokens plus <see cref="ChatOptions.MaxOutputTokens"/> (or <paramref name="defaultMaxOutputTokens"/> when unset).</summary>

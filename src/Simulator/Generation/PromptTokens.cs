@@ -1,4 +1,3 @@
-using Microsoft.ML.Tokenizers;
 using WildLong.Core.Documents;
 using WildLong.Simulator.Http;
 
@@ -10,17 +9,11 @@ namespace WildLong.Simulator.Generation;
 /// </summary>
 internal static class PromptTokens
 {
-    /// <summary>Tokens OpenAI adds around every message (role and separators), and to prime the reply.</summary>
-    public const int PerMessageOverhead = 3;
-    public const int ReplyPriming = 3;
-
-    private static readonly Lazy<Tokenizer> Encoding = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
-
     public static int Count(string text) => TokenCounter.Shared.Count(text);
 
     /// <summary>Prompt tokens as billed: each message's content plus a small fixed overhead per message.</summary>
     public static int CountPrompt(IReadOnlyList<ChatTurn> messages)
-        => messages.Sum(m => Count(m.Text) + PerMessageOverhead) + ReplyPriming;
+        => TokenCounter.Shared.CountChatPrompt(messages.Select(m => m.Text));
 
     /// <summary>
     /// The prompt as one token sequence for prefix caching: per message, one id standing for the role, then the
@@ -31,22 +24,13 @@ internal static class PromptTokens
         var ids = new List<int>();
         foreach (var message in messages)
         {
-            ids.Add(Encoding.Value.EncodeToIds(message.Role) is { Count: > 0 } role ? role[0] : 0);
-            ids.AddRange(Encoding.Value.EncodeToIds(message.Text));
+            ids.Add(TokenCounter.Shared.Encode(message.Role) is { Count: > 0 } role ? role[0] : 0);
+            ids.AddRange(TokenCounter.Shared.Encode(message.Text));
         }
 
         return ids;
     }
 
     /// <summary>The longest prefix of <paramref name="text"/> with at most <paramref name="maxTokens"/> tokens.</summary>
-    public static string Truncate(string text, int maxTokens)
-    {
-        if (maxTokens <= 0)
-        {
-            return string.Empty;
-        }
-
-        var index = Encoding.Value.GetIndexByTokenCount(text, maxTokens, out _, out _);
-        return text[..Math.Min(index, text.Length)];
-    }
+    public static string Truncate(string text, int maxTokens) => TokenCounter.Shared.Head(text, maxTokens);
 }
