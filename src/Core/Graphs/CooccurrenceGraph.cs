@@ -405,6 +405,9 @@ public sealed class CooccurrenceGraph
 
     internal static (int A, int B) UnpackKey(ulong key) => Unpack(key);
 
+    /// <summary>The count of the edge between two internal ids (0 when absent).</summary>
+    internal long GetEdgeCount(int a, int b) => a != b && edges.TryGetValue(Pack(a, b), out var count) ? count : 0;
+
     /// <summary>Raw edges as (node id, node id, count) with internal ids.</summary>
     internal IEnumerable<(int A, int B, long Count)> RawEdges()
     {

@@ -111,7 +111,7 @@ public sealed class PathSampler
         var entries = offsets[nodes];
         var partitions = Partition(offsets, Math.Min(Environment.ProcessorCount * 2, 64));
         var unsortedNeighbors = new int[entries];
-        var unsortedCounts = new long[entries];
+        var unsortedCounts = new int[entries]; // int.MaxValue: "look the count up" (never in practice)
         var fill = (int[])offsets.Clone();
         Parallel.For(0, partitions.Length - 1, p =>
         {
@@ -132,13 +132,13 @@ public sealed class PathSampler
                     if (ina)
                     {
                         unsortedNeighbors[fill[ra]] = rb;
-                        unsortedCounts[fill[ra]++] = count;
+                        unsortedCounts[fill[ra]++] = (int)Math.Min(count, int.MaxValue);
                     }
 
                     if (inb)
                     {
                         unsortedNeighbors[fill[rb]] = ra;
-                        unsortedCounts[fill[rb]++] = count;
+                        unsortedCounts[fill[rb]++] = (int)Math.Min(count, int.MaxValue);
                     }
                 }
             }
@@ -164,7 +164,10 @@ public sealed class PathSampler
                     }
 
                     var at = fill[column]++;
-                    var (weight, tempered) = weigh.Weigh(unsortedCounts[i], row, column);
+                    var count = unsortedCounts[i] < int.MaxValue
+                        ? unsortedCounts[i]
+                        : graph.GetEdgeCount(order[row], order[column]);
+                    var (weight, tempered) = weigh.Weigh(count, row, column);
                     neighbors[at] = row;
                     if (keepWeights)
                     {
