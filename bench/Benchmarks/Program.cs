@@ -14,14 +14,14 @@ public static class Program
     {
         if (args.Contains("--smoke"))
         {
-            Smoke();
+            Smoke(buildOnly: args.Contains("--build-only"));
             return;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 
-    private static void Smoke()
+    private static void Smoke(bool buildOnly)
     {
         var watch = new CpuAndWallClock();
         var records = SyntheticMetaInfo.Generate(1_000_000);
@@ -29,6 +29,11 @@ public static class Program
         watch.Restart();
         var sequential = GraphSet.Build(records);
         Console.WriteLine($"build sequential 1M: {watch}");
+        if (buildOnly)
+        {
+            return;
+        }
+
         watch.Restart();
         var parallel = GraphSet.BuildParallel(records);
         Console.WriteLine($"build parallel 1M: {watch}; equal: {parallel.ContentEquals(sequential)}");
@@ -54,13 +59,21 @@ internal sealed class CpuAndWallClock
 {
     private readonly Stopwatch wall = Stopwatch.StartNew();
     private TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+    private long allocatedStart = GC.GetTotalAllocatedBytes();
+    private int gen2Start = GC.CollectionCount(2);
+    private TimeSpan pauseStart = GC.GetTotalPauseDuration();
 
     public void Restart()
     {
         wall.Restart();
         cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        allocatedStart = GC.GetTotalAllocatedBytes();
+        gen2Start = GC.CollectionCount(2);
+        pauseStart = GC.GetTotalPauseDuration();
     }
 
     public override string ToString()
-        => $"{wall.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds:F0} ms CPU";
+        => $"{wall.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds:F0} ms CPU, "
+            + $"{(GC.GetTotalAllocatedBytes() - allocatedStart) / (1024.0 * 1024):F0} MB allocated, {GC.CollectionCount(2) - gen2Start} gen2 GCs, "
+            + $"{(GC.GetTotalPauseDuration() - pauseStart).TotalMilliseconds:F0} ms GC pause";
 }

@@ -22,7 +22,8 @@ namespace WildLong.Core.Graphs;
 /// is a two-stage draw (a path node ∝ its tempered total into the field, then a neighbour ∝ its tempered weight) in
 /// O(path length + log degree), exact at T = 1 and otherwise corrected by rejection (see
 /// <see cref="PickForField"/>); after 32 rejections a step falls back to enumerating all candidates. Every branch
-/// draws exactly from the target distribution. The index costs about 30 bytes per edge.</para>
+/// draws exactly from the target distribution. The index keeps 24 bytes per edge (both directions) at T = 1 and
+/// 40 at other temperatures (the raw weights are only needed to correct the proposal).</para>
 /// <para>An instance is immutable after construction and safe to use from many threads.</para>
 /// </remarks>
 public sealed class PathSampler
@@ -38,7 +39,7 @@ public sealed class PathSampler
     private readonly double[] startCumulative;
     private readonly int[] rangeStart;      // [node * (fieldCount + 1) + field] → offset into neighbors
     private readonly int[] neighbors;       // per node, sorted by canonical id (hence grouped by field)
-    private readonly double[] weights;
+    private readonly double[] weights;      // raw weights, parallel to neighbors; empty at T = 1 (unused there)
     private readonly double[] cumulative;   // cumulative tempered weight (w^(1/T)) within each (node, field) range
     private readonly double[] fieldTotal;   // [node * fieldCount + field], tempered total of the range (compact: hot)
     private readonly double exponent;       // 1 / T
@@ -75,22 +76,29 @@ public sealed class PathSampler
             startCumulative[r] = running;
         }
 
-        // Edges with positive weight, in canonical ids.
-        var edgeCount = graph.EdgeCount;
-        var edgeA = new int[edgeCount];
-        var edgeB = new int[edgeCount];
-        var edgeWeight = new double[edgeCount];
-        var m = 0;
+        // The index: per node, its neighbours sorted by canonical id (hence grouped by field, since ids are ranks in
+        // (field, value) order), with cumulative tempered weights restarting at every field. Built in O(E) without
+        // sorting, as two counting-sort passes over the edge table (a radix sort on (row, column)):
+        //   1. scatter each edge into both endpoints' rows, in table order (neighbour + count, unsorted);
+        //   2. visit rows in ascending order and append each row to its neighbours' final rows — every final row then
+        //      receives its neighbours in ascending order. The graph is symmetric, so this transpose is the adjacency.
+        // Both passes are split by destination range over the processors: each worker scans all the input but writes
+        // only its own rows, so no synchronisation is needed and each worker's writes stay in a smaller window.
+        var table = graph.EdgeTable;
+        var capacity = table.Capacity;
+        var weigh = new EdgeWeigher(graph, weighting, exponent, rank, order);
         var degree = new int[nodes];
-        foreach (var (a, b, count) in graph.RawEdges())
+        for (var s = 0; s < capacity; s++)
         {
-            var w = CooccurrenceGraph.ComputeWeight(weighting, count, graph.CountOf(a), graph.CountOf(b), graph.RecordCount);
-            if (w > 0 && double.IsFinite(w))
+            if (table.GetSlot(s, out var packed, out var count))
             {
-                (edgeA[m], edgeB[m], edgeWeight[m]) = (rank[a], rank[b], w);
-                degree[rank[a]]++;
-                degree[rank[b]]++;
-                m++;
+                var (a, b) = CooccurrenceGraph.UnpackKey(packed);
+                var (ra, rb) = (rank[a], rank[b]);
+                if (weigh.IsPositive(count, ra, rb))
+                {
+                    degree[ra]++;
+                    degree[rb]++;
+                }
             }
         }
 
@@ -100,54 +108,100 @@ public sealed class PathSampler
             offsets[i + 1] = offsets[i] + degree[i];
         }
 
-        // Adjacency (CSR) with each node's neighbours sorted by id — hence grouped by field — without sorting:
-        // fill an unsorted CSR, then transpose it (visiting rows in ascending order appends to every column in
-        // ascending order). The graph is symmetric, so the transpose is the adjacency itself.
-        var unsortedNeighbors = new int[offsets[nodes]];
-        var unsortedWeights = new double[offsets[nodes]];
+        var entries = offsets[nodes];
+        var partitions = Partition(offsets, Math.Min(Environment.ProcessorCount * 2, 64));
+        var unsortedNeighbors = new int[entries];
+        var unsortedCounts = new int[entries]; // int.MaxValue: "look the count up" (never in practice)
         var fill = (int[])offsets.Clone();
-        for (var e = 0; e < m; e++)
+        Parallel.For(0, partitions.Length - 1, p =>
         {
-            var (a, b, w) = (edgeA[e], edgeB[e], edgeWeight[e]);
-            unsortedNeighbors[fill[a]] = b;
-            unsortedWeights[fill[a]++] = w;
-            unsortedNeighbors[fill[b]] = a;
-            unsortedWeights[fill[b]++] = w;
-        }
-
-        neighbors = new int[offsets[nodes]];
-        weights = new double[offsets[nodes]];
-        offsets.AsSpan(0, nodes).CopyTo(fill);
-        for (var row = 0; row < nodes; row++)
-        {
-            for (var i = offsets[row]; i < offsets[row + 1]; i++)
+            var (lo, hi) = (partitions[p], partitions[p + 1]);
+            for (var s = 0; s < capacity; s++)
             {
-                var column = unsortedNeighbors[i];
-                neighbors[fill[column]] = row;
-                weights[fill[column]++] = unsortedWeights[i];
-            }
-        }
-
-        cumulative = new double[neighbors.Length];
-        rangeStart = new int[(nodes * (fieldCount + 1)) + 1];
-        fieldTotal = new double[nodes * fieldCount];
-        Parallel.For(0, nodes, n =>
-        {
-            var i = offsets[n];
-            for (var f = 0; f < fieldCount; f++)
-            {
-                rangeStart[(n * (fieldCount + 1)) + f] = i;
-                double sum = 0;
-                for (; i < offsets[n + 1] && nodeField[neighbors[i]] == f; i++)
+                if (!table.GetSlot(s, out var packed, out var count))
                 {
-                    sum += Temper(weights[i]);
-                    cumulative[i] = sum;
+                    continue;
                 }
 
-                fieldTotal[(n * fieldCount) + f] = sum;
-            }
+                var (a, b) = CooccurrenceGraph.UnpackKey(packed);
+                var (ra, rb) = (rank[a], rank[b]);
+                var ina = ra >= lo && ra < hi;
+                var inb = rb >= lo && rb < hi;
+                if ((ina || inb) && weigh.IsPositive(count, ra, rb))
+                {
+                    if (ina)
+                    {
+                        unsortedNeighbors[fill[ra]] = rb;
+                        unsortedCounts[fill[ra]++] = (int)Math.Min(count, int.MaxValue);
+                    }
 
-            rangeStart[(n * (fieldCount + 1)) + fieldCount] = i;
+                    if (inb)
+                    {
+                        unsortedNeighbors[fill[rb]] = ra;
+                        unsortedCounts[fill[rb]++] = (int)Math.Min(count, int.MaxValue);
+                    }
+                }
+            }
+        });
+
+        neighbors = new int[entries];
+        cumulative = new double[entries];
+        var keepWeights = exponent != 1.0;
+        weights = keepWeights ? new double[entries] : [];
+        offsets.AsSpan(0, nodes).CopyTo(fill);
+        Parallel.For(0, partitions.Length - 1, p =>
+        {
+            var (lo, hi) = (partitions[p], partitions[p + 1]);
+            for (var row = 0; row < nodes; row++)
+            {
+                var rowField = nodeField[row];
+                for (var i = offsets[row]; i < offsets[row + 1]; i++)
+                {
+                    var column = unsortedNeighbors[i];
+                    if (column < lo || column >= hi)
+                    {
+                        continue;
+                    }
+
+                    var at = fill[column]++;
+                    var count = unsortedCounts[i] < int.MaxValue
+                        ? unsortedCounts[i]
+                        : graph.GetEdgeCount(order[row], order[column]);
+                    var (weight, tempered) = weigh.Weigh(count, row, column);
+                    neighbors[at] = row;
+                    if (keepWeights)
+                    {
+                        weights[at] = weight;
+                    }
+
+                    // Running tempered sum within the (column, field) range: rows arrive grouped by field.
+                    cumulative[at] = at > offsets[column] && nodeField[neighbors[at - 1]] == rowField
+                        ? cumulative[at - 1] + tempered
+                        : tempered;
+                }
+            }
+        });
+
+        rangeStart = new int[(nodes * (fieldCount + 1)) + 1];
+        fieldTotal = new double[nodes * fieldCount];
+        Parallel.For(0, partitions.Length - 1, p =>
+        {
+            for (var n = partitions[p]; n < partitions[p + 1]; n++)
+            {
+                var i = offsets[n];
+                for (var f = 0; f < fieldCount; f++)
+                {
+                    rangeStart[(n * (fieldCount + 1)) + f] = i;
+                    while (i < offsets[n + 1] && nodeField[neighbors[i]] == f)
+                    {
+                        i++;
+                    }
+
+                    fieldTotal[(n * fieldCount) + f] = i > rangeStart[(n * (fieldCount + 1)) + f] ? cumulative[i - 1] : 0;
+                }
+
+                rangeStart[(n * (fieldCount + 1)) + fieldCount] = i;
+            }
         });
     }
 
@@ -367,6 +421,32 @@ public sealed class PathSampler
         return candidates.Length == 0 ? -1 : candidates[PickCumulative(targetCumulative, 0, candidates.Length, rng.NextDouble() * running)];
     }
 
+    /// <summary>
+    /// Splits nodes 0..n-1 (n = offsets.Length - 1) into at most <paramref name="parts"/> contiguous ranges holding
+    /// about the same number of adjacency entries; returns the range boundaries.
+    /// </summary>
+    private static int[] Partition(int[] offsets, int parts)
+    {
+        var nodes = offsets.Length - 1;
+        var total = (long)offsets[nodes];
+        parts = (int)Math.Clamp(Math.Min(parts, total / 65536), 1, Math.Max(1, nodes));
+        var bounds = new int[parts + 1];
+        var node = 0;
+        for (var p = 1; p < parts; p++)
+        {
+            var target = total * p / parts;
+            while (node < nodes && offsets[node] < target)
+            {
+                node++;
+            }
+
+            bounds[p] = node;
+        }
+
+        bounds[parts] = nodes;
+        return bounds;
+    }
+
     private (int From, int To) Range(int node, int field)
     {
         var k = (node * (fieldCount + 1)) + field;
@@ -391,5 +471,69 @@ public sealed class PathSampler
         }
 
         return lo;
+    }
+
+    /// <summary>
+    /// Edge weight and tempered weight (w^(1/T)) from an edge count. For count-only weightings the values of small
+    /// counts — nearly all edges — come from a table, sparing a logarithm and a power per adjacency entry.
+    /// </summary>
+    private sealed class EdgeWeigher
+    {
+        private const int CachedCounts = 4096;
+
+        private readonly EdgeWeighting weighting;
+        private readonly double exponent;
+        private readonly long[] countByRank;
+        private readonly long recordCount;
+        private readonly double[] weightOf = [];
+        private readonly double[] temperedOf = [];
+
+        public EdgeWeigher(CooccurrenceGraph graph, EdgeWeighting weighting, double exponent, int[] rank, int[] order)
+        {
+            this.weighting = weighting;
+            this.exponent = exponent;
+            recordCount = graph.RecordCount;
+            countByRank = new long[rank.Length];
+            for (var r = 0; r < order.Length; r++)
+            {
+                countByRank[r] = graph.CountOf(order[r]);
+            }
+
+            if (weighting != EdgeWeighting.Pmi)
+            {
+                weightOf = new double[CachedCounts];
+                temperedOf = new double[CachedCounts];
+                for (var c = 1; c < CachedCounts; c++)
+                {
+                    weightOf[c] = CooccurrenceGraph.ComputeWeight(weighting, c, 0, 0, recordCount);
+                    temperedOf[c] = Temper(weightOf[c]);
+                }
+            }
+        }
+
+        /// <summary>True when the edge gets a positive finite weight (only those enter the index).</summary>
+        public bool IsPositive(long count, int rankA, int rankB)
+        {
+            if (weighting != EdgeWeighting.Pmi && count > 0 && count < CachedCounts)
+            {
+                return true;
+            }
+
+            var w = CooccurrenceGraph.ComputeWeight(weighting, count, countByRank[rankA], countByRank[rankB], recordCount);
+            return w > 0 && double.IsFinite(w);
+        }
+
+        public (double Weight, double Tempered) Weigh(long count, int rankA, int rankB)
+        {
+            if (count < CachedCounts && weighting != EdgeWeighting.Pmi)
+            {
+                return (weightOf[count], temperedOf[count]);
+            }
+
+            var w = CooccurrenceGraph.ComputeWeight(weighting, count, countByRank[rankA], countByRank[rankB], recordCount);
+            return (w, Temper(w));
+        }
+
+        private double Temper(double weight) => exponent == 1.0 ? weight : Math.Pow(weight, exponent);
     }
 }
