@@ -17,7 +17,7 @@ var options = BenchOptions.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(culture, $"Building the workload from {options.DataDirectory} ..."));
 var workload = new Workload(options);
-Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents; {options.LongShare:P0} long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, the rest 1-2K"));
+Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents; long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, extraction calls of 1-2K"));
 Console.WriteLine(string.Create(culture, $"  deployment {options.Tpm:N0} TPM / {options.Rpm:N0} RPM; runs of {options.Minutes} min"));
 
 var runs = new List<RunResult>();
@@ -64,12 +64,14 @@ internal static class Bench
         ChatClientFactory? factory = null;
         IChatClient chat;
         int workers;
+        int longWorkers;
         if (client == "naive")
         {
             // Fixed concurrency; the SDK's default retry policy (3 retries, honours retry-after) is all it has.
             chat = new OpenAIClient(new ApiKeyCredential(server.ApiKey), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") })
                 .GetChatClient("gpt-4o-mini").AsIChatClient();
-            workers = options.NaiveConcurrency;
+            longWorkers = (int)Math.Round(options.NaiveConcurrency * (double)options.LongWorkers / (options.Workers + options.LongWorkers));
+            workers = options.NaiveConcurrency - longWorkers;
         }
         else
         {
@@ -86,12 +88,24 @@ internal static class Bench
             }), ledger);
             chat = factory.Create();
             workers = options.Workers;
+            longWorkers = options.LongWorkers;
         }
 
         var caller = new LlmCaller(chat, ledger, Options.Create(new LlmCallOptions()), NullLogger<LlmCaller>.Instance);
         var minutes = faults ? options.FaultMinutes : options.Minutes;
-        Console.WriteLine(string.Create(Culture, $"\n== {client}{(faults ? $" under a {options.FaultRate:P0} fault storm" : string.Empty)}: {minutes} min, {workers} callers ..."));
-        var result = await DriveAsync(client, caller, workload, workers, TimeSpan.FromMinutes(minutes), server, options.Tpm);
+        Console.WriteLine(string.Create(Culture, $"\n== {client}{(faults ? $" under a {options.FaultRate:P0} fault storm" : string.Empty)}: {minutes} min, {workers} extraction + {longWorkers} long-document callers ..."));
+        using var debugStop = new CancellationTokenSource();
+        var debug = factory is null || Environment.GetEnvironmentVariable("LLMLOAD_DEBUG") is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            while (!debugStop.IsCancellationRequested)
+            {
+                await Task.Delay(1000);
+                Console.WriteLine(factory.Limiter.Snapshot());
+            }
+        });
+        var result = await DriveAsync(client, caller, workload, workers, longWorkers, TimeSpan.FromMinutes(minutes), server, options.Tpm);
+        await debugStop.CancelAsync();
+        await debug;
         if (factory is not null)
         {
             var limiter = factory.Limiter.Snapshot();
@@ -104,9 +118,10 @@ internal static class Bench
         return result;
     }
 
-    private static async Task<RunResult> DriveAsync(string client, LlmCaller caller, Workload workload, int workers, TimeSpan duration, SimulatorServer server, int tpm)
+    private static async Task<RunResult> DriveAsync(string client, LlmCaller caller, Workload workload, int workers, int longWorkers, TimeSpan duration, SimulatorServer server, int tpm)
     {
-        long next = -1;
+        long nextSmall = -1;
+        long nextLong = -1;
         long started = 0;
         long written = 0;
         long failed = 0;
@@ -115,11 +130,11 @@ internal static class Bench
         using var hardStop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
 
-        async Task WorkerAsync()
+        async Task WorkerAsync(bool isLong)
         {
             while (!stopIssuing.IsCancellationRequested)
             {
-                var item = workload.Item(Interlocked.Increment(ref next));
+                var item = workload.Item(Interlocked.Increment(ref isLong ? ref nextLong : ref nextSmall), isLong);
                 Interlocked.Increment(ref started);
                 var result = item.IsLong
                     ? await caller.CompleteTextAsync("long_answer", item.Messages, item.MaxOutputTokens, item.Seed, hardStop.Token)
@@ -136,7 +151,7 @@ internal static class Bench
             }
         }
 
-        var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(WorkerAsync)).ToList();
+        var tasks = Enumerable.Range(0, workers + longWorkers).Select(i => Task.Run(() => WorkerAsync(i >= workers))).ToList();
         using (var progress = new PeriodicTimer(TimeSpan.FromSeconds(30)))
         {
             while (clock.Elapsed < duration && await progress.WaitForNextTickAsync())

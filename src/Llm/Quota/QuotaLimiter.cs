@@ -131,15 +131,19 @@ public sealed class QuotaLimiter
     /// bucket, and pro rata (window / minute) to the short window, assuming the foreign use was spread over the minute.
     /// The server is right about its own quota.
     /// </summary>
-    public void ObserveRemaining(long? remainingTokens, long? remainingRequests, DateTimeOffset? admittedAt)
+    public void ObserveRemaining(long? remainingTokens, long? remainingRequests, DateTimeOffset? sentAt)
     {
         lock (gate)
         {
+            // Our side of the comparison is everything we charged from a minute before this request left until now:
+            // a superset of our requests the server can have counted when it stamped the header (it may have
+            // received requests we sent after this one first). So a deficit is a lower bound on foreign use, never
+            // an artefact of concurrency.
             var now = time.GetUtcNow();
-            var at = admittedAt ?? now;
+            var from = (sentAt ?? now) - Minute;
             if (remainingTokens is { } rt)
             {
-                var deficit = settings.Tpm - rt - tokensPerMinute.TakenBetween(at - Minute, at);
+                var deficit = settings.Tpm - rt - tokensPerMinute.TakenBetween(from, now);
                 if (deficit > settings.Tpm * settings.RemainingTolerance)
                 {
                     tokensPerMinute.Take(deficit, now);
@@ -151,7 +155,7 @@ public sealed class QuotaLimiter
 
             if (remainingRequests is { } rr)
             {
-                var deficit = settings.Rpm - rr - requestsPerMinute.TakenBetween(at - Minute, at);
+                var deficit = settings.Rpm - rr - requestsPerMinute.TakenBetween(from, now);
                 if (deficit > Math.Max(1, settings.Rpm * settings.RemainingTolerance))
                 {
                     requestsPerMinute.Take(deficit, now);
