@@ -57,7 +57,7 @@ public sealed class BenchOptions
                 case "-h":
                     Console.WriteLine("""
                         WildLong.Bench.LlmLoad — the quota-aware model client against the simulator.
-                          --mode all|quota|faults   quota = ours vs naive on the same quota; faults = 20 % fault storm (default all)
+                          --mode all|quota|wildlong|naive|faults   quota = ours then naive on the same quota; faults = fault storm (default all)
                           --minutes N               duration of each quota run (default 3)
                           --fault-minutes N         duration of the fault storm (default 1.5)
                           --tpm N --rpm N           deployment quota (default 300000 / 1800)

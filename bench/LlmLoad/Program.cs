@@ -21,10 +21,18 @@ Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {worklo
 Console.WriteLine(string.Create(culture, $"  deployment {options.Tpm:N0} TPM / {options.Rpm:N0} RPM; runs of {options.Minutes} min"));
 
 var runs = new List<RunResult>();
-if (options.Mode is "all" or "quota")
+if (options.Mode is "all" or "quota" or "wildlong")
 {
     runs.Add(await Bench.RunAsync("wildlong", options, workload, faults: false));
+}
+
+if (options.Mode is "all" or "quota" or "naive")
+{
     runs.Add(await Bench.RunAsync("naive", options, workload, faults: false));
+}
+
+if (runs.Count > 0)
+{
     Bench.PrintQuotaTable(runs);
 }
 
@@ -104,6 +112,7 @@ internal static class Bench
             }
         });
         var result = await DriveAsync(client, caller, workload, workers, longWorkers, TimeSpan.FromMinutes(minutes), server, options.Tpm);
+        result = result with { PromptTokensWritten = ledger.Total().InputTokens };
         await debugStop.CancelAsync();
         await debug;
         if (factory is not null)
@@ -129,6 +138,7 @@ internal static class Bench
         using var stopIssuing = new CancellationTokenSource();
         using var hardStop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
+        (TimeSpan, long)? firstMinute = null;
 
         async Task WorkerAsync(bool isLong)
         {
@@ -157,6 +167,11 @@ internal static class Bench
             while (clock.Elapsed < duration && await progress.WaitForNextTickAsync())
             {
                 var now = await MetricsAsync(server);
+                if (firstMinute is null && clock.Elapsed >= TimeSpan.FromMinutes(1))
+                {
+                    firstMinute = (clock.Elapsed, now.TokensAdmitted);
+                }
+
                 Console.WriteLine(string.Create(Culture, $"   {clock.Elapsed.TotalSeconds,5:0}s  admitted {now.TokensAdmitted,12:N0} tokens ({now.TokensAdmitted / clock.Elapsed.TotalMinutes / tpm,6:P1} of TPM)  requests {now.Requests,6}  429s {now.Throttled,5}  written {Interlocked.Read(ref written),6}  failed {Interlocked.Read(ref failed),4}"));
             }
         }
@@ -182,7 +197,7 @@ internal static class Bench
 
         var atEnd = await MetricsAsync(server);
         var lost = Interlocked.Read(ref started) - Interlocked.Read(ref written) - Interlocked.Read(ref failed);
-        return new RunResult(client, issuing, clock.Elapsed, started, written, failed, lost, atStop, atEnd, reasons, tpm);
+        return new RunResult(client, issuing, clock.Elapsed, started, written, failed, lost, atStop, atEnd, reasons, tpm, firstMinute, 0);
     }
 
     /// <summary>The reason without item-specific numbers, so failures group by kind.</summary>
@@ -204,17 +219,17 @@ internal static class Bench
     public static void PrintQuotaTable(IReadOnlyList<RunResult> runs)
     {
         Console.WriteLine("\n## Quota run: tokens admitted per minute vs quota, 429 share, items lost\n");
-        Console.WriteLine("| client | minutes | tokens admitted | admitted/min ÷ TPM | requests | 429s | 429 share | items started | written | failed | lost |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| client | minutes | tokens admitted | admitted/min ÷ TPM | after 1st min | requests | 429s | 429 share | items started | written | failed | lost | prompt tokens written/min |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
         {
-            Console.WriteLine(string.Create(Culture, $"| {r.Client} | {r.Issuing.TotalMinutes:0.00} | {r.AtStop.TokensAdmitted:N0} | {r.QuotaUse:P1} | {r.AtEnd.Requests:N0} | {r.AtEnd.Throttled:N0} | {r.ThrottledShare:P2} | {r.Started:N0} | {r.Written:N0} | {r.Failed:N0} | {r.Lost:N0} |"));
+            Console.WriteLine(string.Create(Culture, $"| {r.Client} | {r.Issuing.TotalMinutes:0.00} | {r.AtStop.TokensAdmitted:N0} | {r.QuotaUse:P1} | {(r.SteadyQuotaUse is { } steady ? steady.ToString("P1", Culture) : "-")} | {r.AtEnd.Requests:N0} | {r.AtEnd.Throttled:N0} | {r.ThrottledShare:P2} | {r.Started:N0} | {r.Written:N0} | {r.Failed:N0} | {r.Lost:N0} | {r.PromptTokensWrittenPerMinute:N0} |"));
         }
 
         if (runs.Count == 2)
         {
             var (ours, naive) = (runs[0], runs[1]);
-            Console.WriteLine(string.Create(Culture, $"\nratio wildlong/naive: quota use {ours.QuotaUse / Math.Max(naive.QuotaUse, 1e-9):0.00}x, items written per minute {ours.Written / ours.Total.TotalMinutes / Math.Max(naive.Written / naive.Total.TotalMinutes, 1e-9):0.00}x, 429 share {ours.ThrottledShare:P2} vs {naive.ThrottledShare:P2}"));
+            Console.WriteLine(string.Create(Culture, $"\nratio wildlong/naive: quota use {ours.QuotaUse / Math.Max(naive.QuotaUse, 1e-9):0.00}x, prompt tokens written per minute {ours.PromptTokensWrittenPerMinute / Math.Max(naive.PromptTokensWrittenPerMinute, 1e-9):0.00}x, items failed {ours.Failed} vs {naive.Failed}, 429 share {ours.ThrottledShare:P2} vs {naive.ThrottledShare:P2}"));
         }
 
         foreach (var r in runs.Where(r => r.FailureReasons.Count > 0))

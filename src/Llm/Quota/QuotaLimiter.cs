@@ -58,7 +58,7 @@ public sealed class QuotaLimiter
     public async Task<QuotaLease> AcquireAsync(long tokenCharge, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tokenCharge);
-        var waiter = new Waiter(tokenCharge);
+        var waiter = new Waiter(tokenCharge, time.GetUtcNow());
         LinkedListNode<Waiter> node;
         lock (gate)
         {
@@ -224,7 +224,7 @@ public sealed class QuotaLimiter
         }
 
         var head = waiters.First!;
-        if (head != node && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
+        if (head != node && now - head.Value.Since >= settings.ReservationAfter && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
         {
             return Timeout.InfiniteTimeSpan;
         }
@@ -243,10 +243,12 @@ public sealed class QuotaLimiter
     }
 
     /// <summary>
-    /// Backfilling with a reservation for the oldest waiter: its earliest admission time is when enough charges
-    /// have left the token window; a later waiter may go first only if its charge fits into what the window will
-    /// still have free at that moment, so it never delays the oldest one. Large prompts cannot starve, and small
-    /// ones fill the gaps that a large one waiting at the head would otherwise leave empty.
+    /// Backfilling with a reservation for the oldest waiter once it has waited <see cref="QuotaSettings.ReservationAfter"/>:
+    /// its earliest admission time is when enough charges have left the token window; a later waiter may go first
+    /// only if its charge fits into what the window will still have free at that moment, so it never delays the
+    /// oldest one. Large prompts cannot starve, and small ones fill the gaps beside them. (Before that, later
+    /// waiters that fit go freely: reserving at once would leave the window part-empty whenever a large prompt
+    /// heads the queue.)
     /// </summary>
     private bool FitsBesideReservation(long headTokens, long tokensNow, DateTimeOffset now)
     {
@@ -295,5 +297,5 @@ public sealed class QuotaLimiter
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Waiter(long Tokens);
+    private sealed record Waiter(long Tokens, DateTimeOffset Since);
 }
