@@ -15,11 +15,11 @@ public sealed class BenchOptions
 
     public int Rpm { get; private set; } = 1_800;
 
-    public int Workers { get; private set; } = 24;
+    public int Workers { get; private set; } = 18;
+
+    public int LongWorkers { get; private set; } = 6;
 
     public int NaiveConcurrency { get; private set; } = 32;
-
-    public double LongShare { get; private set; } = 0.2;
 
     public int LongMinTokens { get; private set; } = 20_000;
 
@@ -47,7 +47,7 @@ public sealed class BenchOptions
                 case "--rpm": options.Rpm = (int)Number(); break;
                 case "--workers": options.Workers = (int)Number(); break;
                 case "--naive-concurrency": options.NaiveConcurrency = (int)Number(); break;
-                case "--long-share": options.LongShare = Number(); break;
+                case "--long-workers": options.LongWorkers = (int)Number(); break;
                 case "--long-min": options.LongMinTokens = (int)Number(); break;
                 case "--long-max": options.LongMaxTokens = (int)Number(); break;
                 case "--fault-rate": options.FaultRate = Number(); break;
@@ -57,13 +57,13 @@ public sealed class BenchOptions
                 case "-h":
                     Console.WriteLine("""
                         WildLong.Bench.LlmLoad — the quota-aware model client against the simulator.
-                          --mode all|quota|faults   quota = ours vs naive on the same quota; faults = 20 % fault storm (default all)
+                          --mode all|quota|wildlong|naive|faults   quota = ours then naive on the same quota; faults = fault storm (default all)
                           --minutes N               duration of each quota run (default 3)
                           --fault-minutes N         duration of the fault storm (default 1.5)
                           --tpm N --rpm N           deployment quota (default 300000 / 1800)
-                          --workers N               callers feeding our client (default 24)
-                          --naive-concurrency N     fixed concurrency of the naive client (default 32)
-                          --long-share X            share of long-document calls (default 0.2)
+                          --workers N               callers issuing extraction-sized calls (default 18)
+                          --long-workers N          callers issuing long-document calls (default 6)
+                          --naive-concurrency N     fixed concurrency of the naive client, split in the same ratio (default 32)
                           --long-min N --long-max N prompt tokens of long calls (default 20000..45000)
                           --fault-rate X            total injected fault rate in the storm (default 0.2)
                           --data DIR                shared data directory (default /work/shared/data)

@@ -17,14 +17,22 @@ var options = BenchOptions.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(culture, $"Building the workload from {options.DataDirectory} ..."));
 var workload = new Workload(options);
-Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents; {options.LongShare:P0} long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, the rest 1-2K"));
+Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents; long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, extraction calls of 1-2K"));
 Console.WriteLine(string.Create(culture, $"  deployment {options.Tpm:N0} TPM / {options.Rpm:N0} RPM; runs of {options.Minutes} min"));
 
 var runs = new List<RunResult>();
-if (options.Mode is "all" or "quota")
+if (options.Mode is "all" or "quota" or "wildlong")
 {
     runs.Add(await Bench.RunAsync("wildlong", options, workload, faults: false));
+}
+
+if (options.Mode is "all" or "quota" or "naive")
+{
     runs.Add(await Bench.RunAsync("naive", options, workload, faults: false));
+}
+
+if (runs.Count > 0)
+{
     Bench.PrintQuotaTable(runs);
 }
 
@@ -64,12 +72,14 @@ internal static class Bench
         ChatClientFactory? factory = null;
         IChatClient chat;
         int workers;
+        int longWorkers;
         if (client == "naive")
         {
             // Fixed concurrency; the SDK's default retry policy (3 retries, honours retry-after) is all it has.
             chat = new OpenAIClient(new ApiKeyCredential(server.ApiKey), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") })
                 .GetChatClient("gpt-4o-mini").AsIChatClient();
-            workers = options.NaiveConcurrency;
+            longWorkers = (int)Math.Round(options.NaiveConcurrency * (double)options.LongWorkers / (options.Workers + options.LongWorkers));
+            workers = options.NaiveConcurrency - longWorkers;
         }
         else
         {
@@ -86,12 +96,25 @@ internal static class Bench
             }), ledger);
             chat = factory.Create();
             workers = options.Workers;
+            longWorkers = options.LongWorkers;
         }
 
         var caller = new LlmCaller(chat, ledger, Options.Create(new LlmCallOptions()), NullLogger<LlmCaller>.Instance);
         var minutes = faults ? options.FaultMinutes : options.Minutes;
-        Console.WriteLine(string.Create(Culture, $"\n== {client}{(faults ? $" under a {options.FaultRate:P0} fault storm" : string.Empty)}: {minutes} min, {workers} callers ..."));
-        var result = await DriveAsync(client, caller, workload, workers, TimeSpan.FromMinutes(minutes), server, options.Tpm);
+        Console.WriteLine(string.Create(Culture, $"\n== {client}{(faults ? $" under a {options.FaultRate:P0} fault storm" : string.Empty)}: {minutes} min, {workers} extraction + {longWorkers} long-document callers ..."));
+        using var debugStop = new CancellationTokenSource();
+        var debug = factory is null || Environment.GetEnvironmentVariable("LLMLOAD_DEBUG") is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            while (!debugStop.IsCancellationRequested)
+            {
+                await Task.Delay(1000);
+                Console.WriteLine(factory.Limiter.Snapshot());
+            }
+        });
+        var result = await DriveAsync(client, caller, workload, workers, longWorkers, TimeSpan.FromMinutes(minutes), server, options.Tpm);
+        result = result with { PromptTokensWritten = ledger.Total().InputTokens };
+        await debugStop.CancelAsync();
+        await debug;
         if (factory is not null)
         {
             var limiter = factory.Limiter.Snapshot();
@@ -104,9 +127,10 @@ internal static class Bench
         return result;
     }
 
-    private static async Task<RunResult> DriveAsync(string client, LlmCaller caller, Workload workload, int workers, TimeSpan duration, SimulatorServer server, int tpm)
+    private static async Task<RunResult> DriveAsync(string client, LlmCaller caller, Workload workload, int workers, int longWorkers, TimeSpan duration, SimulatorServer server, int tpm)
     {
-        long next = -1;
+        long nextSmall = -1;
+        long nextLong = -1;
         long started = 0;
         long written = 0;
         long failed = 0;
@@ -114,12 +138,13 @@ internal static class Bench
         using var stopIssuing = new CancellationTokenSource();
         using var hardStop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
+        (TimeSpan, long)? firstMinute = null;
 
-        async Task WorkerAsync()
+        async Task WorkerAsync(bool isLong)
         {
             while (!stopIssuing.IsCancellationRequested)
             {
-                var item = workload.Item(Interlocked.Increment(ref next));
+                var item = workload.Item(Interlocked.Increment(ref isLong ? ref nextLong : ref nextSmall), isLong);
                 Interlocked.Increment(ref started);
                 var result = item.IsLong
                     ? await caller.CompleteTextAsync("long_answer", item.Messages, item.MaxOutputTokens, item.Seed, hardStop.Token)
@@ -136,12 +161,17 @@ internal static class Bench
             }
         }
 
-        var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(WorkerAsync)).ToList();
+        var tasks = Enumerable.Range(0, workers + longWorkers).Select(i => Task.Run(() => WorkerAsync(i >= workers))).ToList();
         using (var progress = new PeriodicTimer(TimeSpan.FromSeconds(30)))
         {
             while (clock.Elapsed < duration && await progress.WaitForNextTickAsync())
             {
                 var now = await MetricsAsync(server);
+                if (firstMinute is null && clock.Elapsed >= TimeSpan.FromMinutes(1))
+                {
+                    firstMinute = (clock.Elapsed, now.TokensAdmitted);
+                }
+
                 Console.WriteLine(string.Create(Culture, $"   {clock.Elapsed.TotalSeconds,5:0}s  admitted {now.TokensAdmitted,12:N0} tokens ({now.TokensAdmitted / clock.Elapsed.TotalMinutes / tpm,6:P1} of TPM)  requests {now.Requests,6}  429s {now.Throttled,5}  written {Interlocked.Read(ref written),6}  failed {Interlocked.Read(ref failed),4}"));
             }
         }
@@ -167,7 +197,7 @@ internal static class Bench
 
         var atEnd = await MetricsAsync(server);
         var lost = Interlocked.Read(ref started) - Interlocked.Read(ref written) - Interlocked.Read(ref failed);
-        return new RunResult(client, issuing, clock.Elapsed, started, written, failed, lost, atStop, atEnd, reasons, tpm);
+        return new RunResult(client, issuing, clock.Elapsed, started, written, failed, lost, atStop, atEnd, reasons, tpm, firstMinute, 0);
     }
 
     /// <summary>The reason without item-specific numbers, so failures group by kind.</summary>
@@ -189,17 +219,17 @@ internal static class Bench
     public static void PrintQuotaTable(IReadOnlyList<RunResult> runs)
     {
         Console.WriteLine("\n## Quota run: tokens admitted per minute vs quota, 429 share, items lost\n");
-        Console.WriteLine("| client | minutes | tokens admitted | admitted/min ÷ TPM | requests | 429s | 429 share | items started | written | failed | lost |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| client | minutes | tokens admitted | admitted/min ÷ TPM | after 1st min | requests | 429s | 429 share | items started | written | failed | lost | prompt tokens written/min |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
         {
-            Console.WriteLine(string.Create(Culture, $"| {r.Client} | {r.Issuing.TotalMinutes:0.00} | {r.AtStop.TokensAdmitted:N0} | {r.QuotaUse:P1} | {r.AtEnd.Requests:N0} | {r.AtEnd.Throttled:N0} | {r.ThrottledShare:P2} | {r.Started:N0} | {r.Written:N0} | {r.Failed:N0} | {r.Lost:N0} |"));
+            Console.WriteLine(string.Create(Culture, $"| {r.Client} | {r.Issuing.TotalMinutes:0.00} | {r.AtStop.TokensAdmitted:N0} | {r.QuotaUse:P1} | {(r.SteadyQuotaUse is { } steady ? steady.ToString("P1", Culture) : "-")} | {r.AtEnd.Requests:N0} | {r.AtEnd.Throttled:N0} | {r.ThrottledShare:P2} | {r.Started:N0} | {r.Written:N0} | {r.Failed:N0} | {r.Lost:N0} | {r.PromptTokensWrittenPerMinute:N0} |"));
         }
 
         if (runs.Count == 2)
         {
             var (ours, naive) = (runs[0], runs[1]);
-            Console.WriteLine(string.Create(Culture, $"\nratio wildlong/naive: quota use {ours.QuotaUse / Math.Max(naive.QuotaUse, 1e-9):0.00}x, items written per minute {ours.Written / ours.Total.TotalMinutes / Math.Max(naive.Written / naive.Total.TotalMinutes, 1e-9):0.00}x, 429 share {ours.ThrottledShare:P2} vs {naive.ThrottledShare:P2}"));
+            Console.WriteLine(string.Create(Culture, $"\nratio wildlong/naive: quota use {ours.QuotaUse / Math.Max(naive.QuotaUse, 1e-9):0.00}x, prompt tokens written per minute {ours.PromptTokensWrittenPerMinute / Math.Max(naive.PromptTokensWrittenPerMinute, 1e-9):0.00}x, items failed {ours.Failed} vs {naive.Failed}, 429 share {ours.ThrottledShare:P2} vs {naive.ThrottledShare:P2}"));
         }
 
         foreach (var r in runs.Where(r => r.FailureReasons.Count > 0))

@@ -14,8 +14,18 @@ public sealed record RunResult(
     SimulatorCounters AtStop,
     SimulatorCounters AtEnd,
     IReadOnlyDictionary<string, long> FailureReasons,
-    int Tpm)
+    int Tpm,
+    (TimeSpan At, long TokensAdmitted)? FirstMinute,
+    long PromptTokensWritten)
 {
+    /// <summary>As <see cref="QuotaUse"/>, after the first minute (start-up excluded); null for runs of a minute or less.</summary>
+    public double? SteadyQuotaUse => FirstMinute is { } m && Issuing > m.At
+        ? (AtStop.TokensAdmitted - m.TokensAdmitted) / (Issuing - m.At).TotalMinutes / Tpm
+        : null;
+
+    /// <summary>Prompt tokens of the calls that were written (answered and accepted), per minute of the whole run.</summary>
+    public double PromptTokensWrittenPerMinute => PromptTokensWritten / Total.TotalMinutes;
+
     /// <summary>Tokens the deployment admitted per minute while the run was issuing calls, as a share of TPM.</summary>
     public double QuotaUse => AtStop.TokensAdmitted / Issuing.TotalMinutes / Tpm;
 

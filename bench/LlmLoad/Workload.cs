@@ -6,9 +6,10 @@ using WildLong.Core.Documents;
 namespace WildLong.Bench.LlmLoad;
 
 /// <summary>
-/// A deterministic stream of realistic calls built from the shared real data: extraction-sized prompts (a real user
-/// query with a 1–2K-token document excerpt, structured answer) and long-document prompts (20–45K tokens of a real
-/// document, free-text answer), each with a tight max_tokens. Item i is the same on every run.
+/// Deterministic streams of realistic calls built from the shared real data, as two pipeline stages running side by
+/// side issue them: extraction-sized prompts (a real user query with a 1–2K-token document excerpt, structured
+/// answer) and long-document prompts (20–45K tokens of real documents, free-text answer), each with a tight
+/// max_tokens. Item i of each stream is the same on every run.
 /// </summary>
 public sealed class Workload
 {
@@ -25,7 +26,8 @@ public sealed class Workload
     private readonly List<string> queries;
     private readonly List<string> documents;
     private readonly BenchOptions options;
-    private readonly WorkItem[] pool;
+    private readonly WorkItem[] smallPool;
+    private readonly WorkItem[] longPool;
 
     public Workload(BenchOptions options)
     {
@@ -34,20 +36,25 @@ public sealed class Workload
         documents = ReadTexts(Path.Combine(options.DataDirectory, "documents", "documents.jsonl")).ToList();
         // A pool of distinct prompts built once (tokenizing 45K-token documents per call would compete with the
         // simulator for the CPU); items cycle through it with their own seeds.
-        pool = [.. Enumerable.Range(0, 400).Select(Build)];
+        smallPool = [.. Enumerable.Range(0, 400).Select(i => Build(i, isLong: false))];
+        longPool = [.. Enumerable.Range(0, 120).Select(i => Build(i, isLong: true))];
     }
 
     public int Queries => queries.Count;
 
     public int Documents => documents.Count;
 
-    public WorkItem Item(long index) => pool[index % pool.Length] with { Index = index, Seed = (long)(StableHash.Mix(options.Seed, (ulong)index) >> 1) };
-
-    private WorkItem Build(int index)
+    public WorkItem Item(long index, bool isLong)
     {
-        var random = DeterministicRandom.ForItem(options.Seed, index);
+        var pool = isLong ? longPool : smallPool;
+        return pool[index % pool.Length] with { Index = index, Seed = (long)(StableHash.Mix(options.Seed, (ulong)index) >> 1) };
+    }
+
+    private WorkItem Build(int index, bool isLong)
+    {
+        var random = DeterministicRandom.ForItem(options.Seed + (isLong ? 1UL : 0UL), index);
         var query = queries[random.NextInt(queries.Count)];
-        if (random.NextDouble() < options.LongShare)
+        if (isLong)
         {
             var target = random.NextInt(options.LongMinTokens, options.LongMaxTokens);
             var document = LongText(random, target);

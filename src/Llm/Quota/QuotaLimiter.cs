@@ -58,7 +58,7 @@ public sealed class QuotaLimiter
     public async Task<QuotaLease> AcquireAsync(long tokenCharge, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tokenCharge);
-        var waiter = new Waiter(tokenCharge);
+        var waiter = new Waiter(tokenCharge, time.GetUtcNow());
         LinkedListNode<Waiter> node;
         lock (gate)
         {
@@ -131,15 +131,19 @@ public sealed class QuotaLimiter
     /// bucket, and pro rata (window / minute) to the short window, assuming the foreign use was spread over the minute.
     /// The server is right about its own quota.
     /// </summary>
-    public void ObserveRemaining(long? remainingTokens, long? remainingRequests, DateTimeOffset? admittedAt)
+    public void ObserveRemaining(long? remainingTokens, long? remainingRequests, DateTimeOffset? sentAt)
     {
         lock (gate)
         {
+            // Our side of the comparison is everything we charged from a minute before this request left until now:
+            // a superset of our requests the server can have counted when it stamped the header (it may have
+            // received requests we sent after this one first). So a deficit is a lower bound on foreign use, never
+            // an artefact of concurrency.
             var now = time.GetUtcNow();
-            var at = admittedAt ?? now;
+            var from = (sentAt ?? now) - Minute;
             if (remainingTokens is { } rt)
             {
-                var deficit = settings.Tpm - rt - tokensPerMinute.TakenBetween(at - Minute, at);
+                var deficit = settings.Tpm - rt - tokensPerMinute.TakenBetween(from, now);
                 if (deficit > settings.Tpm * settings.RemainingTolerance)
                 {
                     tokensPerMinute.Take(deficit, now);
@@ -151,7 +155,7 @@ public sealed class QuotaLimiter
 
             if (remainingRequests is { } rr)
             {
-                var deficit = settings.Rpm - rr - requestsPerMinute.TakenBetween(at - Minute, at);
+                var deficit = settings.Rpm - rr - requestsPerMinute.TakenBetween(from, now);
                 if (deficit > Math.Max(1, settings.Rpm * settings.RemainingTolerance))
                 {
                     requestsPerMinute.Take(deficit, now);
@@ -220,7 +224,7 @@ public sealed class QuotaLimiter
         }
 
         var head = waiters.First!;
-        if (head != node && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
+        if (head != node && now - head.Value.Since >= settings.ReservationAfter && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
         {
             return Timeout.InfiniteTimeSpan;
         }
@@ -239,10 +243,12 @@ public sealed class QuotaLimiter
     }
 
     /// <summary>
-    /// Backfilling with a reservation for the oldest waiter: its earliest admission time is when enough charges
-    /// have left the token window; a later waiter may go first only if its charge fits into what the window will
-    /// still have free at that moment, so it never delays the oldest one. Large prompts cannot starve, and small
-    /// ones fill the gaps that a large one waiting at the head would otherwise leave empty.
+    /// Backfilling with a reservation for the oldest waiter once it has waited <see cref="QuotaSettings.ReservationAfter"/>:
+    /// its earliest admission time is when enough charges have left the token window; a later waiter may go first
+    /// only if its charge fits into what the window will still have free at that moment, so it never delays the
+    /// oldest one. Large prompts cannot starve, and small ones fill the gaps beside them. (Before that, later
+    /// waiters that fit go freely: reserving at once would leave the window part-empty whenever a large prompt
+    /// heads the queue.)
     /// </summary>
     private bool FitsBesideReservation(long headTokens, long tokensNow, DateTimeOffset now)
     {
@@ -291,5 +297,5 @@ public sealed class QuotaLimiter
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Waiter(long Tokens);
+    private sealed record Waiter(long Tokens, DateTimeOffset Since);
 }

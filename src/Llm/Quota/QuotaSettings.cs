@@ -46,6 +46,12 @@ public sealed record QuotaSettings
     /// <summary>Pause after a 429 that carries no retry-after.</summary>
     public TimeSpan DefaultPause { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the oldest waiter may be overtaken freely by later ones that fit (which keeps the window full); after
+    /// that it holds a reservation: later waiters may only use room that does not delay it, so it cannot starve.
+    /// </summary>
+    public TimeSpan ReservationAfter { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Differences from the server's remaining headers smaller than this share of the quota are noise.</summary>
     public double RemainingTolerance { get; init; } = 0.02;
 

@@ -232,7 +232,7 @@ public sealed class QuotaLimiterTests
     public async Task Smaller_requests_overtake_a_waiting_large_one_only_where_they_do_not_delay_it()
     {
         var clock = new FakeTimeProvider();
-        var limiter = new QuotaLimiter(Settings(rpm: 60_000), clock);
+        var limiter = new QuotaLimiter(Settings(rpm: 60_000) with { ReservationAfter = TimeSpan.Zero }, clock);
         (await limiter.AcquireAsync(6_000, CancellationToken.None)).Dispose();
 
         // The large one can go at 10.1 s, when the 6,000 leave the window; then it leaves 2,000 free.
@@ -253,6 +253,28 @@ public sealed class QuotaLimiterTests
         Assert.False(blocked.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(1));
         (await blocked.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+    }
+
+    [Fact]
+    public async Task Before_the_reservation_starts_smaller_requests_that_fit_go_first_even_if_they_delay_the_oldest()
+    {
+        var clock = new FakeTimeProvider();
+        var limiter = new QuotaLimiter(Settings(rpm: 60_000) with { ReservationAfter = TimeSpan.FromSeconds(5) }, clock);
+        (await limiter.AcquireAsync(6_000, CancellationToken.None)).Dispose();
+        var large = limiter.AcquireAsync(7_000, CancellationToken.None);
+        await ParkedAsync(limiter, 1);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        (await limiter.AcquireAsync(3_000, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        // With the large one reserved, nothing would be free for this at 10.1 s; it has waited only 4.5 s, so it goes.
+        (await limiter.AcquireAsync(500, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+
+        clock.Advance(TimeSpan.FromSeconds(5.5) + Margin);
+        await ParkedAsync(limiter, 1);
+        Assert.False(large.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        (await large.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
     }
 
     [Fact]
