@@ -27,6 +27,9 @@ public sealed class BenchOptions
 
     public double FaultRate { get; private set; } = 0.2;
 
+    /// <summary>Our client's QuotaHeadroom; the simulator charges exactly what the client estimates, so none is needed.</summary>
+    public double Headroom { get; private set; }
+
     public string DataDirectory { get; private set; } = "/work/shared/data";
 
     public ulong Seed { get; private set; } = 2502_16684;
@@ -51,6 +54,7 @@ public sealed class BenchOptions
                 case "--long-min": options.LongMinTokens = (int)Number(); break;
                 case "--long-max": options.LongMaxTokens = (int)Number(); break;
                 case "--fault-rate": options.FaultRate = Number(); break;
+                case "--headroom": options.Headroom = Number(); break;
                 case "--data": options.DataDirectory = Next(); break;
                 case "--seed": options.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--help":
@@ -66,6 +70,7 @@ public sealed class BenchOptions
                           --naive-concurrency N     fixed concurrency of the naive client, split in the same ratio (default 32)
                           --long-min N --long-max N prompt tokens of long calls (default 20000..45000)
                           --fault-rate X            total injected fault rate in the storm (default 0.2)
+                          --headroom X              our client's QuotaHeadroom (default 0: the simulator counts exactly as we estimate)
                           --data DIR                shared data directory (default /work/shared/data)
                         """);
                     Environment.Exit(0);

@@ -91,6 +91,7 @@ internal static class Bench
                 Deployment = "gpt-4o-mini",
                 Tpm = options.Tpm,
                 Rpm = options.Rpm,
+                QuotaHeadroom = options.Headroom,
                 RequestTimeout = faults ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(2),
                 TotalTimeout = TimeSpan.FromMinutes(5),
             }), ledger);
