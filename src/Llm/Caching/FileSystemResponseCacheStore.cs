@@ -50,6 +50,9 @@ public sealed class FileSystemResponseCacheStore : IResponseCacheStore
         return entry;
     }
 
+    /// <summary>How old an unfinished write's claim must be before another writer may take it over.</summary>
+    public static readonly TimeSpan StaleClaimAge = TimeSpan.FromMinutes(1);
+
     public async Task<bool> PutAsync(CachedChatResponse entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -60,18 +63,57 @@ public sealed class FileSystemResponseCacheStore : IResponseCacheStore
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        await File.WriteAllBytesAsync(temporary, ResponseCacheEntryJson.Serialize(entry), cancellationToken);
-        try
+
+        // First writer wins: the claim is an exclusive create (atomic on every file system), the entry then appears
+        // whole by rename. A claim left by a crashed writer is taken over once it is older than StaleClaimAge.
+        var claim = path + ".claim";
+        if (!TryClaim(claim))
         {
-            File.Move(temporary, path, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
             return false;
         }
+
+        try
+        {
+            if (File.Exists(path))
+            {
+                return false;
+            }
+
+            var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+            await File.WriteAllBytesAsync(temporary, ResponseCacheEntryJson.Serialize(entry), cancellationToken);
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        finally
+        {
+            TryDelete(claim);
+        }
+    }
+
+    private static bool TryClaim(string claim)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                using (new FileStream(claim, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                }
+
+                return true;
+            }
+            catch (IOException) when (File.Exists(claim))
+            {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(claim) < StaleClaimAge)
+                {
+                    return false;
+                }
+
+                TryDelete(claim);
+            }
+        }
+
+        return false;
     }
 
     private static void TryDelete(string path)
