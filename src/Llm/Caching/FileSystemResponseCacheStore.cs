@@ -92,7 +92,7 @@ public sealed class FileSystemResponseCacheStore : IResponseCacheStore
 
     private static bool TryClaim(string claim)
     {
-        for (var attempt = 0; attempt < 2; attempt++)
+        for (var attempt = 0; attempt < 3; attempt++)
         {
             try
             {
@@ -102,9 +102,26 @@ public sealed class FileSystemResponseCacheStore : IResponseCacheStore
 
                 return true;
             }
-            catch (IOException) when (File.Exists(claim))
+            catch (IOException)
             {
-                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(claim) < StaleClaimAge)
+                // Another writer holds the claim, or just released it (then its entry exists and the caller's
+                // existence check after claiming returns false). Only a stale claim is taken over.
+                DateTime written;
+                try
+                {
+                    written = File.GetLastWriteTimeUtc(claim);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    continue;
+                }
+
+                if (!File.Exists(claim))
+                {
+                    continue;
+                }
+
+                if (DateTime.UtcNow - written < StaleClaimAge)
                 {
                     return false;
                 }
