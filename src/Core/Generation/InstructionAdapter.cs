@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using WildLong.Core.Instructions;
 using WildLong.Core.Llm;
 using WildLong.Core.Prompts;
 
@@ -16,14 +17,7 @@ public sealed class InstructionAdapter
     public const string StageName = "instruction-adaptation";
     public const string PromptName = "instruction-adaptation";
 
-    private static readonly JsonElement Schema = JsonDocument.Parse("""
-        {
-          "type": "object",
-          "properties": { "instruction": { "type": "string" } },
-          "required": ["instruction"],
-          "additionalProperties": false
-        }
-        """).RootElement.Clone();
+    private static readonly JsonElement Schema = InstructionAnswerSchema.Schema;
 
     private readonly LlmCaller llm;
     private readonly GenerationOptions options;

@@ -21,14 +21,7 @@ public sealed partial class InstructionWriter
     public const string StageName = "instruction-writing";
     public const string PromptName = "instruction-writing";
 
-    private static readonly JsonElement Schema = JsonDocument.Parse("""
-        {
-          "type": "object",
-          "properties": { "instruction": { "type": "string" } },
-          "required": ["instruction"],
-          "additionalProperties": false
-        }
-        """).RootElement.Clone();
+    private static readonly JsonElement Schema = InstructionAnswerSchema.Schema;
 
     private readonly LlmCaller llm;
     private readonly PromptTemplate prompt;
