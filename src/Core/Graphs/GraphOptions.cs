@@ -20,4 +20,20 @@ public sealed class GraphOptions
 
     /// <summary>Meta-information fields left out of the graphs (ordinal, case-sensitive names).</summary>
     public IList<string> ExcludedFields { get; } = new List<string>();
+
+    /// <summary>
+    /// A copy that also excludes <paramref name="fields"/> (typically the schema's non-graph fields), so every host
+    /// builds shard graphs with the same exclusions.
+    /// </summary>
+    public GraphOptions Excluding(IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var copy = new GraphOptions { Weighting = Weighting, MinNodeCount = MinNodeCount, MinEdgeCount = MinEdgeCount };
+        foreach (var field in ExcludedFields.Concat(fields).Distinct(StringComparer.Ordinal))
+        {
+            copy.ExcludedFields.Add(field);
+        }
+
+        return copy;
+    }
 }

@@ -10,11 +10,28 @@ namespace WildLong.Core.Llm;
 /// </summary>
 public sealed class UsageLedger
 {
+    /// <summary>The ledger of the unit of work running on this async flow (see <see cref="BeginScope"/>).</summary>
+    private static readonly AsyncLocal<UsageLedger?> Scoped = new();
+
     private readonly ConcurrentDictionary<string, StageCounters> stages = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Also records everything this ledger records on the current async flow into <paramref name="scope"/>, until the
+    /// returned handle is disposed. Activities of the durable pipeline run concurrently in one process and share the
+    /// process-wide ledger; a scope gives each one exactly its own usage to report.
+    /// </summary>
+    public static IDisposable BeginScope(UsageLedger scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var previous = Scoped.Value;
+        Scoped.Value = scope;
+        return new ScopeHandle(previous);
+    }
 
     /// <summary>Records one completed (or failed) logical call and the tokens it was billed.</summary>
     public void Record(string stage, UsageDetails? usage, bool failed = false)
     {
+        ForwardToScope()?.Record(stage, usage, failed);
         var counters = For(stage);
         Interlocked.Increment(ref counters.Calls);
         if (failed)
@@ -33,13 +50,25 @@ public sealed class UsageLedger
     }
 
     /// <summary>Records a request answered from the response cache (nothing billed).</summary>
-    public void RecordCacheHit(string stage) => Interlocked.Increment(ref For(stage).CacheHits);
+    public void RecordCacheHit(string stage)
+    {
+        ForwardToScope()?.RecordCacheHit(stage);
+        Interlocked.Increment(ref For(stage).CacheHits);
+    }
 
     /// <summary>Records a transport retry (after a 408/429/5xx, a timeout or a network error).</summary>
-    public void RecordRetry(string stage) => Interlocked.Increment(ref For(stage).Retries);
+    public void RecordRetry(string stage)
+    {
+        ForwardToScope()?.RecordRetry(stage);
+        Interlocked.Increment(ref For(stage).Retries);
+    }
 
     /// <summary>Records a 429 answer from the model endpoint.</summary>
-    public void RecordThrottled(string stage) => Interlocked.Increment(ref For(stage).Throttled);
+    public void RecordThrottled(string stage)
+    {
+        ForwardToScope()?.RecordThrottled(stage);
+        Interlocked.Increment(ref For(stage).Throttled);
+    }
 
     public IReadOnlyDictionary<string, StageUsage> Snapshot()
         => stages.ToDictionary(kv => kv.Key, kv => kv.Value.ToUsage(), StringComparer.Ordinal);
@@ -47,10 +76,22 @@ public sealed class UsageLedger
     public StageUsage Total()
         => Snapshot().Values.Aggregate(StageUsage.Zero, (a, b) => a + b);
 
+    /// <summary>The scope to copy a record into: the flow's scope ledger, unless that is this ledger itself.</summary>
+    private UsageLedger? ForwardToScope()
+    {
+        var scope = Scoped.Value;
+        return scope is null || ReferenceEquals(scope, this) ? null : scope;
+    }
+
     private StageCounters For(string stage)
     {
         ArgumentException.ThrowIfNullOrEmpty(stage);
         return stages.GetOrAdd(stage, _ => new StageCounters());
+    }
+
+    private sealed class ScopeHandle(UsageLedger? previous) : IDisposable
+    {
+        public void Dispose() => Scoped.Value = previous;
     }
 
     private sealed class StageCounters

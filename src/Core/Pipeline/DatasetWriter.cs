@@ -8,7 +8,7 @@ using WildLong.Core.Generation;
 namespace WildLong.Core.Pipeline;
 
 /// <summary>
-/// Writes one run's dataset folder: <c>pairs.jsonl</c> (chat-format records), <c>quarantine.jsonl</c> (every
+/// Writes one run's dataset folder: <c>pairs.jsonl</c> (chat-format records), <c>pairs.parquet</c>, <c>quarantine.jsonl</c> (every
 /// rejected item with its stage and reason), <c>graphs.json</c>, <c>manifest.json</c> (counts, rejections, tokens,
 /// configuration, seed, versions) and a dataset card (<c>README.md</c>). Files are replaced whole, so re-running
 /// into the same folder never duplicates records.
@@ -25,6 +25,7 @@ public static class DatasetWriter
         Directory.CreateDirectory(folder);
 
         await TrainingRecordJsonl.WriteAsync(Path.Combine(folder, "pairs.jsonl"), result.Records, append: false, cancellationToken);
+        await TrainingRecordParquet.WriteAsync(Path.Combine(folder, "pairs.parquet"), result.Records, cancellationToken);
         await File.WriteAllLinesAsync(Path.Combine(folder, "quarantine.jsonl"),
             result.Quarantined.Select(q => JsonSerializer.Serialize(q, WildLongJson.Options)), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "graphs.json"), result.Graphs.ToJson(), cancellationToken);
@@ -88,7 +89,7 @@ public static class DatasetWriter
             text.AppendLine(culture, $"| {label} | {value} |");
         }
 
-        text.AppendLine().AppendLine("Files: `pairs.jsonl` (chat format: `messages` + `meta`), `quarantine.jsonl` (every rejected item with stage and reason), `graphs.json` (meta-information co-occurrence graphs), `manifest.json`.")
+        text.AppendLine().AppendLine("Files: `pairs.jsonl` (chat format: `messages` + `meta`), `pairs.parquet` (the same records with flat columns to filter on), `quarantine.jsonl` (every rejected item with stage and reason), `graphs.json` (meta-information co-occurrence graphs), `manifest.json`.")
             .AppendLine().AppendLine("Sources and licences of the input queries and documents travel with the inputs; see their `license` fields.");
         return text.ToString();
     }

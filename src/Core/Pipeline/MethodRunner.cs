@@ -33,7 +33,7 @@ public sealed partial class MethodRunner
     private readonly NearDuplicateFilter deduplicator;
     private readonly UsageLedger ledger;
     private readonly GraphOptions graphOptions;
-    private readonly SamplingOptions samplingOptions;
+    private readonly PathPlanner pathPlanner;
     private readonly MethodRunOptions options;
     private readonly ulong seed;
     private readonly ILogger<MethodRunner> logger;
@@ -79,7 +79,7 @@ public sealed partial class MethodRunner
         this.deduplicator = deduplicator;
         this.ledger = ledger;
         this.graphOptions = graphOptions.Value;
-        this.samplingOptions = samplingOptions.Value;
+        pathPlanner = new PathPlanner(samplingOptions.Value, graphOptions.Value.Weighting, logger);
         this.options = options.Value;
         seed = generationOptions.Value.Seed;
         this.logger = logger;
@@ -111,7 +111,7 @@ public sealed partial class MethodRunner
         var typeCounts = normalized.Items.GroupBy(r => r.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
         var typeFold = taxonomy.FoldRareTypes(typeCounts, taxonomyOptions.MinQueriesPerType);
         var records = normalized.Items.Select(r => mergeMap.Apply(r) with { DocumentType = typeFold[r.DocumentType] }).ToList();
-        var graphs = GraphSet.Build(records, GraphOptionsFor(schema)).Prune(graphOptions);
+        var graphs = GraphSet.Build(records, graphOptions.Excluding(schema.NonGraphFields)).Prune(graphOptions);
         LogStageOne(queries.Count, filtered, records.Count, graphs.Count);
 
         // Stage 2: corpus → index.
@@ -137,7 +137,8 @@ public sealed partial class MethodRunner
         var wantedPaths = (int)Math.Ceiling(options.Pairs * options.Oversample);
         for (var round = 1; round <= options.MaxRounds && kept.Count < options.Pairs; round++)
         {
-            var paths = SamplePaths(graphs, catalog, wantedPaths, cancellationToken).Where(p => seenPaths.Add(p.Key)).ToList();
+            var paths = pathPlanner.Plan(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal), wantedPaths, seed, cancellationToken)
+                .Where(p => seenPaths.Add(p.Key)).ToList();
             if (paths.Count == 0)
             {
                 break;
@@ -192,37 +193,6 @@ public sealed partial class MethodRunner
     }
 
     /// <summary>
-    /// Splits <paramref name="total"/> over the keys in proportion to their weights (largest remainder, ties by
-    /// name), so the plan is deterministic and sums exactly to the total.
-    /// </summary>
-    internal static IReadOnlyDictionary<string, int> Allocate(IReadOnlyDictionary<string, long> weights, int total)
-    {
-        var sum = weights.Values.Sum();
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (sum <= 0 || total <= 0)
-        {
-            return result;
-        }
-
-        var shares = weights
-            .Select(kv => (Key: kv.Key, Exact: (double)total * kv.Value / sum))
-            .OrderBy(s => s.Key, StringComparer.Ordinal)
-            .ToList();
-        foreach (var (key, exact) in shares)
-        {
-            result[key] = (int)Math.Floor(exact);
-        }
-
-        var left = total - result.Values.Sum();
-        foreach (var (key, _) in shares.OrderByDescending(s => s.Exact - Math.Floor(s.Exact)).ThenBy(s => s.Key, StringComparer.Ordinal).Take(left))
-        {
-            result[key]++;
-        }
-
-        return result;
-    }
-
-    /// <summary>
     /// Runs the near-duplicate filter over what was kept before plus the new items and returns the new items that
     /// survive; earlier items always win, so a later round never displaces what an earlier one kept.
     /// </summary>
@@ -238,50 +208,6 @@ public sealed partial class MethodRunner
         quarantine.AddRange(result.Quarantined);
         var survivors = result.Items.ToHashSet(ReferenceEqualityComparer.Instance);
         return [.. added.Where(survivors.Contains)];
-    }
-
-    private List<InstructionPath> SamplePaths(GraphSet graphs, IReadOnlyList<IndexedDocument> catalog, int wanted, CancellationToken cancellationToken)
-    {
-        var typesWithDocuments = catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
-        var weights = graphs.Graphs
-            .Where(g => typesWithDocuments.Contains(g.DocumentType) && g.NodeCount > 0)
-            .ToDictionary(g => g.DocumentType, g => g.RecordCount, StringComparer.Ordinal);
-        var paths = new List<InstructionPath>();
-        foreach (var (type, count) in Allocate(weights, wanted).OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            if (count == 0)
-            {
-                continue;
-            }
-
-            var sampler = new PathSampler(graphs[type]!, samplingOptions, graphOptions.Weighting);
-            var typeSeed = StableHash.Mix(seed, StableHash.Hash64(type));
-            var sampled = sampler.SampleUnique(count, typeSeed, cancellationToken);
-            if (sampled.Count < count)
-            {
-                LogFewPaths(type, sampled.Count, count);
-            }
-
-            paths.AddRange(sampled);
-        }
-
-        if (weights.Count == 0)
-        {
-            LogNothingToGenerate();
-        }
-
-        return paths;
-    }
-
-    private GraphOptions GraphOptionsFor(MetaInfoSchema metaInfoSchema)
-    {
-        var copy = new GraphOptions { Weighting = graphOptions.Weighting, MinNodeCount = graphOptions.MinNodeCount, MinEdgeCount = graphOptions.MinEdgeCount };
-        foreach (var field in graphOptions.ExcludedFields.Concat(metaInfoSchema.NonGraphFields).Distinct(StringComparer.Ordinal))
-        {
-            copy.ExcludedFields.Add(field);
-        }
-
-        return copy;
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<ReadResult<T>> source, List<QuarantineEntry> quarantine, CancellationToken cancellationToken)
@@ -306,9 +232,4 @@ public sealed partial class MethodRunner
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage 1: {Queries} queries read, {Filtered} filtered, {Records} meta-information records, {Types} document types")]
     private partial void LogStageOne(int queries, int filtered, int records, int types);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Document type {Type}: the graph supplied {Sampled} distinct paths of the {Wanted} planned")]
-    private partial void LogFewPaths(string type, int sampled, int wanted);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No document type has both a graph and documents; nothing to generate")]
-    private partial void LogNothingToGenerate();
 }
