@@ -1,0 +1,62 @@
+using System.Globalization;
+using WildLong.Core.Common;
+using WildLong.Storage;
+
+namespace WildLong.Pipeline.Blobs;
+
+/// <summary>
+/// Where every blob of the pipeline lives, in one place. Inputs are the user's (any names in <c>queries</c> and
+/// <c>documents</c>); everything the pipeline writes has a deterministic name derived from what produced it, so a
+/// re-run or a re-delivered activity finds its earlier output instead of paying for it again.
+/// </summary>
+public sealed class BlobLayout(StorageContainerNames containers)
+{
+    private readonly StorageContainerNames containers = containers ?? throw new ArgumentNullException(nameof(containers));
+
+    public StorageContainerNames Containers => containers;
+
+    /// <summary>A short stable id for an input blob (its name may contain characters unsuited to blob paths).</summary>
+    public static string IdOf(BlobRef input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return StableHash.Hash64(input.ToString()).ToString("x16", CultureInfo.InvariantCulture);
+    }
+
+    public BlobRef ExtractionBatch(string shardId, string version, int index) => new(containers.MetaInfo, $"shards/{shardId}/{version}/batch-{index:D5}.jsonl");
+
+    public string ExtractionPrefix(string shardId, string version) => $"shards/{shardId}/{version}/";
+
+    public BlobRef ExtractionQuarantine(string shardId, string version, int index) => new(containers.Quarantine, $"extraction/{shardId}/{version}/batch-{index:D5}.jsonl");
+
+    public BlobRef IndexingQuarantine(string corpusId, string version, int index) => new(containers.Quarantine, $"indexing/{corpusId}/{version}/batch-{index:D5}.jsonl");
+
+    public BlobRef IndexingMarker(string corpusId, string version, int index) => new(containers.MetaInfo, $"corpora/{corpusId}/{version}/batch-{index:D5}.done");
+
+    /// <summary>One document's text, addressed by its content, so pairing and generation never reread a corpus file.</summary>
+    public BlobRef DocumentText(string contentHash) => new(containers.MetaInfo, $"document-texts/{contentHash}.txt");
+
+    public BlobRef GraphSnapshot(string runId) => new(containers.Datasets, $"{runId}/graphs.json");
+
+    public BlobRef Paths(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/paths.jsonl");
+
+    public BlobRef Instructions(string runId, int round, int index) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/instructions/{index:D5}.jsonl");
+
+    public string InstructionsPrefix(string runId, int round) => $"{runId}/work/round-{round:D2}/instructions/";
+
+    public BlobRef DistinctInstructions(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/distinct-instructions.jsonl");
+
+    public BlobRef PlannedPairs(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/planned-pairs.jsonl");
+
+    public BlobRef GeneratedPairs(string runId, int round, int index) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/pairs/{index:D5}.jsonl");
+
+    public string GeneratedPairsPrefix(string runId, int round) => $"{runId}/work/round-{round:D2}/pairs/";
+
+    public BlobRef KeptPairs(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/kept-pairs.jsonl");
+
+    public BlobRef RunQuarantine(string runId, string stage, int round, int index) => new(containers.Quarantine, $"runs/{runId}/round-{round:D2}/{stage}-{index:D5}.jsonl");
+
+    public string RunQuarantinePrefix(string runId) => $"runs/{runId}/";
+
+    /// <summary>The finished dataset's folder (pairs.jsonl, pairs.parquet, manifest.json, README.md, quarantine.jsonl).</summary>
+    public string DatasetPrefix(string runId) => $"{runId}/dataset/";
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Generation;
+
+namespace WildLong.Pipeline.DependencyInjection;
+
+/// <summary>
+/// Registers what the pipeline's activities need beyond the method and the model: its options, blob I/O, the Table
+/// stores, per-run stage factory and caches. Hosts call it after <c>AddWildLongMethod</c>, <c>AddWildLongModel</c>
+/// and <c>AddWildLongStorage</c>, then register <see cref="PipelineTasks"/> with their worker.
+/// </summary>
+public static class PipelineServiceCollectionExtensions
+{
+    public static IServiceCollection AddWildLongPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).Validate(o =>
+        {
+            o.Validate();
+            return true;
+        });
+        services.TryAddSingleton<PipelineBlobStore>();
+        services.TryAddSingleton<InputSlices>();
+        services.TryAddSingleton<RunStageFactory>();
+        services.TryAddSingleton<RunDataCache>();
+        services.AddWildLongPipelineStores();
+        return services;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.DurableTask;
+using WildLong.Core.Common;
+using WildLong.Core.Documents;
+using WildLong.Llm.Costs;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Orchestration;
+
+namespace WildLong.Pipeline.Documents;
+
+/// <summary>
+/// Indexes one slice of a corpus file: type (classified by the model only when the corpus gives no usable hint),
+/// token count and length bucket go to the document table, the text to a blob addressed by its content. A document
+/// already indexed with the same content is skipped, so re-uploading a corpus costs nothing.
+/// </summary>
+public sealed class IndexDocumentsActivity(
+    PipelineBlobStore blobs,
+    InputSlices slices,
+    DocumentIndexer indexer,
+    DocumentIndexStore index,
+    CostCalculator costs) : TaskActivity<WorkSlice, WorkSummary>
+{
+    public override async Task<WorkSummary> RunAsync(TaskActivityContext context, WorkSlice input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
+        var marker = blobs.Layout.IndexingMarker(input.Scope, input.Version, input.Index);
+        if (await blobs.TryGetCompletedAsync<WorkSummary>(marker, cancellationToken) is { } done)
+        {
+            return done;
+        }
+
+        var copy = await blobs.GetLocalCopyAsync(input.Source, input.Version, cancellationToken);
+        var read = await slices.ReadDocumentsAsync(copy.Path, input.Source.ToString(), input.Start, input.Count, cancellationToken);
+        var quarantine = read.Where(r => !r.IsSuccess).Select(r => r.Error!).ToList();
+        var documents = read.Where(r => r.IsSuccess).Select(r => r.Value!).ToList();
+
+        var hashes = documents.ToDictionary(d => d.Id, d => ContentHash(d.Text), StringComparer.Ordinal);
+        var fresh = new List<LongDocument>();
+        foreach (var document in documents)
+        {
+            var existing = await index.GetAsync(document.Id, cancellationToken);
+            if (existing is null || existing.ContentHash != hashes[document.Id])
+            {
+                fresh.Add(document);
+            }
+        }
+
+        using var usage = new ActivityUsage(costs);
+        var indexed = await indexer.IndexAsync(fresh, cancellationToken);
+        quarantine.AddRange(indexed.Quarantined);
+        var texts = fresh.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var entries = new List<DocumentIndexEntry>();
+        foreach (var item in indexed.Items)
+        {
+            var hash = hashes[item.Id];
+            var textBlob = blobs.Layout.DocumentText(hash);
+            if (!await blobs.ExistsAsync(textBlob, cancellationToken))
+            {
+                await blobs.UploadTextAsync(textBlob, texts[item.Id].Text, cancellationToken);
+            }
+
+            entries.Add(new DocumentIndexEntry(item, textBlob.Name, hash));
+        }
+
+        await index.UpsertAsync(entries, cancellationToken);
+        var summary = usage.Summarize(read.Count, documents.Count - fresh.Count + entries.Count, quarantine.Count);
+        await blobs.WriteLinesAsync(blobs.Layout.IndexingQuarantine(input.Scope, input.Version, input.Index), quarantine, summary, cancellationToken);
+        await blobs.WriteLinesAsync(marker, Array.Empty<string>(), summary, cancellationToken);
+        return summary;
+    }
+
+    private static string ContentHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+}

@@ -1,0 +1,30 @@
+using Microsoft.DurableTask;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Orchestration;
+using WildLong.Pipeline.Runs;
+
+namespace WildLong.Pipeline.Documents;
+
+/// <summary>Document indexing for a set of corpus files, from inside an orchestrator (full run or upload trigger).</summary>
+public static class IndexingSteps
+{
+    public static async Task<WorkSummary> IndexCorporaAsync(
+        TaskOrchestrationContext context,
+        IReadOnlyList<BlobRef> corpora,
+        int batchSize,
+        PipelineOptions options,
+        RunProgressTracker? progress)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(corpora);
+        ArgumentNullException.ThrowIfNull(options);
+        var retry = FanOut.ActivityRetry(options.ActivityAttempts);
+        var plans = await Task.WhenAll(corpora.Select(corpus => context.CallActivityAsync<InputBlobPlan>(
+            nameof(PlanInputBlobActivity), new PlanInputBlobRequest(corpus, InputKind.Documents), retry)));
+        progress?.Begin(RunStageNames.Indexing, plans.Sum(p => p.Items));
+        var slices = plans.SelectMany(p => ExtractionSteps.Slice(p, batchSize)).ToList();
+        return await FanOut.RunAsync(context, nameof(IndexDocumentsActivity), slices, options.ActivitiesPerSubOrchestration, options.ActivityAttempts,
+            s => progress?.Advance(RunStageNames.Indexing, s));
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.DurableTask;
+using WildLong.Core.Common;
+using WildLong.Core.MetaInfo;
+using WildLong.Llm.Costs;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Orchestration;
+
+namespace WildLong.Pipeline.Extraction;
+
+/// <summary>
+/// Stage 1 for one slice of a query shard: read, pre-filter, extract meta-information with the model, normalize,
+/// and write the records (and every rejected query with its reason) to blobs. An output that is already complete is
+/// returned as is, so a re-delivered activity costs no model call.
+/// </summary>
+public sealed class ExtractQueriesActivity(
+    PipelineBlobStore blobs,
+    InputSlices slices,
+    MetaInfoExtractor extractor,
+    MetaInfoNormalizer normalizer,
+    CostCalculator costs) : TaskActivity<WorkSlice, WorkSummary>
+{
+    public override async Task<WorkSummary> RunAsync(TaskActivityContext context, WorkSlice input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
+        var output = blobs.Layout.ExtractionBatch(input.Scope, input.Version, input.Index);
+        if (await blobs.TryGetCompletedAsync<WorkSummary>(output, cancellationToken) is { } done)
+        {
+            return done;
+        }
+
+        var copy = await blobs.GetLocalCopyAsync(input.Source, input.Version, cancellationToken);
+        var read = await slices.ReadQueriesAsync(copy.Path, input.Source.ToString(), input.Start, input.Count, cancellationToken);
+        var quarantine = read.Where(r => !r.IsSuccess).Select(r => r.Error!).ToList();
+        var queries = read.Where(r => r.IsSuccess).Select(r => r.Value!).ToList();
+
+        using var usage = new ActivityUsage(costs);
+        var extracted = await extractor.ExtractAsync(queries, cancellationToken);
+        quarantine.AddRange(extracted.Quarantined);
+        var normalized = await normalizer.NormalizeAsync(extracted.Extracted, cancellationToken);
+        quarantine.AddRange(normalized.Quarantined);
+
+        var summary = usage.Summarize(read.Count, normalized.Items.Count, quarantine.Count);
+        await blobs.WriteLinesAsync(blobs.Layout.ExtractionQuarantine(input.Scope, input.Version, input.Index), quarantine, summary, cancellationToken);
+        await blobs.WriteLinesAsync(output, normalized.Items, summary, cancellationToken);
+        return summary;
+    }
+}

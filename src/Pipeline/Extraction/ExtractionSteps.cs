@@ -1,0 +1,56 @@
+using Microsoft.DurableTask;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Orchestration;
+using WildLong.Pipeline.Runs;
+
+namespace WildLong.Pipeline.Extraction;
+
+/// <summary>
+/// Stage 1 for a set of query shards, from inside an orchestrator: plan each shard, fan out its slices, merge its
+/// graph counts. Shared by the full run and the per-shard orchestration a blob upload starts.
+/// </summary>
+public static class ExtractionSteps
+{
+    public static async Task<WorkSummary> ExtractShardsAsync(
+        TaskOrchestrationContext context,
+        IReadOnlyList<BlobRef> shards,
+        int batchSize,
+        PipelineOptions options,
+        RunProgressTracker? progress)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(shards);
+        ArgumentNullException.ThrowIfNull(options);
+        var retry = FanOut.ActivityRetry(options.ActivityAttempts);
+        var plans = await Task.WhenAll(shards.Select(shard => context.CallActivityAsync<InputBlobPlan>(
+            nameof(PlanInputBlobActivity), new PlanInputBlobRequest(shard, InputKind.Queries), retry)));
+        progress?.Begin(RunStageNames.Extraction, plans.Sum(p => p.Items));
+
+        var slicesByShard = plans.ToDictionary(p => p.Id, p => Slice(p, batchSize), StringComparer.Ordinal);
+        var extraction = await FanOut.RunAsync(context, nameof(ExtractQueriesActivity), [.. slicesByShard.Values.SelectMany(s => s)],
+            options.ActivitiesPerSubOrchestration, options.ActivityAttempts, s => progress?.Advance(RunStageNames.Extraction, s));
+
+        progress?.Begin(RunStageNames.GraphMerge, plans.Length);
+        var merged = WorkSummary.Empty;
+        foreach (var plan in plans)
+        {
+            var summary = await context.CallActivityAsync<WorkSummary>(nameof(MergeShardGraphActivity), new ShardMergeRequest(plan, slicesByShard[plan.Id].Count), retry);
+            merged += summary;
+            progress?.Advance(RunStageNames.GraphMerge, summary with { Items = 1, Rejected = 0 });
+        }
+
+        return extraction + (merged with { Items = 0, Succeeded = 0 });
+    }
+
+    public static List<WorkSlice> Slice(InputBlobPlan plan, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var slices = new List<WorkSlice>();
+        for (int start = 0, index = 0; start < plan.Items; start += batchSize, index++)
+        {
+            slices.Add(new WorkSlice(plan.Id, plan.Blob, plan.Version, index, start, Math.Min(batchSize, plan.Items - start)));
+        }
+
+        return slices;
+    }
+}

@@ -1,0 +1,6 @@
+using WildLong.Pipeline.Blobs;
+
+namespace WildLong.Pipeline.Extraction;
+
+/// <summary>Input of <see cref="PlanInputBlobActivity"/>.</summary>
+public sealed record PlanInputBlobRequest(BlobRef Blob, InputKind Kind);

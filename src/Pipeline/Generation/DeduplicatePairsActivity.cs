@@ -1,0 +1,43 @@
+using Microsoft.DurableTask;
+using WildLong.Core.Generation;
+using WildLong.Core.Llm;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Orchestration;
+
+namespace WildLong.Pipeline.Generation;
+
+/// <summary>
+/// Adds a round's generated pairs to the pairs kept so far, dropping near-duplicates (earlier pairs always win, so a
+/// later round never displaces what an earlier one kept). Writes the cumulative kept list for the round.
+/// </summary>
+public sealed class DeduplicatePairsActivity(PipelineBlobStore blobs, RunStageFactory stages) : TaskActivity<RoundRequest, WorkSummary>
+{
+    public override async Task<WorkSummary> RunAsync(TaskActivityContext context, RoundRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
+        var target = blobs.Layout.KeptPairs(input.RunId, input.Round);
+        if (await blobs.TryGetCompletedAsync<WorkSummary>(target, cancellationToken) is { } done)
+        {
+            return done;
+        }
+
+        var earlier = input.Round > 1 ? await blobs.ReadLinesAsync<TrainingRecord>(blobs.Layout.KeptPairs(input.RunId, input.Round - 1), cancellationToken) : [];
+        var generated = new List<TrainingRecord>();
+        for (var index = 0; index < input.Slices; index++)
+        {
+            generated.AddRange(await blobs.ReadLinesAsync<TrainingRecord>(blobs.Layout.GeneratedPairs(input.RunId, input.Round, index), cancellationToken));
+        }
+
+        var filtered = await stages.For(input.Settings).Deduplicator.FilterAsync([.. earlier, .. generated], cancellationToken);
+        var survivors = filtered.Items.ToHashSet(ReferenceEqualityComparer.Instance);
+        var fresh = generated.Where(survivors.Contains).ToList();
+        var generatedIds = generated.Select(g => g.Meta.Id).ToHashSet(StringComparer.Ordinal);
+        var duplicates = filtered.Quarantined.Where(q => q.ItemId is not null && generatedIds.Contains(q.ItemId)).ToList();
+        var kept = earlier.Concat(fresh).ToList();
+        var summary = new WorkSummary(generated.Count, kept.Count, generated.Count - fresh.Count, new Dictionary<string, StageUsage>(), 0m);
+        await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.RunId, "dedup", input.Round, 0), duplicates, summary, cancellationToken);
+        await blobs.WriteLinesAsync(target, kept, summary, cancellationToken);
+        return summary;
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.DurableTask;
+using WildLong.Core.Pipeline;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Orchestration;
+using WildLong.Pipeline.Runs;
+
+namespace WildLong.Pipeline.Generation;
+
+/// <summary>
+/// Stage 2 from inside an orchestrator, in rounds like the in-process runner: snapshot the graphs, plan paths, write
+/// instructions (fan-out), pair (one activity), generate (fan-out), deduplicate; when the judge and deduplication
+/// leave fewer pairs than wanted, plan more paths sized by the yield so far, up to <c>MaxRounds</c>; then finalize.
+/// </summary>
+public static class GenerationSteps
+{
+    public static async Task<RunResult> GenerateAsync(
+        TaskOrchestrationContext context,
+        string runId,
+        RunSettings settings,
+        bool simulated,
+        RunTotals totals,
+        MethodRunOptions run,
+        PipelineOptions options,
+        BlobLayout layout,
+        RunProgressTracker progress)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(totals);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(progress);
+        var retry = FanOut.ActivityRetry(options.ActivityAttempts);
+        var snapshot = await context.CallActivityAsync<GraphSnapshot>(nameof(BuildGraphSnapshotActivity), new GenerationRequest(runId, settings, simulated), retry);
+        totals = totals with { MergedValues = snapshot.MergedValues };
+
+        var wanted = (int)Math.Ceiling(settings.Pairs * run.Oversample);
+        var kept = 0;
+        var finalRound = 0;
+        for (var round = 1; round <= run.MaxRounds && kept < settings.Pairs; round++)
+        {
+            var planned = await context.CallActivityAsync<WorkSummary>(nameof(PlanPathsActivity), new PathPlanRequest(runId, settings, round, wanted, snapshot), retry);
+            if (planned.Succeeded == 0)
+            {
+                break;
+            }
+
+            finalRound = round;
+            totals = totals with { PathsSampled = totals.PathsSampled + planned.Succeeded };
+            progress.Begin(RunStageNames.Instructions, planned.Succeeded);
+            var pathSlices = Slices(runId, layout.Paths(runId, round), round, planned.Succeeded, run.InstructionBatchSize, settings);
+            var instructions = await FanOut.RunAsync(context, nameof(WriteInstructionsActivity), pathSlices, options.ActivitiesPerSubOrchestration, options.ActivityAttempts,
+                s => progress.Advance(RunStageNames.Instructions, s));
+            totals = totals with { Instructions = totals.Instructions + instructions };
+
+            progress.Begin(RunStageNames.Pairing, instructions.Succeeded);
+            var pairing = await context.CallActivityAsync<WorkSummary>(nameof(PairInstructionsActivity), new RoundRequest(runId, settings, round, pathSlices.Count), retry);
+            progress.Advance(RunStageNames.Pairing, pairing);
+            totals = totals with { Pairing = totals.Pairing + pairing };
+
+            progress.Begin(RunStageNames.Generation, pairing.Succeeded);
+            var pairSlices = Slices(runId, layout.PlannedPairs(runId, round), round, pairing.Succeeded, run.PairBatchSize, settings);
+            var generated = await FanOut.RunAsync(context, nameof(GeneratePairsActivity), pairSlices, options.ActivitiesPerSubOrchestration, options.ActivityAttempts,
+                s => progress.Advance(RunStageNames.Generation, s));
+            totals = totals with { Generation = totals.Generation + generated };
+
+            var dedup = await context.CallActivityAsync<WorkSummary>(nameof(DeduplicatePairsActivity), new RoundRequest(runId, settings, round, pairSlices.Count), retry);
+            kept = dedup.Succeeded;
+            totals = totals with { NearDuplicatesRemoved = totals.NearDuplicatesRemoved + dedup.Rejected };
+            progress.SetKept(Math.Min(kept, settings.Pairs));
+
+            var yieldPerPath = Math.Max(0.05, (double)kept / totals.PathsSampled);
+            wanted = Math.Min(wanted * 3, wanted + (int)Math.Ceiling((settings.Pairs - kept) / yieldPerPath));
+        }
+
+        progress.Begin(RunStageNames.Finalizing, 1);
+        var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals), retry);
+        progress.Complete(result.Pairs, $"{result.DatasetContainer}/{result.DatasetPrefix}");
+        return result;
+    }
+
+    private static List<WorkSlice> Slices(string runId, BlobRef source, int round, int items, int batchSize, RunSettings settings)
+    {
+        var slices = new List<WorkSlice>();
+        for (int start = 0, index = 0; start < items; start += batchSize, index++)
+        {
+            slices.Add(new WorkSlice(runId, source, "-", index, start, Math.Min(batchSize, items - start), round, settings));
+        }
+
+        return slices;
+    }
+}

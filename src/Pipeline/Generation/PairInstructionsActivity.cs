@@ -1,0 +1,56 @@
+using Microsoft.DurableTask;
+using WildLong.Core.Common;
+using WildLong.Core.Generation;
+using WildLong.Core.Instructions;
+using WildLong.Core.Llm;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Orchestration;
+
+namespace WildLong.Pipeline.Generation;
+
+/// <summary>
+/// Gathers a round's instructions, drops near-duplicates of each other and of earlier rounds' instructions, and pairs
+/// the survivors with indexed documents (length mix, multi-document groups). One activity per round because pairing
+/// and deduplication look at the whole round; the plan it writes is grouped by document for the generation slices.
+/// </summary>
+public sealed class PairInstructionsActivity(PipelineBlobStore blobs, RunDataCache cache, RunStageFactory stages) : TaskActivity<RoundRequest, WorkSummary>
+{
+    public override async Task<WorkSummary> RunAsync(TaskActivityContext context, RoundRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
+        var target = blobs.Layout.PlannedPairs(input.RunId, input.Round);
+        if (await blobs.TryGetCompletedAsync<WorkSummary>(target, cancellationToken) is { } done)
+        {
+            return done;
+        }
+
+        var run = stages.For(input.Settings);
+        var written = new List<AgnosticInstruction>();
+        for (var index = 0; index < input.Slices; index++)
+        {
+            written.AddRange(await blobs.ReadLinesAsync<AgnosticInstruction>(blobs.Layout.Instructions(input.RunId, input.Round, index), cancellationToken));
+        }
+
+        var earlier = new List<AgnosticInstruction>();
+        for (var round = 1; round < input.Round; round++)
+        {
+            earlier.AddRange(await blobs.ReadLinesAsync<AgnosticInstruction>(blobs.Layout.DistinctInstructions(input.RunId, round), cancellationToken));
+        }
+
+        var quarantine = new List<QuarantineEntry>();
+        var filtered = await run.Deduplicator.FilterInstructionsAsync([.. earlier, .. written], cancellationToken);
+        var survivors = filtered.Items.ToHashSet(ReferenceEqualityComparer.Instance);
+        var fresh = written.Where(survivors.Contains).ToList();
+        var writtenIds = written.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+        quarantine.AddRange(filtered.Quarantined.Where(q => q.ItemId is not null && writtenIds.Contains(q.ItemId)));
+
+        var planned = await run.Pairer.PairAsync(fresh, await cache.CatalogAsync(cancellationToken), cancellationToken);
+        quarantine.AddRange(planned.Quarantined);
+        var summary = new WorkSummary(written.Count, planned.Items.Count, quarantine.Count, new Dictionary<string, StageUsage>(), 0m);
+        await blobs.WriteLinesAsync(blobs.Layout.DistinctInstructions(input.RunId, input.Round), fresh, summary, cancellationToken);
+        await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.RunId, "pairing", input.Round, 0), quarantine, summary, cancellationToken);
+        await blobs.WriteLinesAsync(target, planned.Items, summary, cancellationToken);
+        return summary;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Common;
+using WildLong.Core.Generation;
+using WildLong.Core.Graphs;
+using WildLong.Core.Pipeline;
+using WildLong.Llm;
+using WildLong.Llm.Costs;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Orchestration;
+
+namespace WildLong.Pipeline.Runs;
+
+/// <summary>
+/// Writes the run's dataset to the datasets container — <c>pairs.jsonl</c>, <c>pairs.parquet</c>,
+/// <c>quarantine.jsonl</c>, <c>graphs.json</c>, <c>manifest.json</c>, <c>README.md</c> — with the same writer the
+/// in-process runner uses, and records the run's summary in the runs table. Files are replaced whole, so finalizing
+/// twice gives the same dataset.
+/// </summary>
+public sealed class FinalizeDatasetActivity(
+    PipelineBlobStore blobs,
+    RunStore runs,
+    CostCalculator costs,
+    IOptions<ModelOptions> model) : TaskActivity<FinalizeRequest, RunResult>
+{
+    public override async Task<RunResult> RunAsync(TaskActivityContext context, FinalizeRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(model);
+        var cancellationToken = CancellationToken.None;
+        var layout = blobs.Layout;
+        var kept = input.FinalRound > 0 ? await blobs.ReadLinesAsync<TrainingRecord>(layout.KeptPairs(input.RunId, input.FinalRound), cancellationToken) : [];
+        var records = kept.OrderBy(r => r.Meta.Id, StringComparer.Ordinal).Take(input.Settings.Pairs).ToList();
+
+        var quarantine = new List<QuarantineEntry>();
+        foreach (var prefix in new[] { "extraction/", "indexing/", layout.RunQuarantinePrefix(input.RunId) })
+        {
+            foreach (var name in await blobs.ListAsync(layout.Containers.Quarantine, prefix, cancellationToken))
+            {
+                quarantine.AddRange(await blobs.ReadLinesAsync<QuarantineEntry>(new BlobRef(layout.Containers.Quarantine, name), cancellationToken));
+            }
+        }
+
+        var snapshot = layout.GraphSnapshot(input.RunId);
+        var graphs = await blobs.ExistsAsync(snapshot, cancellationToken) ? GraphSet.FromJson(await blobs.DownloadTextAsync(snapshot, cancellationToken)) : new GraphSet();
+        var t = input.Totals;
+        var counts = new MethodRunCounts(
+            t.Extraction.Items, t.Extraction.Items - t.Extraction.Succeeded - t.Extraction.Rejected, t.Extraction.Succeeded, t.MergedValues,
+            t.Indexing.Succeeded, t.PathsSampled, t.Instructions.Succeeded, t.Pairing.Succeeded, t.Generation.Succeeded, t.Generation.Rejected,
+            t.NearDuplicatesRemoved, records.Count,
+            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+        var usage = t.All.Usage;
+        var cost = costs.Calculate(usage);
+        var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["run_id"] = input.RunId,
+            ["pairs"] = input.Settings.Pairs.ToString(CultureInfo.InvariantCulture),
+            ["seed"] = input.Settings.Seed.ToString(CultureInfo.InvariantCulture),
+            ["multi_document_share"] = input.Settings.MultiDocumentShare?.ToString(CultureInfo.InvariantCulture),
+            ["engine"] = "durable-task",
+        };
+        var result = new MethodRunResult(records, quarantine, graphs, counts, usage);
+        var folder = Path.Combine(Path.GetTempPath(), "wildlong-finalize", $"{input.RunId}-{Guid.NewGuid():N}");
+        try
+        {
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated, cost, configuration), cancellationToken);
+            var prefix = layout.DatasetPrefix(input.RunId);
+            foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+            {
+                await using var stream = File.OpenRead(file);
+                await blobs.UploadAsync(new BlobRef(layout.Containers.Datasets, prefix + Path.GetFileName(file)), stream, new { input.RunId, records.Count }, cancellationToken);
+            }
+
+            var run = await runs.GetAsync(input.RunId, cancellationToken);
+            var now = DateTimeOffset.UtcNow;
+            await runs.UpsertAsync((run ?? new RunRecord(input.RunId, "Completed", now, now, input.Settings.Pairs, input.Settings.Seed, "{}", prefix, null)) with
+            {
+                Status = "Completed",
+                UpdatedAt = now,
+                DatasetPrefix = prefix,
+                SummaryJson = System.Text.Json.JsonSerializer.Serialize(new { records.Count, Cost = cost.Total.Total, counts }, WildLongJson.Options),
+            }, cancellationToken);
+            return new RunResult(input.RunId, layout.Containers.Datasets, prefix, records.Count, t, cost.Total.Total);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+}

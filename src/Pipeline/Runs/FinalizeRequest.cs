@@ -1,0 +1,4 @@
+namespace WildLong.Pipeline.Runs;
+
+/// <summary>Input of <see cref="FinalizeDatasetActivity"/>.</summary>
+public sealed record FinalizeRequest(string RunId, RunSettings Settings, int FinalRound, bool Simulated, RunTotals Totals);

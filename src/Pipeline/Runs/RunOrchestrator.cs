@@ -1,0 +1,51 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Pipeline;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Documents;
+using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Generation;
+using WildLong.Pipeline.Orchestration;
+using WildLong.Storage;
+
+namespace WildLong.Pipeline.Runs;
+
+/// <summary>
+/// A full run: extract the query shards (each shard's finished slices are found, not redone) while indexing the
+/// corpus, merge graph counts, then generate and finalize one dataset. The instance id is the run id, so starting the
+/// same run again resumes it.
+/// </summary>
+public sealed class RunOrchestrator(
+    IOptions<PipelineOptions> options,
+    IOptions<MethodRunOptions> runOptions,
+    IOptions<StorageOptions> storage) : TaskOrchestrator<RunRequest, RunResult>
+{
+    public override async Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runOptions);
+        ArgumentNullException.ThrowIfNull(storage);
+        var pipeline = options.Value;
+        var run = runOptions.Value;
+        var containers = storage.Value.Containers;
+        var progress = new RunProgressTracker(context, input.RunId);
+        progress.Begin(RunStageNames.Listing, 0);
+
+        var retry = FanOut.ActivityRetry(pipeline.ActivityAttempts);
+        var shards = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(ListInputBlobsActivity), new BlobListRequest(containers.Queries, input.QueriesPrefix), retry);
+        var corpora = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(ListInputBlobsActivity), new BlobListRequest(containers.Documents, input.DocumentsPrefix), retry);
+        if (shards.Count == 0 || corpora.Count == 0)
+        {
+            throw new InvalidOperationException(shards.Count == 0
+                ? $"no query shards under '{containers.Queries}/{input.QueriesPrefix}'"
+                : $"no corpus files under '{containers.Documents}/{input.DocumentsPrefix}'");
+        }
+
+        var extraction = ExtractionSteps.ExtractShardsAsync(context, [.. shards.Select(s => new BlobRef(containers.Queries, s))], run.QueryBatchSize, pipeline, progress);
+        var indexing = IndexingSteps.IndexCorporaAsync(context, [.. corpora.Select(c => new BlobRef(containers.Documents, c))], run.DocumentBatchSize, pipeline, progress);
+        var totals = RunTotals.Empty with { Extraction = await extraction, Indexing = await indexing };
+        return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, run, pipeline, new BlobLayout(containers), progress);
+    }
+}
