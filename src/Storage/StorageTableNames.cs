@@ -14,4 +14,13 @@ public sealed class StorageTableNames
 
     /// <summary>Global Batch jobs per run: file ids, status, resubmissions.</summary>
     public string BatchJobs { get; set; } = "WildLongBatchJobs";
+
+    /// <summary>Compacted co-occurrence totals per document type: what graph export and generation read.</summary>
+    public string Graph { get; set; } = "WildLongGraph";
+
+    /// <summary>Per-shard co-occurrence contributions and the ledger saying which version of each shard counts.</summary>
+    public string GraphShards { get; set; } = "WildLongGraphShards";
+
+    /// <summary>The document index: one row per long document (type, tokens, length bucket, where its text is).</summary>
+    public string Documents { get; set; } = "WildLongDocuments";
 }

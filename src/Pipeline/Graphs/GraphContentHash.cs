@@ -1,0 +1,59 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using WildLong.Core.Graphs;
+
+namespace WildLong.Pipeline.Graphs;
+
+/// <summary>
+/// A SHA-256 over a graph set's canonical rows (types, record counts, sorted nodes and edges), independent of how
+/// the set was built or read: equal counts give equal hashes, any changed count a different one.
+/// </summary>
+internal static class GraphContentHash
+{
+    public static string Compute(GraphSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var graph in set.Graphs)
+        {
+            var dto = graph.ToDto();
+            AppendText(sha, "graph");
+            AppendText(sha, dto.DocumentType);
+            AppendNumber(sha, dto.RecordCount);
+            AppendNumber(sha, dto.Nodes.Count);
+            foreach (var node in dto.Nodes)
+            {
+                AppendText(sha, node.Field);
+                AppendText(sha, node.Value);
+                AppendNumber(sha, node.Count);
+            }
+
+            AppendNumber(sha, dto.Edges.Count);
+            foreach (var edge in dto.Edges)
+            {
+                AppendText(sha, edge.FieldA);
+                AppendText(sha, edge.ValueA);
+                AppendText(sha, edge.FieldB);
+                AppendText(sha, edge.ValueB);
+                AppendNumber(sha, edge.Count);
+            }
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static void AppendText(IncrementalHash sha, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        AppendNumber(sha, bytes.Length);
+        sha.AppendData(bytes);
+    }
+
+    private static void AppendNumber(IncrementalHash sha, long value)
+    {
+        Span<byte> buffer = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
+        sha.AppendData(buffer);
+    }
+}
