@@ -24,8 +24,6 @@ public sealed class BlobLayout(StorageContainerNames containers)
 
     public BlobRef ExtractionBatch(string shardId, string version, int index) => new(containers.MetaInfo, $"shards/{shardId}/{version}/batch-{index:D5}.jsonl");
 
-    public string ExtractionPrefix(string shardId, string version) => $"shards/{shardId}/{version}/";
-
     public BlobRef ExtractionQuarantine(string shardId, string version, int index) => new(containers.Quarantine, $"extraction/{shardId}/{version}/batch-{index:D5}.jsonl");
 
     public BlobRef IndexingQuarantine(string corpusId, string version, int index) => new(containers.Quarantine, $"indexing/{corpusId}/{version}/batch-{index:D5}.jsonl");
@@ -41,22 +39,18 @@ public sealed class BlobLayout(StorageContainerNames containers)
 
     public BlobRef Instructions(string runId, int round, int index) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/instructions/{index:D5}.jsonl");
 
-    public string InstructionsPrefix(string runId, int round) => $"{runId}/work/round-{round:D2}/instructions/";
-
     public BlobRef DistinctInstructions(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/distinct-instructions.jsonl");
 
     public BlobRef PlannedPairs(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/planned-pairs.jsonl");
 
     public BlobRef GeneratedPairs(string runId, int round, int index) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/pairs/{index:D5}.jsonl");
 
-    public string GeneratedPairsPrefix(string runId, int round) => $"{runId}/work/round-{round:D2}/pairs/";
-
     public BlobRef KeptPairs(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/kept-pairs.jsonl");
 
     public BlobRef RunQuarantine(string runId, string stage, int round, int index) => new(containers.Quarantine, $"runs/{runId}/round-{round:D2}/{stage}-{index:D5}.jsonl");
 
-    public string RunQuarantinePrefix(string runId) => $"runs/{runId}/";
+    public static string RunQuarantinePrefix(string runId) => $"runs/{runId}/";
 
     /// <summary>The finished dataset's folder (pairs.jsonl, pairs.parquet, manifest.json, README.md, quarantine.jsonl).</summary>
-    public string DatasetPrefix(string runId) => $"{runId}/dataset/";
+    public static string DatasetPrefix(string runId) => $"{runId}/dataset/";
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.DurableTask;
-using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask;
-using WildLong.Core.Common;
 using WildLong.Core.MetaInfo;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;

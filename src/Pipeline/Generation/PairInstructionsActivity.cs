@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using WildLong.Core.Common;
-using WildLong.Core.Generation;
 using WildLong.Core.Instructions;
 using WildLong.Core.Llm;
 using WildLong.Pipeline.Blobs;

@@ -68,7 +68,7 @@ public static class FanOut
         return total;
     }
 
-    private static async Task<WorkSummary> CallGroupAsync(TaskOrchestrationContext context, string activity, IReadOnlyList<WorkSlice> group)
+    private static async Task<WorkSummary> CallGroupAsync(TaskOrchestrationContext context, string activity, WorkSlice[] group)
     {
         try
         {

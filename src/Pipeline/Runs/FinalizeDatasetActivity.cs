@@ -5,10 +5,9 @@ using WildLong.Core.Common;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Pipeline;
-using WildLong.Llm;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
-using WildLong.Pipeline.Orchestration;
+using WildLong.Llm;
 
 namespace WildLong.Pipeline.Runs;
 
@@ -34,7 +33,7 @@ public sealed class FinalizeDatasetActivity(
         var records = kept.OrderBy(r => r.Meta.Id, StringComparer.Ordinal).Take(input.Settings.Pairs).ToList();
 
         var quarantine = new List<QuarantineEntry>();
-        foreach (var prefix in new[] { "extraction/", "indexing/", layout.RunQuarantinePrefix(input.RunId) })
+        foreach (var prefix in new[] { "extraction/", "indexing/", BlobLayout.RunQuarantinePrefix(input.RunId) })
         {
             foreach (var name in await blobs.ListAsync(layout.Containers.Quarantine, prefix, cancellationToken))
             {
@@ -65,7 +64,7 @@ public sealed class FinalizeDatasetActivity(
         try
         {
             await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated, cost, configuration), cancellationToken);
-            var prefix = layout.DatasetPrefix(input.RunId);
+            var prefix = BlobLayout.DatasetPrefix(input.RunId);
             foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
             {
                 await using var stream = File.OpenRead(file);
