@@ -20,7 +20,7 @@ internal static class EstimateCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var (queries, documents, flags) = inputs.Resolve(parse);
-            await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, cancellationToken);
+            await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.InProcess, cancellationToken);
             var estimate = await host.Services.GetRequiredService<RunEstimator>().EstimateAsync(queries, documents, cancellationToken);
             var costs = host.Services.GetRequiredService<CostCalculator>().Calculate(estimate.Usage, parse.GetValue(batch));
 

@@ -18,23 +18,34 @@ internal static class RunCommand
     {
         var inputs = new WildLongCommandLine.InputOptions();
         var output = new Option<string?>("--out") { Description = "Dataset folder (default: out/sample with --sample, else out/run)." };
-        var command = new Command("run", "Run the WildLong method on a query set and a document corpus and write the dataset.");
+        var engine = new Option<string>("--engine")
+        {
+            Description = "azure-storage (durable: resumes after a stop or a crash; default), memory (engine state in memory) or in-process (no engine, no storage).",
+            DefaultValueFactory = _ => "azure-storage",
+        };
+        engine.AcceptOnlyFromAmong("azure-storage", "memory", "in-process");
+        var command = new Command("run", "Run the WildLong method on a query set and a document corpus and write the dataset. Running the same command again resumes it.");
         inputs.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(engine);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var (queries, documents, flags) = inputs.Resolve(parse);
             var folder = parse.GetValue(output) ?? Path.Combine("out", parse.GetValue(inputs.Sample) ? "sample" : "run");
-            await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, cancellationToken);
-            var model = host.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
-            AnsiConsole.MarkupLineInterpolated($"queries   [blue]{queries}[/]");
-            AnsiConsole.MarkupLineInterpolated($"documents [blue]{documents}[/]");
-            AnsiConsole.MarkupLineInterpolated($"model     [blue]{model.Provider}/{model.Deployment}[/]");
-            if (host.Simulated)
+            var engineName = parse.GetValue(engine)!;
+            if (engineName != "in-process")
             {
-                AnsiConsole.MarkupLine("[yellow]SIMULATED: every answer comes from the WildLong simulator, not a real model.[/]");
+                flags["WildLong:Engine:Backend"] = engineName;
+                await using var durable = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.Engine, cancellationToken);
+                PrintInputs(durable, queries, documents, engineName);
+                var run = new DurableRun(durable);
+                var request = await run.PrepareAsync(queries, documents, DurableRun.Settings(durable.Configuration), durable.Simulated, cancellationToken);
+                return await DurableRunCommand.RunToEndAsync(run, request, folder, cancellationToken);
             }
 
+            await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.InProcess, cancellationToken);
+            var model = host.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
+            PrintInputs(host, queries, documents, engineName);
 
             var runner = host.Services.GetRequiredService<MethodRunner>();
             var result = await RunWithProgressAsync(runner, queries, documents, cancellationToken);
@@ -57,6 +68,19 @@ internal static class RunCommand
             return result.Records.Count > 0 ? ExitCodes.Success : ExitCodes.Failed;
         }, cancellationToken));
         return command;
+    }
+
+    private static void PrintInputs(CliHost host, string queries, string documents, string engine)
+    {
+        var model = host.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
+        AnsiConsole.MarkupLineInterpolated($"queries   [blue]{queries}[/]");
+        AnsiConsole.MarkupLineInterpolated($"documents [blue]{documents}[/]");
+        AnsiConsole.MarkupLineInterpolated($"model     [blue]{model.Provider}/{model.Deployment}[/]");
+        AnsiConsole.MarkupLineInterpolated($"engine    [blue]{engine}[/]");
+        if (host.Simulated)
+        {
+            AnsiConsole.MarkupLine("[yellow]SIMULATED: every answer comes from the WildLong simulator, not a real model.[/]");
+        }
     }
 
     private static async Task<MethodRunResult> RunWithProgressAsync(MethodRunner runner, string queries, string documents, CancellationToken cancellationToken)

@@ -135,6 +135,12 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
         if (process is not null)
         {
             AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+            if (ownedDataDirectory is null)
+            {
+                // A kept data folder must hold everything written: Azurite saves its metadata on SIGINT, not on SIGKILL.
+                await InterruptAsync(process, TimeSpan.FromSeconds(10));
+            }
+
             KillProcessTree(process);
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             try
@@ -396,6 +402,35 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
     }
 
     private static Uri AccountEndpoint(string host, int port) => new($"http://{host}:{port}/{AccountName}");
+
+    /// <summary>
+    /// Asks a process to stop as if Ctrl+C was pressed (SIGINT through <c>kill</c>, since .NET only sends SIGKILL) and
+    /// waits for it. Also used on an Azurite left running by a process that died, before its data folder is reused.
+    /// </summary>
+    public static async Task InterruptAsync(Process process, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (OperatingSystem.IsWindows() || process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            if (kill is not null)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var wait = new CancellationTokenSource(timeout);
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or Win32Exception or InvalidOperationException)
+        {
+            // Still running or already gone: the caller kills it.
+        }
+    }
 
     private static void KillProcessTree(Process process)
     {

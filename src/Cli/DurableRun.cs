@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+using WildLong.Core.Common;
+using WildLong.Core.Documents;
+using WildLong.Core.Generation;
+using WildLong.Core.Pipeline;
+using WildLong.Core.Queries;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Runs;
+using WildLong.Storage;
+
+namespace WildLong.Cli;
+
+/// <summary>
+/// A run on the durable engine from the CLI: uploads local inputs to storage under content-derived names, derives the
+/// run id from inputs and settings (the same command is the same run, so running it again resumes it), starts or
+/// resumes the orchestration, shows its progress, and downloads the dataset when it completes.
+/// </summary>
+internal sealed class DurableRun(CliHost host)
+{
+    private readonly BlobServiceClient blobs = host.Services.GetRequiredService<BlobServiceClient>();
+    private readonly StorageContainerNames containers = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Containers;
+    private readonly DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
+    private readonly RunStore runs = host.Services.GetRequiredService<RunStore>();
+
+    public WildLong.Llm.Costs.CostCalculator Costs { get; } = host.Services.GetRequiredService<WildLong.Llm.Costs.CostCalculator>();
+
+    public RunStore Runs => runs;
+
+    public DurableTaskClient Client => client;
+
+    public static RunSettings Settings(IConfiguration configuration)
+    {
+        var run = configuration.GetSection(MethodRunOptions.SectionName).Get<MethodRunOptions>() ?? new MethodRunOptions();
+        var generation = configuration.GetSection(GenerationOptions.SectionName).Get<GenerationOptions>() ?? new GenerationOptions();
+        var share = configuration[$"{GenerationOptions.SectionName}:MultiDocumentShare"] is null ? (double?)null : generation.MultiDocumentShare;
+        var settings = new RunSettings(run.Pairs, generation.Seed, share);
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>Uploads the inputs (skipping files already there) and returns the run they make with these settings.</summary>
+    public async Task<RunRequest> PrepareAsync(string queries, string documents, RunSettings settings, bool simulated, CancellationToken cancellationToken)
+    {
+        var queryPrefix = await UploadAsync(containers.Queries, queries, [.. QueryReader.JsonlExtensions, .. QueryReader.ParquetExtensions], cancellationToken);
+        var documentPrefix = await UploadAsync(containers.Documents, documents, [.. DocumentReader.JsonlExtensions, .. TextFolderDocumentReader.TextExtensions], cancellationToken);
+        var identity = string.Join('|', queryPrefix, documentPrefix, settings.Pairs.ToString(CultureInfo.InvariantCulture),
+            settings.Seed.ToString(CultureInfo.InvariantCulture), settings.MultiDocumentShare?.ToString(CultureInfo.InvariantCulture) ?? "-", simulated ? "sim" : "model");
+        var runId = "run-" + StableHash.Hash64(identity).ToString("x16", CultureInfo.InvariantCulture);
+        return new RunRequest(runId, queryPrefix, documentPrefix, settings, simulated);
+    }
+
+    /// <summary>Starts the run, or resumes it when it exists; returns whether it was already there.</summary>
+    public async Task<string> StartOrResumeAsync(RunRequest request, string outputFolder, CancellationToken cancellationToken)
+    {
+        var existing = await client.GetInstanceAsync(request.RunId, getInputsAndOutputs: false, cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        var record = await runs.GetAsync(request.RunId, cancellationToken);
+        await runs.UpsertAsync(new RunRecord(request.RunId, existing?.RuntimeStatus.ToString() ?? "Pending", record?.CreatedAt ?? now, now, request.Settings.Pairs,
+            request.Settings.Seed, JsonSerializer.Serialize(new StoredRun(request, Path.GetFullPath(outputFolder)), WildLongJson.Options),
+            BlobLayout.DatasetPrefix(request.RunId), record?.SummaryJson), cancellationToken);
+        if (existing is null)
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(RunOrchestrator), request, new StartOrchestrationOptions(request.RunId), cancellationToken);
+            return "started";
+        }
+
+        if (existing.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        {
+            // Every finished step is kept in blobs and tables, so a new attempt under the same id redoes only what is missing.
+            await client.PurgeInstanceAsync(request.RunId, cancellation: cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(RunOrchestrator), request, new StartOrchestrationOptions(request.RunId), cancellationToken);
+            return $"restarted after {existing.RuntimeStatus}";
+        }
+
+        return existing.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? "already completed" : "resumed";
+    }
+
+    /// <summary>Follows the run until it ends, rendering its custom status; returns the final metadata.</summary>
+    public async Task<OrchestrationMetadata> WatchAsync(string runId, CancellationToken cancellationToken)
+    {
+        var view = new RunProgressView();
+        OrchestrationMetadata? metadata = null;
+        await view.ShowAsync(async update =>
+        {
+            while (true)
+            {
+                metadata = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken)
+                    ?? throw new CliException(ExitCodes.Failed, $"run {runId} disappeared from the task hub");
+                if (metadata.SerializedCustomStatus is not null)
+                {
+                    update(metadata.ReadCustomStatusAs<RunProgress>());
+                }
+
+                if (metadata.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        });
+        return metadata!;
+    }
+
+    /// <summary>Copies the dataset files from the datasets container into <paramref name="folder"/>.</summary>
+    public async Task<IReadOnlyList<string>> DownloadAsync(RunResult result, string folder, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        var container = blobs.GetBlobContainerClient(result.DatasetContainer);
+        var files = new List<string>();
+        await foreach (var item in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = result.DatasetPrefix }, cancellationToken))
+        {
+            var name = item.Name[result.DatasetPrefix.Length..];
+            await container.GetBlobClient(item.Name).DownloadToAsync(Path.Combine(folder, name), cancellationToken);
+            files.Add(name);
+        }
+
+        return files;
+    }
+
+    private async Task<string> UploadAsync(string containerName, string path, IReadOnlyCollection<string> extensions, CancellationToken cancellationToken)
+    {
+        var files = Directory.Exists(path)
+            ? InputFiles.ListFiles(path, extensions)
+            : [(Path.GetFullPath(path), Path.GetFileName(path))];
+        if (files.Count == 0)
+        {
+            throw new CliException(ExitCodes.InputNotFound, $"no input files ({string.Join(", ", extensions)}) under {path}");
+        }
+
+        var hashes = new List<string>();
+        foreach (var (full, relative) in files)
+        {
+            await using var stream = File.OpenRead(full);
+            hashes.Add(relative.Replace('\\', '/') + ":" + Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken)));
+        }
+
+        var prefix = "local-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', hashes))))[..16] + "/";
+        var container = blobs.GetBlobContainerClient(containerName);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        foreach (var (full, relative) in files)
+        {
+            var blob = container.GetBlobClient(prefix + relative.Replace('\\', '/'));
+            if (!(await blob.ExistsAsync(cancellationToken)).Value)
+            {
+                await blob.UploadAsync(full, cancellationToken);
+            }
+        }
+
+        return prefix;
+    }
+
+    /// <summary>What <c>wildlong resume</c> needs to continue a run: its request and where its dataset goes.</summary>
+    internal sealed record StoredRun(RunRequest Request, string OutputFolder);
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using WildLong.Llm.Costs;
+using WildLong.Pipeline.Runs;
+
+namespace WildLong.Cli;
+
+/// <summary>The shared tail of <c>run</c> and <c>resume</c>: start or resume, follow, download, summarize.</summary>
+internal static class DurableRunCommand
+{
+    public static async Task<int> RunToEndAsync(DurableRun run, RunRequest request, string folder, CancellationToken cancellationToken)
+    {
+        var how = await run.StartOrResumeAsync(request, folder, cancellationToken);
+        AnsiConsole.MarkupLineInterpolated($"run       [blue]{request.RunId}[/] ({how})");
+        OrchestrationMetadata metadata;
+        try
+        {
+            metadata = await run.WatchAsync(request.RunId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.Cancelled, $"stopped. Run the same command again, or `wildlong resume {request.RunId}`, to continue where it stopped.");
+        }
+
+        if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        {
+            throw new CliException(ExitCodes.Failed,
+                $"run {request.RunId} {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage ?? "no reason given"}. Run the same command again to retry what is missing.");
+        }
+
+        var result = metadata.ReadOutputAs<RunResult>()!;
+        var files = await run.DownloadAsync(result, folder, cancellationToken);
+        PrintSummary(result, run.Costs);
+        AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Pairs} pairs; {string.Join(", ", files)})");
+        return result.Pairs > 0 ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private static void PrintSummary(RunResult result, CostCalculator costs)
+    {
+        static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var t = result.Totals;
+        var table = new Table().AddColumns("stage", "in", "kept", "rejected").Border(TableBorder.Rounded);
+        table.AddRow("queries → meta-information", N(t.Extraction.Items), N(t.Extraction.Succeeded), N(t.Extraction.Rejected));
+        table.AddRow("documents indexed", N(t.Indexing.Items), N(t.Indexing.Succeeded), N(t.Indexing.Rejected));
+        table.AddRow("paths → instructions", N(t.PathsSampled), N(t.Instructions.Succeeded), N(t.Instructions.Rejected));
+        table.AddRow("instructions → pairs planned", N(t.Pairing.Items), N(t.Pairing.Succeeded), N(t.Pairing.Rejected));
+        table.AddRow("pairs generated", N(t.Generation.Items), N(t.Generation.Succeeded), N(t.Generation.Rejected));
+        table.AddRow("dataset (after dedup)", N(t.Generation.Succeeded), N(result.Pairs), N(t.NearDuplicatesRemoved));
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine(costs.Calculate(t.All.Usage).ToTable());
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using WildLong.Storage.Azurite;
+
+namespace WildLong.Cli;
+
+/// <summary>
+/// The Azurite the CLI starts when no storage is configured: data kept in the workspace (<c>.wildlong/azurite</c>), so
+/// a stopped or killed run resumes from what it stored. If a previous wildlong process died and left its Azurite
+/// running on that folder, that one is asked to stop first (two emulators on one folder would overwrite each other).
+/// </summary>
+internal static class LocalAzurite
+{
+    public static async Task<AzuriteLauncher> StartAsync(string workspace, ILogger logger, CancellationToken cancellationToken)
+    {
+        var data = Path.Combine(workspace, "azurite");
+        Directory.CreateDirectory(data);
+        var pidFile = Path.Combine(data, "wildlong-azurite.pid");
+        if (File.Exists(pidFile) && int.TryParse(await File.ReadAllTextAsync(pidFile, cancellationToken), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+        {
+            await StopLeftoverAsync(pid);
+        }
+
+        var launcher = await AzuriteLauncher.StartAsync(new AzuriteOptions { ReuseRunningInstance = false, DataDirectory = data }, logger, cancellationToken);
+        if (launcher.ProcessId is { } started)
+        {
+            await File.WriteAllTextAsync(pidFile, started.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        }
+
+        return launcher;
+    }
+
+    private static async Task StopLeftoverAsync(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            var commandLine = OperatingSystem.IsLinux() && File.Exists($"/proc/{pid}/cmdline") ? await File.ReadAllTextAsync($"/proc/{pid}/cmdline") : string.Empty;
+            if (!commandLine.Contains("azurite", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            await AzuriteLauncher.InterruptAsync(process, TimeSpan.FromSeconds(10));
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (ArgumentException)
+        {
+            // No such process: nothing left over.
+        }
+    }
+}
