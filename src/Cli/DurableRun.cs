@@ -8,7 +8,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Spectre.Console;
 using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
@@ -56,7 +55,7 @@ internal sealed class DurableRun(CliHost host)
         var identity = string.Join('|', queryPrefix, documentPrefix, settings.Pairs.ToString(CultureInfo.InvariantCulture),
             settings.Seed.ToString(CultureInfo.InvariantCulture), settings.MultiDocumentShare?.ToString(CultureInfo.InvariantCulture) ?? "-", simulated ? "sim" : "model");
         var runId = "run-" + StableHash.Hash64(identity).ToString("x16", CultureInfo.InvariantCulture);
-        return new RunRequest(runId, queryPrefix, documentPrefix, settings, simulated);
+        return new RunRequest(runId, queryPrefix, documentPrefix, settings, RunShape.FromServices(host.Services), simulated);
     }
 
     /// <summary>Starts the run, or resumes it when it exists; returns whether it was already there.</summary>
@@ -88,17 +87,16 @@ internal sealed class DurableRun(CliHost host)
     /// <summary>Follows the run until it ends, rendering its custom status; returns the final metadata.</summary>
     public async Task<OrchestrationMetadata> WatchAsync(string runId, CancellationToken cancellationToken)
     {
-        var view = new RunProgressView();
         OrchestrationMetadata? metadata = null;
-        await view.ShowAsync(async update =>
+        await RunProgressView.ShowAsync(async update =>
         {
             while (true)
             {
                 metadata = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken)
                     ?? throw new CliException(ExitCodes.Failed, $"run {runId} disappeared from the task hub");
-                if (metadata.SerializedCustomStatus is not null)
+                if (metadata.SerializedCustomStatus is not null && metadata.ReadCustomStatusAs<RunProgress>() is { } progress)
                 {
-                    update(metadata.ReadCustomStatusAs<RunProgress>());
+                    update(progress);
                 }
 
                 if (metadata.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)

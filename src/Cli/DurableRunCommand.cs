@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Runs;

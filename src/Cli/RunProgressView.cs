@@ -8,9 +8,9 @@ namespace WildLong.Cli;
 /// Renders a run's published progress: one bar per stage (done/total, rate, ETA) with tokens and cost in the
 /// description when the console is interactive, one line per change otherwise (CI logs, redirected output).
 /// </summary>
-internal sealed class RunProgressView
+internal static class RunProgressView
 {
-    public async Task ShowAsync(Func<Action<RunProgress>, Task> body)
+    public static async Task ShowAsync(Func<Action<RunProgress>, Task> body)
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {

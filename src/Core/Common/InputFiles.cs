@@ -6,7 +6,7 @@ namespace WildLong.Core.Common;
 /// Small file-system helpers shared by the input readers, so that a missing or locked file becomes a reason to
 /// report instead of an exception thrown out of a streaming reader.
 /// </summary>
-internal static class InputFiles
+public static class InputFiles
 {
     public static Stream? TryOpenRead(string path, out string? error)
     {

@@ -12,19 +12,18 @@ public static class IndexingSteps
     public static async Task<WorkSummary> IndexCorporaAsync(
         TaskOrchestrationContext context,
         IReadOnlyList<BlobRef> corpora,
-        int batchSize,
-        PipelineOptions options,
+        RunShape shape,
         RunProgressTracker? progress)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(corpora);
-        ArgumentNullException.ThrowIfNull(options);
-        var retry = FanOut.ActivityRetry(options.ActivityAttempts);
+        ArgumentNullException.ThrowIfNull(shape);
+        var retry = FanOut.ActivityRetry(shape.ActivityAttempts);
         var plans = await Task.WhenAll(corpora.Select(corpus => context.CallActivityAsync<InputBlobPlan>(
             nameof(PlanInputBlobActivity), new PlanInputBlobRequest(corpus, InputKind.Documents), retry)));
         progress?.Begin(RunStageNames.Indexing, plans.Sum(p => p.Items));
-        var slices = plans.SelectMany(p => ExtractionSteps.Slice(p, batchSize)).ToList();
-        return await FanOut.RunAsync(context, nameof(IndexDocumentsActivity), slices, options.ActivitiesPerSubOrchestration, options.ActivityAttempts,
+        var slices = plans.SelectMany(p => ExtractionSteps.Slice(p, shape.DocumentBatchSize)).ToList();
+        return await FanOut.RunAsync(context, nameof(IndexDocumentsActivity), slices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
             s => progress?.Advance(RunStageNames.Indexing, s));
     }
 }

@@ -14,21 +14,20 @@ public static class ExtractionSteps
     public static async Task<WorkSummary> ExtractShardsAsync(
         TaskOrchestrationContext context,
         IReadOnlyList<BlobRef> shards,
-        int batchSize,
-        PipelineOptions options,
+        RunShape shape,
         RunProgressTracker? progress)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(shards);
-        ArgumentNullException.ThrowIfNull(options);
-        var retry = FanOut.ActivityRetry(options.ActivityAttempts);
+        ArgumentNullException.ThrowIfNull(shape);
+        var retry = FanOut.ActivityRetry(shape.ActivityAttempts);
         var plans = await Task.WhenAll(shards.Select(shard => context.CallActivityAsync<InputBlobPlan>(
             nameof(PlanInputBlobActivity), new PlanInputBlobRequest(shard, InputKind.Queries), retry)));
         progress?.Begin(RunStageNames.Extraction, plans.Sum(p => p.Items));
 
-        var slicesByShard = plans.ToDictionary(p => p.Id, p => Slice(p, batchSize), StringComparer.Ordinal);
+        var slicesByShard = plans.ToDictionary(p => p.Id, p => Slice(p, shape.QueryBatchSize), StringComparer.Ordinal);
         var extraction = await FanOut.RunAsync(context, nameof(ExtractQueriesActivity), [.. slicesByShard.Values.SelectMany(s => s)],
-            options.ActivitiesPerSubOrchestration, options.ActivityAttempts, s => progress?.Advance(RunStageNames.Extraction, s));
+            shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts, s => progress?.Advance(RunStageNames.Extraction, s));
 
         progress?.Begin(RunStageNames.GraphMerge, plans.Length);
         var merged = WorkSummary.Empty;

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask;
-using WildLong.Core.Pipeline;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
@@ -19,26 +18,23 @@ public static class GenerationSteps
         RunSettings settings,
         bool simulated,
         RunTotals totals,
-        MethodRunOptions run,
-        PipelineOptions options,
-        BlobLayout layout,
+        RunShape shape,
         RunProgressTracker progress)
     {
-        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(shape);
+        var layout = new BlobLayout(shape.Containers);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(totals);
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(progress);
-        var retry = FanOut.ActivityRetry(options.ActivityAttempts);
-        var snapshot = await context.CallActivityAsync<GraphSnapshot>(nameof(BuildGraphSnapshotActivity), new GenerationRequest(runId, settings, simulated), retry);
+        var retry = FanOut.ActivityRetry(shape.ActivityAttempts);
+        var snapshot = await context.CallActivityAsync<GraphSnapshot>(nameof(BuildGraphSnapshotActivity), new GenerationRequest(runId, settings, shape, simulated), retry);
         totals = totals with { MergedValues = snapshot.MergedValues };
 
-        var wanted = (int)Math.Ceiling(settings.Pairs * run.Oversample);
+        var wanted = (int)Math.Ceiling(settings.Pairs * shape.Oversample);
         var kept = 0;
         var finalRound = 0;
-        for (var round = 1; round <= run.MaxRounds && kept < settings.Pairs; round++)
+        for (var round = 1; round <= shape.MaxRounds && kept < settings.Pairs; round++)
         {
             var planned = await context.CallActivityAsync<WorkSummary>(nameof(PlanPathsActivity), new PathPlanRequest(runId, settings, round, wanted, snapshot), retry);
             if (planned.Succeeded == 0)
@@ -49,8 +45,8 @@ public static class GenerationSteps
             finalRound = round;
             totals = totals with { PathsSampled = totals.PathsSampled + planned.Succeeded };
             progress.Begin(RunStageNames.Instructions, planned.Succeeded);
-            var pathSlices = Slices(runId, layout.Paths(runId, round), round, planned.Succeeded, run.InstructionBatchSize, settings);
-            var instructions = await FanOut.RunAsync(context, nameof(WriteInstructionsActivity), pathSlices, options.ActivitiesPerSubOrchestration, options.ActivityAttempts,
+            var pathSlices = Slices(runId, layout.Paths(runId, round), round, planned.Succeeded, shape.InstructionBatchSize, settings);
+            var instructions = await FanOut.RunAsync(context, nameof(WriteInstructionsActivity), pathSlices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
                 s => progress.Advance(RunStageNames.Instructions, s));
             totals = totals with { Instructions = totals.Instructions + instructions };
 
@@ -60,8 +56,8 @@ public static class GenerationSteps
             totals = totals with { Pairing = totals.Pairing + pairing };
 
             progress.Begin(RunStageNames.Generation, pairing.Succeeded);
-            var pairSlices = Slices(runId, layout.PlannedPairs(runId, round), round, pairing.Succeeded, run.PairBatchSize, settings);
-            var generated = await FanOut.RunAsync(context, nameof(GeneratePairsActivity), pairSlices, options.ActivitiesPerSubOrchestration, options.ActivityAttempts,
+            var pairSlices = Slices(runId, layout.PlannedPairs(runId, round), round, pairing.Succeeded, shape.PairBatchSize, settings);
+            var generated = await FanOut.RunAsync(context, nameof(GeneratePairsActivity), pairSlices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
                 s => progress.Advance(RunStageNames.Generation, s));
             totals = totals with { Generation = totals.Generation + generated };
 

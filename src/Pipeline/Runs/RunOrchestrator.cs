@@ -1,12 +1,9 @@
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Options;
-using WildLong.Core.Pipeline;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
-using WildLong.Storage;
 
 namespace WildLong.Pipeline.Runs;
 
@@ -15,25 +12,18 @@ namespace WildLong.Pipeline.Runs;
 /// corpus, merge graph counts, then generate and finalize one dataset. The instance id is the run id, so starting the
 /// same run again resumes it.
 /// </summary>
-public sealed class RunOrchestrator(
-    IOptions<PipelineOptions> options,
-    IOptions<MethodRunOptions> runOptions,
-    IOptions<StorageOptions> storage) : TaskOrchestrator<RunRequest, RunResult>
+public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
 {
     public override async Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(runOptions);
-        ArgumentNullException.ThrowIfNull(storage);
-        var pipeline = options.Value;
-        var run = runOptions.Value;
-        var containers = storage.Value.Containers;
+        var shape = input.Shape;
+        var containers = shape.Containers;
         var progress = new RunProgressTracker(context, input.RunId);
         progress.Begin(RunStageNames.Listing, 0);
 
-        var retry = FanOut.ActivityRetry(pipeline.ActivityAttempts);
+        var retry = FanOut.ActivityRetry(shape.ActivityAttempts);
         var shards = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(ListInputBlobsActivity), new BlobListRequest(containers.Queries, input.QueriesPrefix), retry);
         var corpora = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(ListInputBlobsActivity), new BlobListRequest(containers.Documents, input.DocumentsPrefix), retry);
         if (shards.Count == 0 || corpora.Count == 0)
@@ -43,9 +33,9 @@ public sealed class RunOrchestrator(
                 : $"no corpus files under '{containers.Documents}/{input.DocumentsPrefix}'");
         }
 
-        var extraction = ExtractionSteps.ExtractShardsAsync(context, [.. shards.Select(s => new BlobRef(containers.Queries, s))], run.QueryBatchSize, pipeline, progress);
-        var indexing = IndexingSteps.IndexCorporaAsync(context, [.. corpora.Select(c => new BlobRef(containers.Documents, c))], run.DocumentBatchSize, pipeline, progress);
+        var extraction = ExtractionSteps.ExtractShardsAsync(context, [.. shards.Select(s => new BlobRef(containers.Queries, s))], shape, progress);
+        var indexing = IndexingSteps.IndexCorporaAsync(context, [.. corpora.Select(c => new BlobRef(containers.Documents, c))], shape, progress);
         var totals = RunTotals.Empty with { Extraction = await extraction, Indexing = await indexing };
-        return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, run, pipeline, new BlobLayout(containers), progress);
+        return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, shape, progress);
     }
 }

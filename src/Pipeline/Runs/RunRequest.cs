@@ -4,4 +4,4 @@ namespace WildLong.Pipeline.Runs;
 /// A full run: the query shards under a prefix of the queries container and the corpus files under a prefix of the
 /// documents container, turned into one dataset. Blob prefixes, not data: the orchestration input stays tiny.
 /// </summary>
-public sealed record RunRequest(string RunId, string QueriesPrefix, string DocumentsPrefix, RunSettings Settings, bool Simulated = false);
+public sealed record RunRequest(string RunId, string QueriesPrefix, string DocumentsPrefix, RunSettings Settings, RunShape Shape, bool Simulated = false);
