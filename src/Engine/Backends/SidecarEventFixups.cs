@@ -22,9 +22,11 @@ internal static class SidecarEventFixups
         OrchestrationState? state)
     {
         ArgumentNullException.ThrowIfNull(runtimeState);
-        FixEvents(runtimeState.Events);
-        FixEvents(runtimeState.NewEvents);
-        FixEvents(runtimeState.PastEvents);
+        // The same event object sits in Events and in NewEvents or PastEvents; each gets one replacement.
+        var replaced = new Dictionary<HistoryEvent, HistoryEvent>(ReferenceEqualityComparer.Instance);
+        FixEvents(runtimeState.Events, replaced);
+        FixEvents(runtimeState.NewEvents, replaced);
+        FixEvents(runtimeState.PastEvents, replaced);
         Apply(outboundMessages);
         Apply(orchestratorMessages);
         Apply(timerMessages);
@@ -56,7 +58,7 @@ internal static class SidecarEventFixups
         }
     }
 
-    private static void FixEvents(IList<HistoryEvent>? events)
+    private static void FixEvents(IList<HistoryEvent>? events, Dictionary<HistoryEvent, HistoryEvent> replaced)
     {
         if (events is null || events.IsReadOnly)
         {
@@ -71,7 +73,13 @@ internal static class SidecarEventFixups
                     Fix(started);
                     break;
                 case SubOrchestrationInstanceCreatedEvent created when created.GetType() != typeof(SubOrchestrationInstanceCreatedEvent):
-                    events[i] = ToBase(created);
+                    if (!replaced.TryGetValue(created, out var replacement))
+                    {
+                        replacement = ToBase(created);
+                        replaced[created] = replacement;
+                    }
+
+                    events[i] = replacement;
                     break;
             }
         }

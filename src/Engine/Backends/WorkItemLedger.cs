@@ -16,6 +16,7 @@ internal sealed class WorkItemLedger<T>(int capacity) : IDisposable
 
     private readonly SemaphoreSlim slots = new(capacity, capacity);
     private readonly ConcurrentDictionary<T, Entry> entries = new(ReferenceEqualityComparer.Instance);
+    private volatile bool stopping;
 
     public int Capacity { get; } = capacity;
 
@@ -49,13 +50,13 @@ internal sealed class WorkItemLedger<T>(int capacity) : IDisposable
 
     /// <summary>
     /// Claims <paramref name="item"/> for a completion or an abandon by the dispatcher. False when the stopping engine
-    /// already handed it back. Items this ledger never saw are let through.
+    /// already handed it back (items no longer held once stopping count as handed back).
     /// </summary>
     public bool TryBegin(T item)
     {
         if (!entries.TryGetValue(item, out var entry))
         {
-            return true;
+            return !stopping;
         }
 
         while (true)
@@ -83,7 +84,7 @@ internal sealed class WorkItemLedger<T>(int capacity) : IDisposable
     }
 
     /// <summary>True when the stopping engine handed <paramref name="item"/> back (the dispatcher must not touch it).</summary>
-    public bool IsStopped(T item) => entries.TryGetValue(item, out var entry) && Volatile.Read(ref entry.State) == Stopped;
+    public bool IsStopped(T item) => entries.TryGetValue(item, out var entry) ? Volatile.Read(ref entry.State) == Stopped : stopping;
 
     /// <summary>Forgets <paramref name="item"/> and frees its slot (once, whoever calls).</summary>
     public void Finish(T item)
@@ -100,6 +101,7 @@ internal sealed class WorkItemLedger<T>(int capacity) : IDisposable
     /// </summary>
     public async Task<int> StopAsync(Func<T, Task> handBack, Action<T, Exception> onError, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
+        stopping = true;
         var handedBack = 0;
         foreach (var (item, entry) in entries)
         {
