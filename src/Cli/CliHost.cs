@@ -9,6 +9,7 @@ using WildLong.Core.DependencyInjection;
 using WildLong.Engine;
 using WildLong.Llm;
 using WildLong.Llm.Caching;
+using WildLong.Llm.Costs;
 using WildLong.Pipeline;
 using WildLong.Pipeline.DependencyInjection;
 using WildLong.Simulator;
@@ -84,9 +85,17 @@ internal sealed class CliHost : IAsyncDisposable
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
             builder.Services
                 .AddLogging(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true))
-                .AddWildLongMethod(configuration)
-                .AddWildLongResponseCache(configuration)
-                .AddWildLongModel(configuration);
+                .AddWildLongMethod(configuration);
+            if (mode == CliHostMode.Client)
+            {
+                // Reading status needs prices, not a model: no client, no endpoint validation.
+                builder.Services.AddSingleton(new CostCalculator(configuration.GetSection($"{ModelOptions.SectionName}:Pricing").Get<ModelPricing>() ?? new ModelPricing()));
+            }
+            else
+            {
+                builder.Services.AddWildLongResponseCache(configuration).AddWildLongModel(configuration);
+            }
+
             if (mode != CliHostMode.InProcess)
             {
                 builder.Services
@@ -98,9 +107,9 @@ internal sealed class CliHost : IAsyncDisposable
             var host = builder.Build();
             try
             {
-                _ = host.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
                 if (mode != CliHostMode.Client)
                 {
+                    _ = host.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
                     _ = host.Services.GetRequiredService<IChatClient>();
                 }
 

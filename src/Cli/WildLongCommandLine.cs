@@ -10,7 +10,10 @@ internal static class WildLongCommandLine
     {
         var root = new RootCommand("WildLong: synthesize long-context instruction data from real user queries and long documents (arXiv 2502.16684).");
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ResumeCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(EstimateCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 

@@ -52,6 +52,11 @@ public sealed class RunProgressTracker
 
     public void Complete(int pairsKept, string dataset)
     {
+        if (stages.TryGetValue(progress.Stage, out var current))
+        {
+            stages[progress.Stage] = current with { Done = current.Total };
+        }
+
         progress = progress with { Stage = RunStageNames.Completed, PairsKept = pairsKept, Dataset = dataset, EstimatedFinish = context.CurrentUtcDateTime };
         Publish();
     }
