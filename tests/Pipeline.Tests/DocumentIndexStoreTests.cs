@@ -18,7 +18,7 @@ public sealed class DocumentIndexStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task Upserted_entries_read_back_whole_and_by_id()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.DocumentStore();
         var entries = Enumerable.Range(0, 450).Select(i => Entry(i)).ToList();
         entries.Add(Entry(999, id: "https://example.org/a/b?c=d#frag \\ 日本語 " + new string('x', 2000)));
@@ -35,7 +35,7 @@ public sealed class DocumentIndexStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task Re_upserting_replaces_rows_and_a_repeated_id_keeps_the_last_entry()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.DocumentStore();
         await store.UpsertAsync(Enumerable.Range(0, 20).Select(i => Entry(i)).ToList(), default);
 

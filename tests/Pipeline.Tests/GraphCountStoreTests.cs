@@ -24,7 +24,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task Merging_all_shards_reads_back_exactly_the_graph_of_all_records()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
 
         for (var i = 0; i < Shards.Count; i++)
@@ -47,7 +47,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task Re_merging_a_shard_with_the_same_version_changes_no_count_and_no_row()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
         foreach (var i in Enumerable.Range(0, 4))
         {
@@ -67,7 +67,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task Concurrent_and_repeated_interleaved_merges_of_all_shards_are_exact()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
         var counts = Shards.Select(s => GraphSet.Build(s)).ToList();
 
@@ -83,7 +83,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task A_new_version_of_a_shard_replaces_its_old_counts_and_removes_their_rows()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
         foreach (var i in Enumerable.Range(0, 4))
         {
@@ -107,7 +107,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task A_merge_that_crashed_before_its_ledger_write_is_not_counted_and_a_later_merge_is_exact()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
         foreach (var i in Enumerable.Range(0, 3))
         {
@@ -133,7 +133,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task A_counted_contribution_that_lost_a_row_fails_loudly_and_re_merging_repairs_it()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
         foreach (var i in Enumerable.Range(0, 2))
         {
@@ -154,7 +154,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task Compaction_writes_the_merged_totals_is_idempotent_and_removes_vanished_rows()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
         Assert.Equal(0, (await store.ReadTotalsAsync(default)).Count);
         foreach (var i in Enumerable.Range(0, 4))
@@ -195,7 +195,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task Totals_are_refused_while_a_compaction_is_unfinished()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
         await store.MergeShardAsync(ShardKey(0), "v1", GraphSet.Build(Shards[0]), default);
         await store.CompactAsync(default);
@@ -220,7 +220,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task Document_types_fields_and_values_with_characters_illegal_in_keys_round_trip()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
         var longValue = string.Concat(Enumerable.Repeat("long value ✓/#?\\ ", 130)); // > 2 KB
         string[] types = ["legal/contract#1?", "back\\slash", "日本語の契約 ✓", "tab\tand\u0001control\u007f", "~ledger", "%41", new string('t', 400), "a|b"];
@@ -247,7 +247,7 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
     [Fact]
     public async Task Measure_merge_throughput_of_a_thousand_record_shard()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
         var records = SyntheticRecords.Generate(1000, seed: 3);
         var counts = GraphSet.Build(records);

@@ -13,7 +13,7 @@ public sealed class RunStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task Runs_round_trip_update_in_place_and_list_newest_first()
     {
-        var context = new TableTestContext(fixture);
+        await using var context = new TableTestContext(fixture);
         using var store = context.RunStore();
         var longJson = "{\"pad\":\"" + string.Concat(Enumerable.Repeat("ab😀", 40_000)) + "\"}"; // 160 K chars: chunked
         var runs = new[]

@@ -25,17 +25,17 @@ internal static class SyntheticRecords
                 continue;
             }
 
-            fields["task"] = [Zipf(rng, "task", 40)];
-            fields["user_role"] = [Zipf(rng, "role", 25)];
-            if (rng.NextDouble() < 0.7)
+            fields["task"] = [Zipf(rng, "task", 20)];
+            fields["user_role"] = [Zipf(rng, "role", 8)];
+            if (rng.NextDouble() < 0.6)
             {
-                fields["output_format"] = [Zipf(rng, "format", 12)];
+                fields["output_format"] = [Zipf(rng, "format", 6)];
             }
 
             var constraints = new List<string>();
-            for (var c = rng.NextInt(0, 3); c > 0; c--)
+            for (var c = rng.NextInt(0, 2); c > 0; c--)
             {
-                constraints.Add(Zipf(rng, "constraint", 60));
+                constraints.Add(Zipf(rng, "constraint", 15));
             }
 
             if (constraints.Count > 0)
@@ -43,7 +43,7 @@ internal static class SyntheticRecords
                 fields["constraints"] = constraints;
             }
 
-            fields["focus"] = [Zipf(rng, type + " focus", 80), Zipf(rng, type + " focus", 80)];
+            fields["focus"] = [Zipf(rng, type + " focus", 30)];
             records.Add(new MetaInfoRecord($"{idPrefix ?? "q"}{seed}-{i}", type, fields));
         }
 

@@ -8,8 +8,11 @@ using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests.Support;
 
-/// <summary>Stores over one Azurite with table names unique to a test, plus raw table access for checking rows.</summary>
-internal sealed class TableTestContext(AzuriteFixture fixture)
+/// <summary>
+/// Stores over one Azurite with table names unique to a test, plus raw table access for checking rows. Disposing
+/// deletes the tables: the shared Azurite saves its whole database periodically, so leftovers slow later tests.
+/// </summary>
+internal sealed class TableTestContext(AzuriteFixture fixture) : IAsyncDisposable
 {
     public TableServiceClient Service { get; } = new(fixture.ConnectionString);
 
@@ -41,5 +44,14 @@ internal sealed class TableTestContext(AzuriteFixture fixture)
         }
 
         return rows.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2, StringComparer.Ordinal).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var tables = Options.Tables;
+        foreach (var name in new[] { tables.Graph, tables.GraphShards, tables.Documents, tables.Runs })
+        {
+            await Service.DeleteTableAsync(name);
+        }
     }
 }
