@@ -101,7 +101,24 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         var rows = await context.RowsAsync(context.Options.Tables.GraphShards);
         Assert.DoesNotContain(rows, r => r.Row.StartsWith(shardId + "|v1|", StringComparison.Ordinal));
         Assert.Equal(result.RowsWritten, rows.Count(r => r.Row.StartsWith(shardId + "|v2|", StringComparison.Ordinal)));
+        Assert.Equal(rows.Count(r => r.Row.StartsWith(shardId + "|", StringComparison.Ordinal)), result.RowsWritten);
         Assert.Equal("v2", (await store.ListShardsAsync(default)).Single(s => s.ShardKey == ShardKey(1)).Version);
+    }
+
+    [Fact]
+    public async Task A_version_reused_for_other_content_counts_only_the_latest_content()
+    {
+        await using var context = new TableTestContext(fixture);
+        using var store = context.GraphStore();
+        await store.MergeShardAsync(ShardKey(0), "v1", GraphSet.Build(Shards[0]), default);
+
+        // The new content lacks a document type the old one had: its old rows must go too.
+        var other = SyntheticRecords.Generate(400, seed: 23, idPrefix: "o").Where(r => r.DocumentType != "novel").ToList();
+        var result = await store.MergeShardAsync(ShardKey(0), "v1", GraphSet.Build(other), default);
+
+        Assert.True(result.StaleRowsDeleted > 0);
+        Assert.True((await store.ReadMergedAsync(default)).ContentEquals(GraphSet.Build(other)));
+        Assert.Equal(result.RowsWritten, (await context.RowsAsync(context.Options.Tables.GraphShards)).Count(r => r.Partition != GraphCountStore.LedgerPartition));
     }
 
     [Fact]
