@@ -25,7 +25,8 @@ namespace WildLong.Pipeline.Graphs;
 /// <c>n|{hash}</c>, <c>e|{hash}</c>, <c>r</c>; marker <c>~totals/current</c> with the content hash.</para>
 /// <para>Readers check each shard's row count against its ledger row and the totals against the marker's hash, so a
 /// contribution that lost rows, or totals torn by an interrupted compaction, fail loudly instead of counting wrong.
-/// Merging two DIFFERENT versions of the same shard at the same time is not supported (the later ledger write
+/// A version should identify the shard's content; a version reused for other content is still handled (the merge
+/// deletes the rows of its version that it did not write). Merging two DIFFERENT versions of the same shard at the same time is not supported (the later ledger write
 /// wins, and the loser's cleanup may delete the winner's rows); readers then detect the damage, and re-merging the
 /// shard repairs it.</para>
 /// </remarks>
@@ -68,32 +69,38 @@ public sealed partial class GraphCountStore : IDisposable
         ArgumentNullException.ThrowIfNull(counts);
         var table = await shardTable.GetAsync(cancellationToken);
         var shardId = ShardIdOf(shardKey);
-        var previous = await table.GetEntityIfExistsAsync<TableEntity>(LedgerPartition, shardId, ["ShardKey"], cancellationToken);
+        var previous = await table.GetEntityIfExistsAsync<TableEntity>(LedgerPartition, shardId, cancellationToken: cancellationToken);
         if (previous.HasValue && !string.Equals(previous.Value!.GetString("ShardKey"), shardKey, StringComparison.Ordinal))
         {
             throw new InvalidOperationException(
                 $"Shard keys '{shardKey}' and '{previous.Value.GetString("ShardKey")}' have the same shard id {shardId}; rename one of the shards.");
         }
 
-        var written = await WriteContributionRowsAsync(shardKey, version, counts, cancellationToken);
+        var rows = ContributionRows(shardId, version, counts);
+        var written = await TableBatches.UpsertAsync(table, rows, MaxConcurrentRequests, cancellationToken);
 
         var ledger = new TableEntity(LedgerPartition, shardId)
         {
             ["ShardKey"] = shardKey,
             ["Version"] = version,
-            ["DocumentTypes"] = JsonSerializer.Serialize(counts.DocumentTypes),
             ["RowCount"] = written,
             ["RecordCount"] = counts.RecordCount,
             ["CompletedAt"] = DateTimeOffset.UtcNow,
         };
+        TableText.Write(ledger, "DocumentTypes", JsonSerializer.Serialize(counts.DocumentTypes));
         await table.UpsertEntityAsync(ledger, TableUpdateMode.Replace, cancellationToken);
 
         // Re-read: a concurrent merge of this shard may have recorded another version after ours.
         var entries = await ReadLedgerAsync(table, cancellationToken);
         var current = entries.FirstOrDefault(e => e.ShardId == shardId);
         var currentVersion = current?.Version ?? version;
-        var partitions = entries.SelectMany(e => e.DocumentTypes).Concat(counts.DocumentTypes).Distinct(StringComparer.Ordinal);
-        var deleted = await DeleteOtherVersionsAsync(table, shardId, currentVersion, partitions, cancellationToken);
+        // Partitions that may hold this shard's rows: every counted type, ours, and the types of the version we replace.
+        var replacedTypes = previous.HasValue ? ToShardInfo(previous.Value!, table.Name).DocumentTypes : [];
+        var partitions = entries.SelectMany(e => e.DocumentTypes).Concat(counts.DocumentTypes).Concat(replacedTypes).Distinct(StringComparer.Ordinal);
+        var ours = string.Equals(currentVersion, version, StringComparison.Ordinal)
+            ? rows.Select(r => (r.PartitionKey, r.RowKey)).ToHashSet()
+            : null;
+        var deleted = await DeleteStaleRowsAsync(table, shardId, currentVersion, ours, partitions, cancellationToken);
 
         var isCurrent = string.Equals(currentVersion, version, StringComparison.Ordinal);
         LogShardMerged(logger, shardKey, version, written, deleted, isCurrent);
@@ -256,9 +263,7 @@ public sealed partial class GraphCountStore : IDisposable
     internal async Task<long> WriteContributionRowsAsync(string shardKey, string version, GraphSet counts, CancellationToken cancellationToken)
     {
         var table = await shardTable.GetAsync(cancellationToken);
-        var prefix = RowPrefix(ShardIdOf(shardKey), version);
-        var rows = counts.Graphs.SelectMany(g => ContributionRows(g, prefix));
-        return await TableBatches.UpsertAsync(table, rows, MaxConcurrentRequests, cancellationToken);
+        return await TableBatches.UpsertAsync(table, ContributionRows(ShardIdOf(shardKey), version, counts), MaxConcurrentRequests, cancellationToken);
     }
 
     internal static string ShardIdOf(string shardKey) => StableHash.Hash64(shardKey).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
@@ -267,6 +272,12 @@ public sealed partial class GraphCountStore : IDisposable
 
     private static string RowPrefix(string shardId, string version)
         => string.Concat(shardId, TableKeys.Separator.ToString(), TableKeys.Encode(version, VersionKeyLength), TableKeys.Separator.ToString());
+
+    private static List<ITableEntity> ContributionRows(string shardId, string version, GraphSet counts)
+    {
+        var prefix = RowPrefix(shardId, version);
+        return counts.Graphs.SelectMany(g => ContributionRows(g, prefix)).ToList();
+    }
 
     private static IEnumerable<ITableEntity> ContributionRows(CooccurrenceGraph graph, string prefix)
     {
@@ -338,18 +349,21 @@ public sealed partial class GraphCountStore : IDisposable
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {LedgerPartition}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            entries.Add(new GraphShardInfo(
-                row.GetString("ShardKey") ?? throw new InvalidOperationException($"Ledger row '{row.RowKey}' in table '{table.Name}' has no ShardKey."),
-                row.RowKey,
-                row.GetString("Version") ?? throw new InvalidOperationException($"Ledger row '{row.RowKey}' in table '{table.Name}' has no Version."),
-                JsonSerializer.Deserialize<List<string>>(row.GetString("DocumentTypes") ?? "[]") ?? [],
-                row.GetInt64("RowCount") ?? 0,
-                row.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue));
+            entries.Add(ToShardInfo(row, table.Name));
         }
 
         entries.Sort((a, b) => string.CompareOrdinal(a.ShardKey, b.ShardKey));
         return entries;
     }
+
+    private static GraphShardInfo ToShardInfo(TableEntity row, string tableName)
+        => new(
+            row.GetString("ShardKey") ?? throw new InvalidOperationException($"Ledger row '{row.RowKey}' in table '{tableName}' has no ShardKey."),
+            row.RowKey,
+            row.GetString("Version") ?? throw new InvalidOperationException($"Ledger row '{row.RowKey}' in table '{tableName}' has no Version."),
+            JsonSerializer.Deserialize<List<string>>(TableText.Read(row, "DocumentTypes") ?? "[]") ?? [],
+            row.GetInt64("RowCount") ?? 0,
+            row.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue);
 
     private static bool SameLedger(List<GraphShardInfo> a, List<GraphShardInfo> b)
         => a.Count == b.Count
@@ -397,7 +411,7 @@ public sealed partial class GraphCountStore : IDisposable
             var found = rowsPerShard.GetValueOrDefault(entry.ShardId);
             if (found != entry.RowCount)
             {
-                problems.Add($"shard '{entry.ShardKey}' version '{entry.Version}' has {found} of its {entry.RowCount} rows");
+                problems.Add($"shard '{entry.ShardKey}' version '{entry.Version}' has {found} rows where its ledger row says {entry.RowCount}");
             }
         }
 
@@ -413,10 +427,16 @@ public sealed partial class GraphCountStore : IDisposable
         return (set, problems.Order(StringComparer.Ordinal).ToList());
     }
 
-    private async Task<long> DeleteOtherVersionsAsync(
+    /// <summary>
+    /// Deletes the shard's rows of versions other than <paramref name="currentVersion"/> and, when
+    /// <paramref name="currentRows"/> is given (the current version is the one just written), rows of the current
+    /// version that it did not write (left by an earlier merge that reused the version for other content).
+    /// </summary>
+    private async Task<long> DeleteStaleRowsAsync(
         TableClient table,
         string shardId,
         string currentVersion,
+        HashSet<(string Partition, string Row)>? currentRows,
         IEnumerable<string> documentTypes,
         CancellationToken cancellationToken)
     {
@@ -430,7 +450,7 @@ public sealed partial class GraphCountStore : IDisposable
             {
                 await foreach (var row in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(partition, shardPrefix), select: ["RowKey"], cancellationToken: ct))
                 {
-                    if (!row.RowKey.StartsWith(keep, StringComparison.Ordinal))
+                    if (!row.RowKey.StartsWith(keep, StringComparison.Ordinal) || (currentRows is not null && !currentRows.Contains((partition, row.RowKey))))
                     {
                         stale.Add(new TableEntity(partition, row.RowKey));
                     }
