@@ -75,7 +75,7 @@ internal sealed class CliHost : IAsyncDisposable
             var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
             if (mode != CliHostMode.InProcess && !storage.IsConfigured)
             {
-                azurite = await LocalAzurite.StartAsync(Workspace(configuration), NullLogger.Instance, cancellationToken);
+                azurite = await LocalAzurite.StartAsync(Workspace(configuration), configuration.GetSection(AzuriteOptions.SectionName).Get<AzuriteOptions>() ?? new AzuriteOptions(), NullLogger.Instance, cancellationToken);
                 overrides["WildLong:Storage:ConnectionString"] = azurite.ConnectionString;
             }
 

@@ -12,7 +12,7 @@ namespace WildLong.Cli;
 /// </summary>
 internal static class LocalAzurite
 {
-    public static async Task<AzuriteLauncher> StartAsync(string workspace, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<AzuriteLauncher> StartAsync(string workspace, AzuriteOptions configured, ILogger logger, CancellationToken cancellationToken)
     {
         var data = Path.Combine(workspace, "azurite");
         Directory.CreateDirectory(data);
@@ -22,7 +22,9 @@ internal static class LocalAzurite
             await StopLeftoverAsync(pid);
         }
 
-        var launcher = await AzuriteLauncher.StartAsync(new AzuriteOptions { ReuseRunningInstance = false, DataDirectory = data }, logger, cancellationToken);
+        configured.ReuseRunningInstance = false;
+        configured.DataDirectory = data;
+        var launcher = await AzuriteLauncher.StartAsync(configured, logger, cancellationToken);
         if (launcher.ProcessId is { } started)
         {
             await File.WriteAllTextAsync(pidFile, started.ToString(CultureInfo.InvariantCulture), cancellationToken);
