@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using WildLong.Pipeline.Graphs;
+using WildLong.Pipeline.Runs;
+
+namespace WildLong.Functions.Identity;
+
+/// <summary>
+/// Deterministic orchestration instance ids: the same request, the same uploaded blob content or the same graph state
+/// always gives the same id, so a retried HTTP call, a re-delivered Event Grid event or a second timer tick finds the
+/// instance it already started instead of starting (and paying for) another one.
+/// </summary>
+public static class InstanceIds
+{
+    /// <summary>The singleton instance of scheduled regeneration (at most one runs at a time).</summary>
+    public const string ScheduledRegeneration = "scheduled-regeneration";
+
+    private const int HashChars = 16;
+
+    /// <summary>The run id of a full run from its inputs and settings.</summary>
+    public static string ForRun(string queriesPrefix, string documentsPrefix, RunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return "run-" + Hash("run", queriesPrefix ?? string.Empty, documentsPrefix ?? string.Empty, Settings(settings));
+    }
+
+    /// <summary>
+    /// The run id of a generation from its settings and the graph state it starts from (a change in the counted shard
+    /// versions gives a new id: same body after new uploads is a new dataset, not the old one).
+    /// </summary>
+    public static string ForGeneration(RunSettings settings, string graphState, string kind = "gen")
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        return kind + "-" + Hash("generation", Settings(settings), graphState ?? string.Empty);
+    }
+
+    /// <summary>
+    /// The instance id of the orchestration an uploaded blob starts: <paramref name="prefix"/> plus a hash of the
+    /// container, the name and the content version (content MD5 when the service has one, else the ETag).
+    /// </summary>
+    public static string ForBlob(string prefix, string container, string name, string version)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        ArgumentException.ThrowIfNullOrWhiteSpace(container);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        return prefix + "-" + Hash("blob", container, name) + "-" + Hash("version", version);
+    }
+
+    /// <summary>
+    /// The content version of a blob for <see cref="ForBlob"/>: its MD5 (the same bytes uploaded again are the same
+    /// work) or, when the service computed none (large block uploads), its ETag.
+    /// </summary>
+    public static string BlobVersion(byte[]? contentMd5, string? etag)
+    {
+        if (contentMd5 is { Length: > 0 })
+        {
+            return "md5:" + Convert.ToHexStringLower(contentMd5);
+        }
+
+        if (string.IsNullOrWhiteSpace(etag))
+        {
+            throw new ArgumentException("a blob version needs a content MD5 or an ETag");
+        }
+
+        return "etag:" + etag.Trim('"');
+    }
+
+    /// <summary>
+    /// A fingerprint of the counted graph shards (shard ids and versions, order-independent): equal while no shard is
+    /// merged again, different as soon as one is.
+    /// </summary>
+    public static string GraphState(IEnumerable<GraphShardInfo> shards)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        var parts = shards.Select(s => s.ShardId + "=" + s.Version).Order(StringComparer.Ordinal).ToArray();
+        return Hash(["graph-state", .. parts]);
+    }
+
+    private static string Settings(RunSettings settings)
+        => string.Join(
+            ';',
+            settings.Pairs.ToString(CultureInfo.InvariantCulture),
+            settings.Seed.ToString(CultureInfo.InvariantCulture),
+            settings.MultiDocumentShare?.ToString("R", CultureInfo.InvariantCulture) ?? "default");
+
+    /// <summary>SHA-256 over length-prefixed parts (so "a","bc" and "ab","c" differ), first 16 hex digits.</summary>
+    private static string Hash(params string[] parts)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var part in parts)
+        {
+            var bytes = Encoding.UTF8.GetBytes(part);
+            sha.AppendData(BitConverter.GetBytes(bytes.Length));
+            sha.AppendData(bytes);
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..HashChars];
+    }
+}

@@ -1,0 +1,87 @@
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using WildLong.Functions.Durable;
+using WildLong.Functions.Tests.Support;
+using WildLong.Pipeline;
+using WildLong.Storage.Tests.Support;
+
+namespace WildLong.Functions.Tests;
+
+/// <summary>Every pipeline task has a Functions wrapper of the right name, trigger and input type, and can be built from the app's container.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WrapperCoverageTests(AzuriteFixture azurite)
+{
+    private static readonly IReadOnlyList<MethodInfo> FunctionMethods = typeof(OrchestratorFunctions).Assembly.GetTypes()
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+        .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+        .ToList();
+
+    public static TheoryData<Type> Orchestrators() => [.. PipelineTasks.Orchestrators];
+
+    public static TheoryData<Type> Activities() => [.. PipelineTasks.Activities];
+
+    [Theory]
+    [MemberData(nameof(Orchestrators))]
+    public void Every_orchestrator_has_an_orchestration_trigger_wrapper_named_after_its_class(Type orchestrator)
+    {
+        var method = Assert.Single(FunctionMethods, m => m.GetCustomAttribute<FunctionAttribute>()!.Name == orchestrator.Name);
+        var parameter = Assert.Single(method.GetParameters(), p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null);
+        Assert.Equal(typeof(TaskOrchestrationContext), parameter.ParameterType);
+        var output = BaseGeneric(orchestrator, typeof(TaskOrchestrator<,>))[1];
+        Assert.Equal(typeof(Task<>).MakeGenericType(output), method.ReturnType);
+    }
+
+    [Theory]
+    [MemberData(nameof(Activities))]
+    public void Every_activity_has_an_activity_trigger_wrapper_named_after_its_class_taking_its_input(Type activity)
+    {
+        var method = Assert.Single(FunctionMethods, m => m.GetCustomAttribute<FunctionAttribute>()!.Name == activity.Name);
+        var parameter = Assert.Single(method.GetParameters(), p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
+        var types = BaseGeneric(activity, typeof(TaskActivity<,>));
+        Assert.Equal(types[0], parameter.ParameterType);
+        Assert.Equal(typeof(Task<>).MakeGenericType(types[1]), method.ReturnType);
+    }
+
+    [Fact]
+    public void Durable_wrappers_cover_exactly_the_pipeline_tasks()
+    {
+        var durable = FunctionMethods
+            .Where(m => m.GetParameters().Any(p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null || p.GetCustomAttribute<ActivityTriggerAttribute>() is not null))
+            .Select(m => m.GetCustomAttribute<FunctionAttribute>()!.Name)
+            .Order(StringComparer.Ordinal);
+        var tasks = PipelineTasks.Orchestrators.Concat(PipelineTasks.Activities).Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(tasks, durable);
+    }
+
+    [Fact]
+    public void Function_names_are_unique()
+    {
+        var names = FunctionMethods.Select(m => m.GetCustomAttribute<FunctionAttribute>()!.Name).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void The_app_container_builds_every_task_and_function_class()
+    {
+        using var app = new TestApp(azurite);
+        foreach (var type in PipelineTasks.Orchestrators.Concat(PipelineTasks.Activities).Concat(FunctionMethods.Select(m => m.DeclaringType!).Distinct()))
+        {
+            var instance = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance(app.Services, type);
+            Assert.IsType(type, instance);
+        }
+    }
+
+    private static Type[] BaseGeneric(Type type, Type generic)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == generic)
+            {
+                return t.GetGenericArguments();
+            }
+        }
+
+        throw new InvalidOperationException($"{type.Name} does not derive from {generic.Name}");
+    }
+}
