@@ -78,9 +78,6 @@ param enableAppServiceAuth bool
 @description('Entra ID app registration client id for enableAppServiceAuth.')
 param authClientId string
 
-// The code's provider name for Azure OpenAI (WildLong.Llm.ModelProviders.AzureOpenAI).
-var modelProvider = 'azure-openai'
-
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -146,8 +143,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
         // WildLong.Llm.ModelOptions
         {
+          // WildLong.Llm.ModelProviders.AzureOpenAI (a literal so tests/Infra.Tests can check it).
           name: 'WildLong__Model__Provider'
-          value: modelProvider
+          value: 'azure-openai'
         }
         {
           name: 'WildLong__Model__Endpoint'
