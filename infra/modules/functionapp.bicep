@@ -78,6 +78,11 @@ param enableAppServiceAuth bool
 @description('Entra ID app registration client id for enableAppServiceAuth.')
 param authClientId string
 
+// Sign-in without an app registration would lock everyone out; fail the deployment with the reason instead.
+var signInClientId = enableAppServiceAuth && empty(authClientId)
+  ? fail('enableAppServiceAuth is true but authClientId is empty: set WILDLONG_AUTH_CLIENT_ID to an Entra ID app registration client id.')
+  : authClientId
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -242,13 +247,13 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (enableAppServiceAuth
       azureActiveDirectory: {
         enabled: true
         registration: {
-          clientId: authClientId
+          clientId: signInClientId
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
         }
         validation: {
           allowedAudiences: [
-            'api://${authClientId}'
-            authClientId
+            'api://${signInClientId}'
+            signInClientId
           ]
         }
       }
