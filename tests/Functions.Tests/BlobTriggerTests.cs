@@ -13,7 +13,9 @@ namespace WildLong.Functions.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobTriggerTests(AzuriteFixture azurite)
 {
-    private readonly BlobUploadFunctions functions = new(NullLogger<BlobUploadFunctions>.Instance);
+    private readonly BlobUploadFunctions functions = new(TestShape, NullLogger<BlobUploadFunctions>.Instance);
+
+    private static readonly WildLong.Pipeline.Runs.RunShape TestShape = WildLong.Pipeline.Runs.RunShape.From(new(), new(), new());
 
     [Fact]
     public async Task A_query_shard_starts_one_extraction_and_a_replayed_event_starts_nothing()

@@ -51,7 +51,7 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         var (name, id, input) = Assert.Single(client.Scheduled);
         Assert.Equal(nameof(RunOrchestrator), name);
         var request = Assert.IsType<RunRequest>(input);
-        Assert.Equal(new RunRequest(id, "shards/", "corpus/", new RunSettings(50, 7, 0.3), Simulated: true), request);
+        Assert.Equal(new RunRequest(id, "shards/", "corpus/", new RunSettings(50, 7, 0.3), app.Shape, Simulated: true), request);
         var payload = JsonDocument.Parse(first.BodyText()).RootElement;
         Assert.Equal(id, payload.GetProperty("id").GetString());
         Assert.Contains(Uri.EscapeDataString(id), payload.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         var (name, id, input) = Assert.Single(client.Scheduled);
         Assert.Equal("GenerateDatasetOrchestrator", name);
-        Assert.Equal(new GenerationRequest(id, new RunSettings(20, 3), Simulated: true), input);
+        Assert.Equal(new GenerationRequest(id, new RunSettings(20, 3), app.Shape, Simulated: true), input);
 
         // A shard merged again (new version) is a new graph state: the same body is a new generation.
         await GraphFixtures.MergeShardAsync(app, "shard-a", "v2");
@@ -109,7 +109,7 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         var now = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc);
         var stages = new Dictionary<string, StageProgress> { ["extraction"] = new(40, 100, 2), ["indexing"] = new(10, 10, 0) };
         var progress = new RunProgress("run-1", "extraction", stages, 12_000, 3_000, 4_000, 1.25m, now, now.AddMinutes(5), now.AddMinutes(12));
-        client.Seed(nameof(RunOrchestrator), "run-1", OrchestrationRuntimeStatus.Running, input: new RunRequest("run-1", "q/", "d/", new RunSettings(10, 1)), customStatus: progress);
+        client.Seed(nameof(RunOrchestrator), "run-1", OrchestrationRuntimeStatus.Running, input: new RunRequest("run-1", "q/", "d/", new RunSettings(10, 1), app.Shape), customStatus: progress);
 
         var response = await GetRunAsync("run-1");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

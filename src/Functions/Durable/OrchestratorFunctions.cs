@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
@@ -28,11 +27,11 @@ public sealed class OrchestratorFunctions(IServiceProvider services)
 
     [Function(nameof(ExtractShardOrchestrator))]
     public Task<WorkSummary> ExtractShardOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
-        => RunAsync<ExtractShardOrchestrator, BlobRef, WorkSummary>(context);
+        => RunAsync<ExtractShardOrchestrator, InputBlobRequest, WorkSummary>(context);
 
     [Function(nameof(IndexCorpusOrchestrator))]
     public Task<WorkSummary> IndexCorpusOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
-        => RunAsync<IndexCorpusOrchestrator, BlobRef, WorkSummary>(context);
+        => RunAsync<IndexCorpusOrchestrator, InputBlobRequest, WorkSummary>(context);
 
     [Function(nameof(FanOutOrchestrator))]
     public Task<WorkSummary> FanOutOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)

@@ -20,6 +20,7 @@ namespace WildLong.Functions.Http;
 /// </summary>
 public sealed partial class RunsApi(
     GraphCountStore graphs,
+    RunShape shape,
     IOptions<StorageOptions> storage,
     IOptions<ModelOptions> model,
     ILogger<RunsApi> logger)
@@ -50,7 +51,7 @@ public sealed partial class RunsApi(
         var queries = body.QueriesPrefix ?? string.Empty;
         var documents = body.DocumentsPrefix ?? string.Empty;
         var runId = body.RunId ?? InstanceIds.ForRun(queries, documents, settings!);
-        var input = new RunRequest(runId, queries, documents, settings!, Simulated);
+        var input = new RunRequest(runId, queries, documents, settings!, shape, Simulated);
         return await StartAsync(request, client, nameof(RunOrchestrator), input, runId, cancellationToken);
     }
 
@@ -83,7 +84,7 @@ public sealed partial class RunsApi(
         }
 
         var runId = body.RunId ?? InstanceIds.ForGeneration(settings!, InstanceIds.GraphState(shards));
-        var input = new GenerationRequest(runId, settings!, Simulated);
+        var input = new GenerationRequest(runId, settings!, shape, Simulated);
         return await StartAsync(request, client, nameof(GenerateDatasetOrchestrator), input, runId, cancellationToken);
     }
 

@@ -8,6 +8,7 @@ using WildLong.Functions.Identity;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Runs;
 
 namespace WildLong.Functions.Triggers;
 
@@ -16,7 +17,7 @@ namespace WildLong.Functions.Triggers;
 /// <c>documents</c> its indexing. Event Grid delivers at least once, so the instance id comes from the blob's
 /// container, name and content version; a duplicate or replayed event finds the instance and starts nothing.
 /// </summary>
-public sealed partial class BlobUploadFunctions(ILogger<BlobUploadFunctions> logger)
+public sealed partial class BlobUploadFunctions(RunShape shape, ILogger<BlobUploadFunctions> logger)
 {
     public const string ExtractionPrefix = "extract";
     public const string IndexingPrefix = "index";
@@ -53,7 +54,7 @@ public sealed partial class BlobUploadFunctions(ILogger<BlobUploadFunctions> log
 
         var version = InstanceIds.BlobVersion(properties.ContentHash, properties.ETag.ToString());
         var instanceId = InstanceIds.ForBlob(prefix, blob.BlobContainerName, blob.Name, version);
-        var start = await OrchestrationStarter.StartOnceAsync(client, orchestrator, new BlobRef(blob.BlobContainerName, blob.Name), instanceId, cancellationToken);
+        var start = await OrchestrationStarter.StartOnceAsync(client, orchestrator, new InputBlobRequest(new BlobRef(blob.BlobContainerName, blob.Name), shape), instanceId, cancellationToken);
         if (start.Started)
         {
             LogStarted(logger, orchestrator, instanceId, blob.BlobContainerName, blob.Name);

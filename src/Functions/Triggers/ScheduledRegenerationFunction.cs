@@ -23,6 +23,7 @@ namespace WildLong.Functions.Triggers;
 public sealed partial class ScheduledRegenerationFunction(
     GraphCountStore graphs,
     RunStore runs,
+    RunShape shape,
     IOptions<ScheduleOptions> schedule,
     IOptions<ModelOptions> model,
     ILogger<ScheduledRegenerationFunction> logger)
@@ -70,7 +71,7 @@ public sealed partial class ScheduledRegenerationFunction(
             // Not StartOnce: the singleton id is reused on purpose, replacing the previous (finished) instance.
             await client.ScheduleNewOrchestrationInstanceAsync(
                 new TaskName(nameof(GenerateDatasetOrchestrator)),
-                new GenerationRequest(candidate, settings, simulated),
+                new GenerationRequest(candidate, settings, shape, simulated),
                 new StartOrchestrationOptions(InstanceIds.ScheduledRegeneration),
                 cancellationToken);
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
+using WildLong.Pipeline.Runs;
 
 namespace WildLong.Pipeline.DependencyInjection;
 
@@ -27,6 +28,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<InputSlices>();
         services.TryAddSingleton<RunStageFactory>();
         services.TryAddSingleton<RunDataCache>();
+        services.TryAddSingleton(RunShape.FromServices);
         services.AddWildLongPipelineStores();
         return services;
     }

@@ -57,6 +57,9 @@ internal sealed class TestApp : IDisposable
 
     public IReadOnlyDictionary<string, string> Containers { get; }
 
+    /// <summary>The run shape the app passes to every orchestration it starts (one instance, so records compare equal).</summary>
+    public WildLong.Pipeline.Runs.RunShape Shape => Get<WildLong.Pipeline.Runs.RunShape>();
+
     public T Create<T>() => ActivatorUtilities.CreateInstance<T>(Services);
 
     public T Get<T>()
