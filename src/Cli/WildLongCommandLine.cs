@@ -12,6 +12,7 @@ internal static class WildLongCommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(EstimateCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         return root;
