@@ -14,14 +14,50 @@ public sealed class CommandLineTests : IDisposable
     public CommandLineTests() => Directory.CreateDirectory(temp);
 
     [Fact]
-    public async Task Run_sample_writes_a_labelled_dataset_and_a_rerun_is_answered_from_the_cache()
+    public async Task Run_sample_on_the_durable_engine_writes_a_labelled_dataset_and_the_same_command_finds_the_finished_run()
     {
         var output = Path.Combine(temp, "dataset");
         var config = WriteConfig();
 
         var first = await InvokeAsync("run", "--sample", "--pairs", "3", "--out", output, "--config", config);
+        Assert.True(first.Code == 0, first.Output);
         var firstPairs = File.ReadAllLines(Path.Combine(output, "pairs.jsonl"));
+        var cached = Directory.GetFiles(Path.Combine(temp, "cache"), "*", SearchOption.AllDirectories).Length;
+        Directory.Delete(output, recursive: true);
         var second = await InvokeAsync("run", "--sample", "--pairs", "3", "--out", output, "--config", config);
+
+        Assert.Contains("SIMULATED", first.Output, StringComparison.Ordinal);
+        Assert.Contains("(started)", first.Output, StringComparison.Ordinal);
+        Assert.InRange(firstPairs.Length, 1, 3);
+        Assert.True(File.Exists(Path.Combine(output, "pairs.parquet")));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")));
+        Assert.True(manifest.RootElement.GetProperty("simulated").GetBoolean());
+        Assert.Equal(firstPairs.Length, manifest.RootElement.GetProperty("pairs").GetInt32());
+        Assert.Contains("Simulated", File.ReadAllText(Path.Combine(output, "README.md")), StringComparison.Ordinal);
+
+        // Same command again: the same run id, found completed; the dataset is downloaded again and no model call is made.
+        Assert.Equal(0, second.Code);
+        Assert.Contains("(already completed)", second.Output, StringComparison.Ordinal);
+        Assert.Equal(firstPairs, File.ReadAllLines(Path.Combine(output, "pairs.jsonl")));
+        Assert.Equal(cached, Directory.GetFiles(Path.Combine(temp, "cache"), "*", SearchOption.AllDirectories).Length);
+
+        var status = await InvokeAsync("status", "--config", config);
+        Assert.Equal(0, status.Code);
+        Assert.Contains("Completed", status.Output, StringComparison.Ordinal);
+        var graphs = await InvokeAsync("graph", "export", "--list", "--config", config);
+        Assert.Equal(0, graphs.Code);
+        Assert.Contains("records", graphs.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_sample_in_process_writes_a_labelled_dataset_and_a_rerun_is_answered_from_the_cache()
+    {
+        var output = Path.Combine(temp, "dataset");
+        var config = WriteConfig();
+
+        var first = await InvokeAsync("run", "--sample", "--engine", "in-process", "--pairs", "3", "--out", output, "--config", config);
+        var firstPairs = File.ReadAllLines(Path.Combine(output, "pairs.jsonl"));
+        var second = await InvokeAsync("run", "--sample", "--engine", "in-process", "--pairs", "3", "--out", output, "--config", config);
 
         Assert.Equal(0, first.Code);
         Assert.Contains("SIMULATED", first.Output, StringComparison.Ordinal);
@@ -80,7 +116,10 @@ public sealed class CommandLineTests : IDisposable
     private string WriteConfig()
     {
         var path = Path.Combine(temp, "config.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(new { WildLong = new { Llm = new { Cache = new { Directory = Path.Combine(temp, "cache") } } } }));
+        File.WriteAllText(path, JsonSerializer.Serialize(new
+        {
+            WildLong = new { Workspace = Path.Combine(temp, "workspace"), Llm = new { Cache = new { Directory = Path.Combine(temp, "cache") } } },
+        }));
         return path;
     }
 
