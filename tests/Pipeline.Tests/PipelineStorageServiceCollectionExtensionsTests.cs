@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WildLong.Core.Graphs;
+using WildLong.Pipeline.DependencyInjection;
+using WildLong.Pipeline.Documents;
+using WildLong.Pipeline.Graphs;
+using WildLong.Pipeline.Runs;
+using WildLong.Storage;
+using WildLong.Storage.Tests.Support;
+
+namespace WildLong.Pipeline.Tests;
+
+/// <summary>The DI registration gives working singleton stores over the configured storage and table names.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class PipelineStorageServiceCollectionExtensionsTests(AzuriteFixture fixture)
+{
+    [Fact]
+    public async Task Stores_resolve_as_singletons_and_use_the_configured_tables()
+    {
+        var shards = AzuriteFixture.UniqueName("dishards");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WildLong:Storage:ConnectionString"] = fixture.ConnectionString,
+            ["WildLong:Storage:Tables:GraphShards"] = shards,
+            ["WildLong:Storage:Tables:Graph"] = AzuriteFixture.UniqueName("digraph"),
+            ["WildLong:Storage:Tables:Documents"] = AzuriteFixture.UniqueName("didocs"),
+            ["WildLong:Storage:Tables:Runs"] = AzuriteFixture.UniqueName("diruns"),
+        }).Build();
+        await using var provider = new ServiceCollection().AddWildLongStorage(configuration).AddWildLongPipelineStores().BuildServiceProvider();
+
+        var graphs = provider.GetRequiredService<GraphCountStore>();
+        Assert.Same(graphs, provider.GetRequiredService<GraphCountStore>());
+        Assert.Empty(await provider.GetRequiredService<DocumentIndexStore>().ReadAllAsync(default));
+        Assert.Empty(await provider.GetRequiredService<RunStore>().ListAsync(default));
+
+        await graphs.MergeShardAsync("s", "v", GraphSet.Build([new("q", "novel", new Dictionary<string, IReadOnlyList<string>> { ["f"] = ["x"] })]), default);
+        var tables = provider.GetRequiredService<Azure.Data.Tables.TableServiceClient>();
+        Assert.NotEmpty(await tables.GetTableClient(shards).QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync());
+    }
+}
