@@ -81,6 +81,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output) : IDisposable
             ["WILDLONG__Engine__WorkItemVisibilityTimeout"] = "00:00:30",
             ["WILDLONG__Engine__ControlQueueVisibilityTimeout"] = "00:00:30",
             ["WILDLONG__Engine__MaxQueuePollingInterval"] = "00:00:01",
+            ["WILDLONG__Run__MaxRounds"] = "2",
             ["DOTNET_PROCESSOR_COUNT"] = null,
         };
         string[] arguments = ["run", "--queries", queries, "--documents", documents, "--pairs", PipelineTestData.Pairs.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(workspace, "out")];

@@ -70,6 +70,8 @@ public sealed class PipelineTestHost : IAsyncDisposable
             ["WildLong:Llm:ModelId"] = PipelineTestData.Deployment,
             ["WildLong:Llm:Cache:Enabled"] = "false",
             ["WildLong:Run:QueryBatchSize"] = "25",
+            // Two generation rounds exercise the multi-round path; more only repeat it (and cost a minute on 2 cores).
+            ["WildLong:Run:MaxRounds"] = "2",
             ["WildLong:Pipeline:ShardCacheDirectory"] = names.ShardCacheDirectory,
             ["WildLong:Engine:Backend"] = backend,
             ["WildLong:Engine:TaskHubName"] = names.TaskHub,
