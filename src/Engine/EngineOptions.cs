@@ -33,6 +33,13 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long orchestration messages a worker dequeued stay invisible to other workers (azure-storage). After a worker
+    /// dies without stopping (killed, crashed), its orchestrations wait for this — once its partition leases have
+    /// expired — before another worker (or the next run) sees those messages again and continues them.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Longest pause between polls of empty queues (azure-storage): the latency of an idle engine against its storage transactions.</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -55,6 +55,11 @@ public sealed partial class EngineOptionsValidator(IOptions<StorageOptions> stor
             errors.Add($"{Prefix}WorkItemVisibilityTimeout must be between 00:00:30 and 7.00:00:00 (was {options.WorkItemVisibilityTimeout}); every activity must finish well inside it.");
         }
 
+        if (options.ControlQueueVisibilityTimeout < TimeSpan.FromSeconds(30) || options.ControlQueueVisibilityTimeout > TimeSpan.FromDays(7))
+        {
+            errors.Add($"{Prefix}ControlQueueVisibilityTimeout must be between 00:00:30 and 7.00:00:00 (was {options.ControlQueueVisibilityTimeout}).");
+        }
+
         if (options.MaxQueuePollingInterval < TimeSpan.FromMilliseconds(100) || options.MaxQueuePollingInterval > TimeSpan.FromMinutes(5))
         {
             errors.Add($"{Prefix}MaxQueuePollingInterval must be between 00:00:00.1 and 00:05:00 (was {options.MaxQueuePollingInterval}).");

@@ -28,13 +28,14 @@ public sealed class EngineOptionsValidatorTests
             MaxConcurrentActivities = 0,
             MaxConcurrentOrchestrations = 0,
             WorkItemVisibilityTimeout = TimeSpan.FromSeconds(1),
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(1),
             WorkerId = " ",
         };
 
         var errors = EngineOptionsValidator.Errors(options, Azurite);
 
-        Assert.Equal(7, errors.Count);
-        foreach (var key in new[] { "Backend", "TaskHubName", "PartitionCount", "MaxConcurrentActivities", "MaxConcurrentOrchestrations", "WorkItemVisibilityTimeout", "WorkerId" })
+        Assert.Equal(8, errors.Count);
+        foreach (var key in new[] { "Backend", "TaskHubName", "PartitionCount", "MaxConcurrentActivities", "MaxConcurrentOrchestrations", "WorkItemVisibilityTimeout", "ControlQueueVisibilityTimeout", "WorkerId" })
         {
             Assert.Contains(errors, e => e.StartsWith($"WildLong:Engine:{key} ", StringComparison.Ordinal));
         }

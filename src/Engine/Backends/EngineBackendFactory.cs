@@ -57,6 +57,7 @@ internal static class EngineBackendFactory
         MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
         MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
         WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
+        ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
         MaxQueuePollingInterval = options.MaxQueuePollingInterval,
         // Scale-out means several processes of the same app on one hub; the app lease would let only one of them work.
         UseAppLease = false,

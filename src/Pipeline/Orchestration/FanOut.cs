@@ -9,7 +9,7 @@ namespace WildLong.Pipeline.Orchestration;
 /// </summary>
 public static class FanOut
 {
-    /// <summary>Attempts per activity inside sub-orchestrations (the parent passes its configured value for direct calls).</summary>
+    /// <summary>Attempts per activity when a <see cref="FanOutRequest"/> names none.</summary>
     public const int DefaultAttempts = 3;
 
     public static TaskOptions ActivityRetry(int attempts)
@@ -51,7 +51,7 @@ public static class FanOut
         {
             foreach (var group in slices.Chunk(perSubOrchestration))
             {
-                pending.Add(CallGroupAsync(context, activity, group));
+                pending.Add(CallGroupAsync(context, activity, group, attempts));
             }
         }
 
@@ -68,11 +68,11 @@ public static class FanOut
         return total;
     }
 
-    private static async Task<WorkSummary> CallGroupAsync(TaskOrchestrationContext context, string activity, WorkSlice[] group)
+    private static async Task<WorkSummary> CallGroupAsync(TaskOrchestrationContext context, string activity, WorkSlice[] group, int attempts)
     {
         try
         {
-            return await context.CallSubOrchestratorAsync<WorkSummary>(nameof(FanOutOrchestrator), new FanOutRequest(activity, group));
+            return await context.CallSubOrchestratorAsync<WorkSummary>(nameof(FanOutOrchestrator), new FanOutRequest(activity, group, attempts));
         }
         catch (TaskFailedException ex)
         {

@@ -13,7 +13,7 @@ public sealed class FanOutOrchestrator : TaskOrchestrator<FanOutRequest, WorkSum
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var options = FanOut.ActivityRetry(FanOut.DefaultAttempts);
+        var options = FanOut.ActivityRetry(Math.Max(1, input.Attempts));
         var results = await Task.WhenAll(input.Slices.Select(slice => FanOut.CallSliceAsync(context, input.Activity, slice, options)));
         return WorkSummary.Sum(results);
     }
