@@ -17,7 +17,10 @@ public sealed record ModeResult(
     double BenchCpuSeconds,
     double? AzuriteCpuSeconds,
     double? UploadSeconds,
-    HistoryProfile? History)
+    HistoryProfile? History,
+    IReadOnlyDictionary<string, long> CallsByStage,
+    int MetaInfoRecords,
+    int Instructions)
 {
     /// <summary>Queries processed + documents indexed + paths sampled + pairs planned.</summary>
     public int Items => Queries + Documents + Paths + PairsPlanned;

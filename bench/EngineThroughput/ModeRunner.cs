@@ -89,7 +89,8 @@ public sealed class ModeRunner(BenchOptions options, BenchInputs inputs)
             clock.Stop();
             var c = result.Counts;
             return new ModeResult(BenchOptions.InProcess, attempt, clock.Elapsed.TotalSeconds, c.QueriesRead, c.DocumentsIndexed, c.PathsSampled, c.PairsPlanned, c.PairsKept,
-                simulator.Metrics.Snapshot().Totals.Requests, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, null, null, null);
+                simulator.Metrics.Snapshot().Totals.Requests, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, null, null, null,
+                Calls(result.Usage), c.MetaInfoRecords, c.Instructions);
         }
         finally
         {
@@ -155,11 +156,12 @@ public sealed class ModeRunner(BenchOptions options, BenchInputs inputs)
 
             var result = metadata.ReadOutputAs<RunResult>() ?? throw new InvalidOperationException($"{mode}: run {runId} completed without a result");
             var history = mode == BenchOptions.AzureStorage
-                ? await HistoryProfile.ReadAsync(services.GetRequiredService<TableServiceClient>(), taskHub, cancellationToken)
+                ? await HistoryProfile.ReadAsync(services.GetRequiredService<TableServiceClient>(), taskHub, runId, cancellationToken)
                 : null;
             var t = result.Totals;
             return new ModeResult(mode, attempt, clock.Elapsed.TotalSeconds, t.Extraction.Items, t.Indexing.Succeeded, t.PathsSampled, t.Pairing.Succeeded, result.Pairs,
-                simulator.Metrics.Snapshot().Totals.Requests, benchCpu, azuriteUsed, upload.Elapsed.TotalSeconds, history);
+                simulator.Metrics.Snapshot().Totals.Requests, benchCpu, azuriteUsed, upload.Elapsed.TotalSeconds, history,
+                Calls(t.All.Usage), t.Extraction.Succeeded, t.Instructions.Succeeded);
         }
         finally
         {
@@ -198,6 +200,9 @@ public sealed class ModeRunner(BenchOptions options, BenchInputs inputs)
             await container.GetBlobClient(prefix + Path.GetFileName(file)).UploadAsync(file, overwrite: true, cancellationToken);
         }
     }
+
+    private static SortedDictionary<string, long> Calls(IReadOnlyDictionary<string, StageUsage> usage)
+        => new(usage.ToDictionary(kv => kv.Key, kv => kv.Value.Calls, StringComparer.Ordinal), StringComparer.Ordinal);
 
     /// <summary>User + system CPU of a process from /proc (Linux), null elsewhere or when it is gone.</summary>
     private static double? ProcessCpuSeconds(int? pid)

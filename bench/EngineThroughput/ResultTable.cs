@@ -22,17 +22,26 @@ public static class ResultTable
 
         if (r.History is { } h)
         {
-            line += string.Create(Culture, $"\n   history: {h.Instances} instances, {h.Activities} activities, {h.SubOrchestrations} sub-orchestrations, {h.Episodes} episodes, {h.HistoryEvents} events, {h.ReplayedEvents} replayed");
+            line += string.Create(Culture, $"\n   history: {h.Instances} instances, {h.Activities} activities, {h.SubOrchestrations} sub-orchestrations, {h.Episodes} episodes, {h.HistoryEvents} events, {h.ReplayedEvents} replayed; finished work waited {Seconds(h.DispatchWaitSeconds)} s for an episode in all, {Seconds(h.RootDispatchWaitSeconds)} s in the run's own orchestration");
         }
 
-        return line;
+        return line + string.Create(Culture, $"\n   {r.MetaInfoRecords} meta-information records, {r.Instructions} instructions; calls by stage: {string.Join(", ", r.CallsByStage.Select(kv => $"{kv.Key} {kv.Value}"))}");
     }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Seconds(double? value) => value is { } v ? v.ToString("0.0", Culture) : "?";
 
     public static void Print(IReadOnlyList<ModeResult> results, IReadOnlyList<string> modes)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(modes);
-        var medians = modes.Select(m => results.Where(r => r.Mode == m).OrderBy(r => r.Seconds).ToList()).Where(l => l.Count > 0).Select(l => l[l.Count / 2]).ToList();
+        // Counts are the same on every repeat (same seed, same inputs); the time is the median over repeats.
+        var medians = modes.Select(m => results.Where(r => r.Mode == m).ToList()).Where(l => l.Count > 0).Select(l => l[0] with { Seconds = Median(l.Select(r => r.Seconds)) }).ToList();
         var baseline = medians.FirstOrDefault(r => r.Mode == BenchOptions.InProcess);
         var runs = results.Count / Math.Max(1, medians.Count);
         Console.WriteLine(string.Create(Culture, $"\n## Throughput (median of {runs} run(s) per mode)\n"));
