@@ -1,0 +1,29 @@
+namespace WildLong.Bench.EngineThroughput;
+
+/// <summary>
+/// One timed run of one mode: wall time, the counts that make up "items" (reported separately so modes can be
+/// compared item for item), model calls seen by that mode's own simulator, and a rough profile of where time went.
+/// </summary>
+public sealed record ModeResult(
+    string Mode,
+    int Attempt,
+    double Seconds,
+    int Queries,
+    int Documents,
+    int Paths,
+    int PairsPlanned,
+    int PairsKept,
+    long ModelCalls,
+    double BenchCpuSeconds,
+    double? AzuriteCpuSeconds,
+    double? UploadSeconds,
+    HistoryProfile? History,
+    IReadOnlyDictionary<string, long> CallsByStage,
+    int MetaInfoRecords,
+    int Instructions)
+{
+    /// <summary>Queries processed + documents indexed + paths sampled + pairs planned.</summary>
+    public int Items => Queries + Documents + Paths + PairsPlanned;
+
+    public double ItemsPerSecond => Items / Seconds;
+}
