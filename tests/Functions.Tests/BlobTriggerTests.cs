@@ -5,6 +5,7 @@ using WildLong.Functions.Identity;
 using WildLong.Functions.Tests.Support;
 using WildLong.Functions.Triggers;
 using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Extraction;
 using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
@@ -29,7 +30,7 @@ public sealed class BlobTriggerTests(AzuriteFixture azurite)
         var (name, id, input) = Assert.Single(client.Scheduled);
         Assert.Equal("ExtractShardOrchestrator", name);
         Assert.StartsWith(BlobUploadFunctions.ExtractionPrefix + "-", id, StringComparison.Ordinal);
-        Assert.Equal(new BlobRef(blob.BlobContainerName, "batch/shard-1.jsonl"), input);
+        Assert.Equal(new InputBlobRequest(new BlobRef(blob.BlobContainerName, "batch/shard-1.jsonl"), TestShape), input);
     }
 
     [Fact]

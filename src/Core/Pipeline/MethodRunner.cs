@@ -125,6 +125,10 @@ public sealed partial class MethodRunner
             progress?.Report(new MethodProgress(DocumentIndexer.StageName, catalog.Count, documents.Count));
         }
 
+        // Pairing depends on catalog order; id order makes it independent of corpus file order and equal to the
+        // durable pipeline's, which reads the catalog from the document table.
+        catalog.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+
         // Rounds: plan paths, write instructions, pair and generate; if failures, the judge and deduplication left
         // fewer pairs than wanted, plan more paths (the sampler's plan is prefix-stable, so earlier paths repeat and
         // are skipped) sized by the yield seen so far, up to MaxRounds.
