@@ -12,11 +12,11 @@ public sealed class PipelineOptions
     /// <summary>Activities per sub-orchestration; the parent starts as many sub-orchestrations as needed.</summary>
     public int ActivitiesPerSubOrchestration { get; set; } = 16;
 
-    /// <summary>Attempts per activity before its slice is recorded as failed (the run continues without it).</summary>
+    /// <summary>
+    /// Attempts per activity before its slice is recorded as failed (the run continues without it); retries wait 5 s,
+    /// doubling up to a minute.
+    /// </summary>
     public int ActivityAttempts { get; set; } = 3;
-
-    /// <summary>Wait before the first activity retry (doubles each time).</summary>
-    public TimeSpan ActivityRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Folder where activities keep downloaded query shards (named by content hash, shared by activities).</summary>
     public string? ShardCacheDirectory { get; set; }
