@@ -1,4 +1,5 @@
-using Microsoft.DurableTask;
+using WildLong.Core.Common;
+using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
@@ -15,36 +16,26 @@ public sealed class GeneratePairsActivity(
     PipelineBlobStore blobs,
     RunDataCache cache,
     RunStageFactory stages,
-    CostCalculator costs) : TaskActivity<WorkSlice, WorkSummary>
+    CostCalculator costs) : RoundSliceActivity<PlannedPair, TrainingRecord>(blobs, cache, costs)
 {
-    public override async Task<WorkSummary> RunAsync(TaskActivityContext context, WorkSlice input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = CancellationToken.None;
-        var target = blobs.Layout.GeneratedPairs(input.Scope, input.Round, input.Index);
-        if (await blobs.TryGetCompletedAsync<WorkSummary>(target, cancellationToken) is { } done)
-        {
-            return done;
-        }
+    protected override string Stage => "generation";
 
-        var planned = (await cache.LinesAsync<PlannedPair>(input.Source, cancellationToken)).Skip(input.Start).Take(input.Count).ToList();
-        var loaded = new List<LoadedPair>(planned.Count);
-        foreach (var pair in planned)
+    protected override BlobRef Output(BlobLayout layout, WorkSlice slice) => layout.GeneratedPairs(slice.Scope, slice.Round, slice.Index);
+
+    protected override async Task<BatchResult<TrainingRecord>> ProcessAsync(IReadOnlyList<PlannedPair> items, WorkSlice slice, CancellationToken cancellationToken)
+    {
+        var loaded = new List<LoadedPair>(items.Count);
+        foreach (var pair in items)
         {
-            var documents = new List<Core.Documents.LongDocument>(pair.Documents.Count);
+            var documents = new List<LongDocument>(pair.Documents.Count);
             foreach (var document in pair.Documents)
             {
-                documents.Add(await cache.DocumentAsync(document.Id, cancellationToken));
+                documents.Add(await Cache.DocumentAsync(document.Id, cancellationToken));
             }
 
             loaded.Add(new LoadedPair(pair, documents));
         }
 
-        using var usage = new ActivityUsage(costs);
-        var generated = await stages.For(input.Settings!).Generator.GenerateAsync(loaded, cancellationToken);
-        var summary = usage.Summarize(planned.Count, generated.Items.Count, generated.Quarantined.Count);
-        await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.Scope, "generation", input.Round, input.Index), generated.Quarantined, summary, cancellationToken);
-        await blobs.WriteLinesAsync(target, generated.Items, summary, cancellationToken);
-        return summary;
+        return await stages.For(slice.Settings!).Generator.GenerateAsync(loaded, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
-using Microsoft.DurableTask;
+using WildLong.Core.Common;
 using WildLong.Core.Graphs;
+using WildLong.Core.Instructions;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
@@ -11,24 +12,12 @@ public sealed class WriteInstructionsActivity(
     PipelineBlobStore blobs,
     RunDataCache cache,
     RunStageFactory stages,
-    CostCalculator costs) : TaskActivity<WorkSlice, WorkSummary>
+    CostCalculator costs) : RoundSliceActivity<InstructionPath, AgnosticInstruction>(blobs, cache, costs)
 {
-    public override async Task<WorkSummary> RunAsync(TaskActivityContext context, WorkSlice input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = CancellationToken.None;
-        var target = blobs.Layout.Instructions(input.Scope, input.Round, input.Index);
-        if (await blobs.TryGetCompletedAsync<WorkSummary>(target, cancellationToken) is { } done)
-        {
-            return done;
-        }
+    protected override string Stage => "instructions";
 
-        var paths = (await cache.LinesAsync<InstructionPath>(input.Source, cancellationToken)).Skip(input.Start).Take(input.Count).ToList();
-        using var usage = new ActivityUsage(costs);
-        var written = await stages.For(input.Settings!).Writer.WriteAsync(paths, cancellationToken);
-        var summary = usage.Summarize(paths.Count, written.Items.Count, written.Quarantined.Count);
-        await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.Scope, "instructions", input.Round, input.Index), written.Quarantined, summary, cancellationToken);
-        await blobs.WriteLinesAsync(target, written.Items, summary, cancellationToken);
-        return summary;
-    }
+    protected override BlobRef Output(BlobLayout layout, WorkSlice slice) => layout.Instructions(slice.Scope, slice.Round, slice.Index);
+
+    protected override Task<BatchResult<AgnosticInstruction>> ProcessAsync(IReadOnlyList<InstructionPath> items, WorkSlice slice, CancellationToken cancellationToken)
+        => stages.For(slice.Settings!).Writer.WriteAsync(items, cancellationToken);
 }

@@ -1,0 +1,44 @@
+using Microsoft.DurableTask;
+using WildLong.Core.Common;
+using WildLong.Llm.Costs;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Orchestration;
+
+namespace WildLong.Pipeline.Generation;
+
+/// <summary>
+/// The shape every stage-2 fan-out activity shares: return the slice's output if it is already complete; otherwise
+/// take items [Start, Start + Count) of the round's plan, run one stage over them with the run's settings, and write
+/// the rejections, then the output (whose completion mark is written last, so it means both are there).
+/// </summary>
+public abstract class RoundSliceActivity<TItem, TResult>(PipelineBlobStore blobs, RunDataCache cache, CostCalculator costs) : TaskActivity<WorkSlice, WorkSummary>
+{
+    /// <summary>The run's cached plan, snapshot and document texts (also for what a stage loads beside its items).</summary>
+    protected RunDataCache Cache { get; } = cache;
+
+    /// <summary>The stage name used in the slice's quarantine blob name.</summary>
+    protected abstract string Stage { get; }
+
+    protected abstract BlobRef Output(BlobLayout layout, WorkSlice slice);
+
+    protected abstract Task<BatchResult<TResult>> ProcessAsync(IReadOnlyList<TItem> items, WorkSlice slice, CancellationToken cancellationToken);
+
+    public sealed override async Task<WorkSummary> RunAsync(TaskActivityContext context, WorkSlice input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
+        var target = Output(blobs.Layout, input);
+        if (await blobs.TryGetCompletedAsync<WorkSummary>(target, cancellationToken) is { } done)
+        {
+            return done;
+        }
+
+        var items = (await Cache.LinesAsync<TItem>(input.Source, cancellationToken)).Skip(input.Start).Take(input.Count).ToList();
+        using var usage = new ActivityUsage(costs);
+        var result = await ProcessAsync(items, input, cancellationToken);
+        var summary = usage.Summarize(items.Count, result.Items.Count, result.Quarantined.Count);
+        await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.Scope, Stage, input.Round, input.Index), result.Quarantined, summary, cancellationToken);
+        await blobs.WriteLinesAsync(target, result.Items, summary, cancellationToken);
+        return summary;
+    }
+}
