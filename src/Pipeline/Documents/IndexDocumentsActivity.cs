@@ -36,7 +36,14 @@ public sealed class IndexDocumentsActivity(
         var quarantine = read.Where(r => !r.IsSuccess).Select(r => r.Error!).ToList();
         var documents = read.Where(r => r.IsSuccess).Select(r => r.Value!).ToList();
 
-        var hashes = documents.ToDictionary(d => d.Id, d => ContentHash(d.Text), StringComparer.Ordinal);
+        // A repeated id keeps its first occurrence (the indexer quarantines the repeat with its reason).
+        var firstById = new Dictionary<string, LongDocument>(StringComparer.Ordinal);
+        foreach (var document in documents)
+        {
+            firstById.TryAdd(document.Id, document);
+        }
+
+        var hashes = firstById.ToDictionary(kv => kv.Key, kv => ContentHash(kv.Value.Text), StringComparer.Ordinal);
         var fresh = new List<LongDocument>();
         foreach (var document in documents)
         {
@@ -50,7 +57,6 @@ public sealed class IndexDocumentsActivity(
         using var usage = new ActivityUsage(costs);
         var indexed = await indexer.IndexAsync(fresh, cancellationToken);
         quarantine.AddRange(indexed.Quarantined);
-        var texts = fresh.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var entries = new List<DocumentIndexEntry>();
         foreach (var item in indexed.Items)
         {
@@ -58,7 +64,7 @@ public sealed class IndexDocumentsActivity(
             var textBlob = blobs.Layout.DocumentText(hash);
             if (!await blobs.ExistsAsync(textBlob, cancellationToken))
             {
-                await blobs.UploadTextAsync(textBlob, texts[item.Id].Text, cancellationToken);
+                await blobs.UploadTextAsync(textBlob, firstById[item.Id].Text, cancellationToken);
             }
 
             entries.Add(new DocumentIndexEntry(item, textBlob.Name, hash));
