@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WildLong.Core.DependencyInjection;
 using WildLong.Engine;
@@ -33,13 +32,15 @@ internal sealed class CliHost : IAsyncDisposable
     private readonly IHost host;
     private readonly SimulatorServer? simulator;
     private readonly AzuriteLauncher? azurite;
+    private readonly ILoggerFactory startupLogging;
 
-    private CliHost(IHost host, IConfiguration configuration, SimulatorServer? simulator, AzuriteLauncher? azurite)
+    private CliHost(IHost host, IConfiguration configuration, SimulatorServer? simulator, AzuriteLauncher? azurite, ILoggerFactory startupLogging)
     {
         this.host = host;
         Configuration = configuration;
         this.simulator = simulator;
         this.azurite = azurite;
+        this.startupLogging = startupLogging;
     }
 
     public IServiceProvider Services => host.Services;
@@ -56,6 +57,9 @@ internal sealed class CliHost : IAsyncDisposable
     {
         var overrides = new Dictionary<string, string?>(flags, StringComparer.OrdinalIgnoreCase);
         var configuration = CliConfiguration.Build(configFile, overrides);
+
+        // What runs before (and outlives) the host — the workspace's Azurite — logs through the same configuration.
+        var startupLogging = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
         SimulatorServer? simulator = null;
         AzuriteLauncher? azurite = null;
         try
@@ -75,7 +79,7 @@ internal sealed class CliHost : IAsyncDisposable
             var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
             if (mode != CliHostMode.InProcess && !storage.IsConfigured)
             {
-                azurite = await LocalAzurite.StartAsync(Workspace(configuration), configuration.GetSection(AzuriteOptions.SectionName).Get<AzuriteOptions>() ?? new AzuriteOptions(), NullLogger.Instance, cancellationToken);
+                azurite = await LocalAzurite.StartAsync(Workspace(configuration), configuration.GetSection(AzuriteOptions.SectionName).Get<AzuriteOptions>() ?? new AzuriteOptions(), startupLogging.CreateLogger(typeof(LocalAzurite).FullName!), cancellationToken);
                 overrides["WildLong:Storage:ConnectionString"] = azurite.ConnectionString;
             }
 
@@ -121,7 +125,7 @@ internal sealed class CliHost : IAsyncDisposable
                 throw new CliException(ExitCodes.Configuration, "configuration error: " + string.Join("; ", ex.Failures));
             }
 
-            return new CliHost(host, configuration, simulator, azurite);
+            return new CliHost(host, configuration, simulator, azurite, startupLogging);
         }
         catch
         {
@@ -135,6 +139,7 @@ internal sealed class CliHost : IAsyncDisposable
                 await azurite.DisposeAsync();
             }
 
+            startupLogging.Dispose();
             throw;
         }
     }
@@ -158,6 +163,8 @@ internal sealed class CliHost : IAsyncDisposable
             {
                 await azurite.DisposeAsync();
             }
+
+            startupLogging.Dispose();
         }
     }
 }

@@ -19,7 +19,7 @@ internal static class LocalAzurite
         var pidFile = Path.Combine(data, "wildlong-azurite.pid");
         if (File.Exists(pidFile) && int.TryParse(await File.ReadAllTextAsync(pidFile, cancellationToken), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
         {
-            await StopLeftoverAsync(pid);
+            await StopLeftoverAsync(pid, logger);
         }
 
         configured.ReuseRunningInstance = false;
@@ -33,7 +33,7 @@ internal static class LocalAzurite
         return launcher;
     }
 
-    private static async Task StopLeftoverAsync(int pid)
+    private static async Task StopLeftoverAsync(int pid, ILogger logger)
     {
         try
         {
@@ -44,10 +44,17 @@ internal static class LocalAzurite
                 return;
             }
 
-            await AzuriteLauncher.InterruptAsync(process, TimeSpan.FromSeconds(10));
-            if (!process.HasExited)
+            var started = Stopwatch.GetTimestamp();
+            var stopped = await AzuriteLauncher.InterruptAsync(process, AzuriteLauncher.GracefulStopTimeout);
+            if (!stopped)
             {
                 process.Kill(entireProcessTree: true);
+            }
+
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("Stopped the Azurite (pid {Pid}) a previous run left on this workspace in {Seconds:F1} s ({How})",
+                    pid, Stopwatch.GetElapsedTime(started).TotalSeconds, stopped ? "saved" : "killed: it did not stop on SIGINT");
             }
         }
         catch (ArgumentException)

@@ -123,6 +123,114 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
+    public async Task Prose_for_a_list_of_attributes_is_built_from_the_attributes_not_the_instructions()
+    {
+        await using var server = await Sim.StartAsync();
+        var caller = Caller(Sim.OpenAI(server).GetChatClient("gpt-4o-mini").AsIChatClient());
+        var schema = JsonDocument.Parse("""
+            { "type": "object", "additionalProperties": false, "required": ["instruction"], "properties": { "instruction": { "type": "string" } } }
+            """).RootElement;
+        const string System = "You write requests that users send with documents. Turn the document type and attributes into one request.";
+        var systemWords = new HashSet<string>(System.Split([' ', '.', ','], StringSplitOptions.RemoveEmptyEntries), StringComparer.OrdinalIgnoreCase);
+        var answers = new HashSet<string>(StringComparer.Ordinal);
+        string[][] attributeSets =
+        [
+            ["compare revenue", "bullet list", "finance analyst"],
+            ["termination clauses", "plain language", "tenant rights"],
+            ["action items", "numbered table", "project manager"],
+            ["statistical methods", "short paragraph", "graduate student"],
+        ];
+        foreach (var attributes in attributeSets)
+        {
+            // As the instruction writer renders a sampled path: "- field: value" lines of short values.
+            var user = "Document type: report\nAttributes of the request:\n- task: " + attributes[0] + "\n- output format: " + attributes[1] + "\n- user profile: " + attributes[2] + "\n\nWrite the request now.";
+            var result = await caller.CompleteJsonAsync("instruction-writing", [new(ChatRole.System, System), new(ChatRole.User, user)], schema, "instruction", 200, 3, null, CancellationToken.None);
+            Assert.True(result.Success, result.FailureReason);
+            var instruction = result.Value.GetProperty("instruction").GetString()!;
+            answers.Add(instruction);
+
+            // Every piece comes from the user's text, and at least one from the attributes themselves.
+            var pieces = instruction.TrimEnd('.').Split(", ");
+            Assert.InRange(pieces.Length, 3, 5);
+            Assert.All(pieces, p => Assert.Contains(p, user, StringComparison.Ordinal));
+            Assert.Contains(pieces, p => attributes.Any(a => a.Contains(p, StringComparison.Ordinal)));
+            Assert.DoesNotContain(pieces, p => p.Split(' ').All(w => systemWords.Contains(w)));
+        }
+
+        Assert.Equal(attributeSets.Length, answers.Count);
+    }
+
+    [Fact]
+    public async Task A_second_repair_turn_still_draws_values_from_the_original_task()
+    {
+        await using var server = await Sim.StartAsync();
+        using var http = Sim.Http(server);
+        var body = Sim.ChatBody(Query, maxTokens: 1_000, schema: System.Text.Json.Nodes.JsonNode.Parse(Schema.GetRawText()));
+        var messages = body["messages"]!.AsArray();
+        foreach (var rejected in new[] { """{"document_type":"contract"}""", """{"document_type":"novel"}""" })
+        {
+            messages.Add(new System.Text.Json.Nodes.JsonObject { ["role"] = "assistant", ["content"] = rejected });
+            messages.Add(new System.Text.Json.Nodes.JsonObject { ["role"] = "user", ["content"] = "Your previous answer was rejected: the answer does not match the schema: $: missing required property 'task_request'. Reply again with only one JSON object." });
+        }
+
+        var answer = await Sim.ReadJsonAsync(await Sim.PostChatAsync(http, body));
+
+        using var instance = JsonDocument.Parse(answer["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.Contains(instance.RootElement.GetProperty("task_request").GetString()!, Query, StringComparison.Ordinal);
+        Assert.All(instance.RootElement.GetProperty("constraints").EnumerateArray(), c => Assert.Contains(c.GetString()!, Query, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_quoted_reply_format_key_is_not_taken_for_a_phrase_to_mention()
+    {
+        await using var server = await Sim.StartAsync();
+        var caller = Caller(Sim.OpenAI(server).GetChatClient("gpt-4o-mini").AsIChatClient());
+        var schema = JsonDocument.Parse("""
+            { "type": "object", "additionalProperties": false, "required": ["instruction"], "properties": { "instruction": { "type": "string" } } }
+            """).RootElement;
+        const string System = """Refer to it literally as "the document". Reply with only a JSON object: {"instruction": "<the request>"}.""";
+        var mentions = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var user = $"Document type: report\nAttributes of the request:\n- task: topic {i} review\n- output format: table {i}";
+            var result = await caller.CompleteJsonAsync("instruction-writing", [new(ChatRole.System, System), new(ChatRole.User, user)], schema, "instruction", 200, 1, null, CancellationToken.None);
+            Assert.True(result.Success, result.FailureReason);
+            var instruction = result.Value.GetProperty("instruction").GetString()!;
+            Assert.DoesNotContain("about instruction", instruction, StringComparison.Ordinal);
+            mentions += instruction.Contains("the document", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        // An obedient model mentions the quoted phrase most of the time (QuotedPhraseCompliance).
+        Assert.InRange(mentions, 14, 20);
+    }
+
+    [Fact]
+    public async Task Grader_scores_lean_to_the_top_of_their_scale_as_model_judges_do()
+    {
+        await using var server = await Sim.StartAsync();
+        var caller = Caller(Sim.OpenAI(server).GetChatClient("gpt-4o-mini").AsIChatClient());
+        var schema = JsonDocument.Parse("""
+            { "type": "object", "additionalProperties": false, "required": ["score", "count"],
+              "properties": { "score": { "type": "integer", "minimum": 1, "maximum": 5 }, "count": { "type": "integer", "minimum": 1, "maximum": 5 } } }
+            """).RootElement;
+        var scores = new List<long>();
+        var counts = new List<long>();
+        for (var i = 0; i < 200; i++)
+        {
+            var result = await caller.CompleteJsonAsync("judge", [new(ChatRole.User, $"Rate answer number {i} for the report.")], schema, "verdict", 100, 1, null, CancellationToken.None);
+            Assert.True(result.Success, result.FailureReason);
+            scores.Add(result.Value.GetProperty("score").GetInt64());
+            counts.Add(result.Value.GetProperty("count").GetInt64());
+        }
+
+        Assert.All(scores, s => Assert.InRange(s, 1, 5));
+        Assert.InRange(scores.Count(s => s >= 4), 140, 180);
+        Assert.Contains(scores, s => s <= 3);
+        // Other integers stay uniform over their range.
+        Assert.InRange(counts.Count(c => c >= 4), 55, 105);
+    }
+
+    [Fact]
     public async Task A_repair_turn_still_draws_values_from_the_original_task_not_the_complaint()
     {
         await using var server = await Sim.StartAsync();

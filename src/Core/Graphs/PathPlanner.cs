@@ -58,6 +58,27 @@ public sealed partial class PathPlanner
     }
 
     /// <summary>
+    /// The paths of the plan for <paramref name="wanted"/> that are not in <paramref name="seen"/> (and adds them to
+    /// it). A later round asks for more paths than the last; when a small graph's plan holds only paths already used,
+    /// a plan three times larger (then nine) is tried before giving up, since sampling more finds paths that fewer
+    /// attempts missed.
+    /// </summary>
+    public List<InstructionPath> PlanFresh(GraphSet graphs, IReadOnlySet<string> typesWithDocuments, int wanted, ulong seed, ISet<string> seen, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        for (var attempt = 0; ; attempt++)
+        {
+            var fresh = Plan(graphs, typesWithDocuments, wanted, seed, cancellationToken).Where(p => seen.Add(p.Key)).ToList();
+            if (fresh.Count > 0 || attempt == 2)
+            {
+                return fresh;
+            }
+
+            wanted = (int)Math.Min(int.MaxValue / 3, wanted * 3L);
+        }
+    }
+
+    /// <summary>
     /// Splits <paramref name="total"/> over the keys in proportion to their weights (largest remainder, ties by
     /// name), so the plan is deterministic and sums exactly to the total.
     /// </summary>

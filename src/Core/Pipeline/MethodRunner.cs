@@ -141,8 +141,7 @@ public sealed partial class MethodRunner
         var wantedPaths = (int)Math.Ceiling(options.Pairs * options.Oversample);
         for (var round = 1; round <= options.MaxRounds && kept.Count < options.Pairs; round++)
         {
-            var paths = pathPlanner.Plan(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal), wantedPaths, seed, cancellationToken)
-                .Where(p => seenPaths.Add(p.Key)).ToList();
+            var paths = pathPlanner.PlanFresh(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal), wantedPaths, seed, seenPaths, cancellationToken);
             if (paths.Count == 0)
             {
                 break;

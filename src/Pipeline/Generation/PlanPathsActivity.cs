@@ -43,7 +43,7 @@ public sealed class PlanPathsActivity(
             }
         }
 
-        var fresh = planner.Plan(graphs, types, input.Wanted, input.Settings.Seed, cancellationToken).Where(p => seen.Add(p.Key)).ToList();
+        var fresh = planner.PlanFresh(graphs, types, input.Wanted, input.Settings.Seed, seen, cancellationToken);
         var summary = new WorkSummary(fresh.Count, fresh.Count, 0, new Dictionary<string, StageUsage>(), 0m);
         await blobs.WriteLinesAsync(target, fresh, summary, cancellationToken);
         return summary;

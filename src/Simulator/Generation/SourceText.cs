@@ -25,20 +25,40 @@ internal sealed partial class SourceText
         "up", "down", "out", "over", "under", "again", "further", "once", "while", "because", "until", "after",
         "before", "between", "through", "during", "above", "below", "off", "s", "t", "don", "please", "want", "need",
         "like", "make", "get", "give", "use", "using", "used", "one", "two", "three", "per", "via", "etc", "e", "g",
-        "ie", "yes", "ok", "let", "us", "within", "without", "whether", "upon", "among", "however", "thus", "therefore",
+        "ie", "yes", "ok", "now", "let", "us", "within", "without", "whether", "upon", "among", "however", "thus", "therefore",
     };
 
-    private SourceText(IReadOnlyList<string> sentences, IReadOnlyList<string> phrases)
+    private SourceText(IReadOnlyList<string> sentences, IReadOnlyList<string> phrases, bool isAttributeList)
     {
         Sentences = sentences;
         Phrases = phrases;
+        IsAttributeList = isAttributeList;
     }
+
+    /// <summary>True when the text is mostly a list (two or more lines start with "-", "*" or "•"): a spec, not prose.</summary>
+    public bool IsAttributeList { get; }
 
     /// <summary>Sentences of 4–60 words, in text order.</summary>
     public IReadOnlyList<string> Sentences { get; }
 
     /// <summary>Distinct runs of 1–4 content words (no stop words, no punctuation inside), in text order.</summary>
     public IReadOnlyList<string> Phrases { get; }
+
+    /// <summary>
+    /// This text's phrases with at least one content word <paramref name="other"/> does not use (all of them when
+    /// fewer than two would remain).
+    /// </summary>
+    public IReadOnlyList<string> PhrasesNotIn(SourceText? other)
+    {
+        if (other is null || other.Phrases.Count == 0)
+        {
+            return Phrases;
+        }
+
+        var words = new HashSet<string>(other.Phrases.SelectMany(p => p.Split(' ')), StringComparer.OrdinalIgnoreCase);
+        var own = Phrases.Where(p => !p.Split(' ').All(words.Contains)).ToList();
+        return own.Count >= 2 ? own : Phrases;
+    }
 
     public static SourceText From(string text)
     {
@@ -90,7 +110,7 @@ internal sealed partial class SourceText
             }
         }
 
-        return new SourceText(sentences, phrases);
+        return new SourceText(sentences, phrases, ListItem().Count(text) >= 2);
     }
 
     private static void AddPhrase(List<string> run, List<string> phrases, HashSet<string> seen)
@@ -118,4 +138,7 @@ internal sealed partial class SourceText
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^[ \t]*[-*•][ \t]", RegexOptions.Multiline)]
+    private static partial Regex ListItem();
 }

@@ -28,14 +28,17 @@ internal sealed class StructuredOutputGenerator
     private readonly DeterministicRandom random;
     private readonly HashSet<string> used = new(StringComparer.OrdinalIgnoreCase);
     private readonly IReadOnlyList<string> requiredPhrases;
+    private readonly IReadOnlyList<string> contentPhrases;
 
-    public StructuredOutputGenerator(JsonElement root, SourceText source, ulong textHash, DeterministicRandom random, IReadOnlyList<string>? requiredPhrases = null)
+    // instructions: the request's system text; a model writes about the task's content, not its instructions.
+    public StructuredOutputGenerator(JsonElement root, SourceText source, ulong textHash, DeterministicRandom random, IReadOnlyList<string>? requiredPhrases = null, SourceText? instructions = null)
     {
         this.root = root;
         this.source = source;
         this.textHash = textHash;
         this.random = random;
         this.requiredPhrases = requiredPhrases ?? [];
+        contentPhrases = source.PhrasesNotIn(instructions);
     }
 
     /// <summary>Share of prose answers that mention a phrase the system prompt quotes, as an instruction-following model would.</summary>
@@ -209,6 +212,13 @@ internal sealed class StructuredOutputGenerator
             return min;
         }
 
+        if (max > min && (lower.Contains("score", StringComparison.Ordinal) || lower.Contains("rating", StringComparison.Ordinal)))
+        {
+            // Model graders are lenient: most of their scores sit at the top of the scale.
+            var draw = random.NextDouble();
+            return draw < 0.45 ? max : draw < 0.80 ? max - 1 : min + (long)(random.NextUInt64() % (ulong)(max - min));
+        }
+
         var span = (ulong)(max - min) + 1;
         return min + (long)(random.NextUInt64() % (span == 0 ? ulong.MaxValue : span));
     }
@@ -222,15 +232,16 @@ internal sealed class StructuredOutputGenerator
     }
 
     /// <summary>
-    /// Prose: a sentence of the task text, or, when the task text has few sentences (a list of attributes, say), a
-    /// sentence built from several of its phrases, so different tasks get different answers. Usually mentions a
-    /// phrase the system prompt asks for in quotes.
+    /// Prose: a sentence of the task text, or, when the task text is a list of attributes or has few sentences, a
+    /// sentence woven from three to five of its phrases — those the system text does not use, as a model writes
+    /// about the task's content rather than its instructions — so different tasks get different answers. Usually
+    /// mentions a phrase the system prompt asks for in quotes.
     /// </summary>
     private string Sentence()
     {
-        var sentence = source.Sentences.Count >= 3 || source.Phrases.Count < 2
+        var sentence = (source.Sentences.Count >= 3 && !source.IsAttributeList) || contentPhrases.Count < 2
             ? Draw(source.Sentences) ?? Draw(source.Phrases) ?? Fallback()
-            : string.Join(", ", Enumerable.Range(0, Math.Min(3, source.Phrases.Count)).Select(_ => Draw(source.Phrases)));
+            : string.Join(", ", Enumerable.Range(0, Math.Min(random.NextInt(3, 5), contentPhrases.Count)).Select(_ => Draw(contentPhrases)));
         if (requiredPhrases.Count > 0 && random.NextDouble() < QuotedPhraseCompliance)
         {
             var phrase = requiredPhrases[random.NextInt(requiredPhrases.Count)];

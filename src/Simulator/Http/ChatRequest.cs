@@ -44,11 +44,6 @@ internal sealed partial class ChatRequest
     public ulong ContentHash { get; private init; }
 
     /// <summary>
-    /// The text of the task the answer should look like: the last user message, except in a structured-output
-    /// repair turn (user → assistant JSON → user "your answer was rejected"), where it is the user message the
-    /// rejected JSON answered, so a retry draws its values from the task rather than from the complaint.
-    /// </summary>
-    /// <summary>
     /// Short phrases the system messages put in double quotes (e.g. refer to it as "the document"): instructions an
     /// obedient model honours, so prose answers mention them.
     /// </summary>
@@ -58,6 +53,11 @@ internal sealed partial class ChatRequest
         .Where(p => p.Split(' ').Length <= 4 && !p.Contains('{', StringComparison.Ordinal) && !p.Contains('<', StringComparison.Ordinal))
         .Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The text of the task the answer should look like: the last user message, except in a structured-output
+    /// repair turn (user → assistant JSON → user "your answer was rejected"), where it is the user message the first
+    /// rejected JSON answered (however many repairs followed), so a retry draws its values from the task rather than from the complaint.
+    /// </summary>
     public string TaskText
     {
         get
@@ -68,13 +68,16 @@ internal sealed partial class ChatRequest
                 return Messages[^1].Text;
             }
 
-            if (Schema is not null && last > 0 && Messages[last - 1].Role == "assistant" && LooksLikeJson(Messages[last - 1].Text))
+            // Each repair turn follows the rejected JSON; walk back over all of them to the task.
+            while (Schema is not null && last > 0 && Messages[last - 1].Role == "assistant" && LooksLikeJson(Messages[last - 1].Text))
             {
-                var original = LastIndex(last - 2, "user");
-                if (original >= 0)
+                var previous = LastIndex(last - 2, "user");
+                if (previous < 0)
                 {
-                    return Messages[original].Text;
+                    break;
                 }
+
+                last = previous;
             }
 
             return Messages[last].Text;
@@ -253,6 +256,7 @@ internal sealed partial class ChatRequest
         }
     }
 
-    [GeneratedRegex("\"([^\"\n]{3,40})\"")]
+    // Not a JSON key ("instruction": …): a reply format is not a phrase to mention.
+    [GeneratedRegex("\"([^\"\n]{3,40})\"(?!\\s*:)")]
     private static partial Regex QuotedPhrase();
 }

@@ -22,7 +22,21 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
     /// <summary>Azurite's well-known (public) development account key.</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /// <summary>
+    /// How long a stop waits for Azurite to exit by itself after SIGINT. It exits once its last save is on disk (about
+    /// 2 s here), so this only bounds a hung emulator; killing it earlier can lose the writes of its last seconds.
+    /// </summary>
+    public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(60);
+
     private const string SolutionFileName = "WildLong.sln";
+
+    /// <summary>
+    /// Loaded into Azurite before its own code (<c>node --import</c>): a write to a closed stdout or stderr is ignored
+    /// instead of crashing Node. An Azurite whose parent died has no reader on its pipes; without this, its
+    /// "service is closing" message on SIGINT kills it while it saves its databases, losing recent table rows and
+    /// leaving durable orchestrations whose queue messages point at history that no longer exists.
+    /// </summary>
+    private const string IgnoreClosedPipesModule = "data:text/javascript,process.stdout.on('error',()=>{});process.stderr.on('error',()=>{});";
 
     private readonly Process? process;
     private readonly string? ownedDataDirectory;
@@ -41,8 +55,16 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
         this.logger = logger;
         if (process is not null)
         {
-            // A test host that dies without disposing must not leave a Node process behind.
-            killOnExit = (_, _) => KillProcessTree(process);
+            // A host that exits without disposing must not leave a Node process behind; a kept data folder is saved first.
+            killOnExit = (_, _) =>
+            {
+                if (ownedDataDirectory is null && dataDirectory is not null)
+                {
+                    InterruptAsync(process, GracefulStopTimeout).GetAwaiter().GetResult();
+                }
+
+                KillProcessTree(process);
+            };
             AppDomain.CurrentDomain.ProcessExit += killOnExit;
         }
     }
@@ -138,7 +160,10 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
             if (ownedDataDirectory is null)
             {
                 // A kept data folder must hold everything written: Azurite saves its metadata on SIGINT, not on SIGKILL.
-                await InterruptAsync(process, TimeSpan.FromSeconds(10));
+                if (!await InterruptAsync(process, GracefulStopTimeout) && logger.IsEnabled(LogLevel.Warning))
+                {
+                    logger.LogWarning("Azurite (pid {Pid}) did not stop within {Seconds} s of SIGINT and is killed; its last writes may be lost", process.Id, GracefulStopTimeout.TotalSeconds);
+                }
             }
 
             KillProcessTree(process);
@@ -163,23 +188,7 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
 
     private static async Task<AzuriteLauncher> LaunchAsync(AzuriteOptions options, string script, string toolDirectory, string dataDirectory, string? ownedData, ILogger logger, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(options.NodeExecutable)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = toolDirectory,
-        };
-        foreach (var argument in new[]
-        {
-            script, "--location", dataDirectory, "--silent", "--skipApiVersionCheck", "--loose",
-            "--blobHost", options.Host, "--blobPort", "0",
-            "--queueHost", options.Host, "--queuePort", "0",
-            "--tableHost", options.Host, "--tablePort", "0",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = CreateStartInfo(options, script, toolDirectory, dataDirectory);
 
         // Port 0: Azurite binds free ports itself and prints them, so two launchers never race for the same port.
         var endpoints = new Dictionary<string, TaskCompletionSource<Uri>>(StringComparer.Ordinal)
@@ -346,7 +355,32 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
         => File.Exists(Path.Combine(toolDirectory, "node_modules", ".package-lock.json"))
            && File.Exists(Path.Combine(toolDirectory, "node_modules", "azurite", "package.json"));
 
-    private static string ResolveToolDirectory(AzuriteOptions options)
+    /// <summary>How Azurite is started: its own free ports, data folder and flags, output redirected to the launcher.</summary>
+    internal static ProcessStartInfo CreateStartInfo(AzuriteOptions options, string script, string toolDirectory, string dataDirectory)
+    {
+        var start = new ProcessStartInfo(options.NodeExecutable)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = toolDirectory,
+        };
+        foreach (var argument in new[]
+        {
+            "--import", IgnoreClosedPipesModule,
+            script, "--location", dataDirectory, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--blobHost", options.Host, "--blobPort", "0",
+            "--queueHost", options.Host, "--queuePort", "0",
+            "--tableHost", options.Host, "--tablePort", "0",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    internal static string ResolveToolDirectory(AzuriteOptions options)
     {
         if (options.ToolDirectory is not null)
         {
@@ -358,7 +392,7 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
         return Path.Combine(root, "tools", "azurite");
     }
 
-    private static string ResolveAzuriteScript(string toolDirectory)
+    internal static string ResolveAzuriteScript(string toolDirectory)
     {
         var packageJson = Path.Combine(toolDirectory, "node_modules", "azurite", "package.json");
         using var document = JsonDocument.Parse(File.ReadAllText(packageJson));
@@ -405,14 +439,20 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
 
     /// <summary>
     /// Asks a process to stop as if Ctrl+C was pressed (SIGINT through <c>kill</c>, since .NET only sends SIGKILL) and
-    /// waits for it. Also used on an Azurite left running by a process that died, before its data folder is reused.
+    /// waits for it; true when it has exited. Also used on an Azurite left running by a process that died, before its
+    /// data folder is reused.
     /// </summary>
-    public static async Task InterruptAsync(Process process, TimeSpan timeout)
+    public static async Task<bool> InterruptAsync(Process process, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(process);
-        if (OperatingSystem.IsWindows() || process.HasExited)
+        if (process.HasExited)
         {
-            return;
+            return true;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
         }
 
         try
@@ -425,10 +465,12 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
 
             using var wait = new CancellationTokenSource(timeout);
             await process.WaitForExitAsync(wait.Token);
+            return true;
         }
         catch (Exception ex) when (ex is OperationCanceledException or Win32Exception or InvalidOperationException)
         {
-            // Still running or already gone: the caller kills it.
+            // Still running (the caller kills it) or already gone.
+            return process.HasExited;
         }
     }
 
@@ -473,7 +515,7 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
     }
 
     [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at (?<url>\S+)")]
-    private static partial Regex ListeningLine();
+    internal static partial Regex ListeningLine();
 
     /// <summary>The last lines a child process printed, for error messages.</summary>
     private sealed class BoundedLog
