@@ -105,6 +105,25 @@ public sealed class NearDuplicateFilter
         => Task.FromResult(ToBatch(Filter(batch, i => i.Id, i => i.Text, cancellationToken)));
 
     /// <summary>
+    /// Runs <paramref name="filter"/> over what was kept before plus the new items and returns the new items that
+    /// survive, with what the filter removed; earlier items always win, so a later round never displaces what an
+    /// earlier one kept. Shared by the in-process runner and the durable pipeline's per-round steps.
+    /// </summary>
+    public static async Task<BatchResult<T>> KeepNewAsync<T>(
+        IReadOnlyList<T> earlier,
+        IReadOnlyList<T> added,
+        Func<IReadOnlyList<T>, CancellationToken, Task<BatchResult<T>>> filter,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        ArgumentNullException.ThrowIfNull(filter);
+        var result = await filter([.. earlier, .. added], cancellationToken);
+        var survivors = result.Items.ToHashSet(ReferenceEqualityComparer.Instance);
+        return new BatchResult<T>([.. added.Where(survivors.Contains)], result.Quarantined);
+    }
+
+    /// <summary>
     /// The set of hashed word shingles of <paramref name="text"/>: lower-cased runs of letters and digits, taken
     /// <see cref="GenerationOptions.DedupShingleSize"/> at a time (a shorter text is one shingle).
     /// </summary>

@@ -158,7 +158,9 @@ public sealed partial class MethodRunner
             }
 
             instructions.AddRange(written);
-            var fresh = await KeepDistinctAsync(distinctInstructions, written, deduplicator.FilterInstructionsAsync, quarantine, cancellationToken);
+            var distinct = await NearDuplicateFilter.KeepNewAsync(distinctInstructions, written, deduplicator.FilterInstructionsAsync, cancellationToken);
+            quarantine.AddRange(distinct.Quarantined);
+            var fresh = distinct.Items;
             duplicates += written.Count - fresh.Count;
             distinctInstructions.AddRange(fresh);
             var planned = await pairer.PairAsync(fresh, catalog, cancellationToken);
@@ -178,7 +180,9 @@ public sealed partial class MethodRunner
             }
 
             generatedCount += generated.Count;
-            var freshPairs = await KeepDistinctAsync(kept, generated, deduplicator.FilterAsync, quarantine, cancellationToken);
+            var distinctPairs = await NearDuplicateFilter.KeepNewAsync(kept, generated, deduplicator.FilterAsync, cancellationToken);
+            quarantine.AddRange(distinctPairs.Quarantined);
+            var freshPairs = distinctPairs.Items;
             duplicates += generated.Count - freshPairs.Count;
             kept.AddRange(freshPairs);
 
@@ -193,24 +197,6 @@ public sealed partial class MethodRunner
             instructions.Count, plannedCount, generatedCount, rejected, duplicates, kept.Count,
             quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
         return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot());
-    }
-
-    /// <summary>
-    /// Runs the near-duplicate filter over what was kept before plus the new items and returns the new items that
-    /// survive; earlier items always win, so a later round never displaces what an earlier one kept.
-    /// </summary>
-    private static async Task<List<T>> KeepDistinctAsync<T>(
-        IReadOnlyList<T> earlier,
-        IReadOnlyList<T> added,
-        Func<IReadOnlyList<T>, CancellationToken, Task<BatchResult<T>>> filter,
-        List<QuarantineEntry> quarantine,
-        CancellationToken cancellationToken)
-        where T : class
-    {
-        var result = await filter([.. earlier, .. added], cancellationToken);
-        quarantine.AddRange(result.Quarantined);
-        var survivors = result.Items.ToHashSet(ReferenceEqualityComparer.Instance);
-        return [.. added.Where(survivors.Contains)];
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<ReadResult<T>> source, List<QuarantineEntry> quarantine, CancellationToken cancellationToken)

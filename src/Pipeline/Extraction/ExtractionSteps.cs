@@ -44,12 +44,6 @@ public static class ExtractionSteps
     public static List<WorkSlice> Slice(InputBlobPlan plan, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var slices = new List<WorkSlice>();
-        for (int start = 0, index = 0; start < plan.Items; start += batchSize, index++)
-        {
-            slices.Add(new WorkSlice(plan.Id, plan.Blob, plan.Version, index, start, Math.Min(batchSize, plan.Items - start)));
-        }
-
-        return slices;
+        return WorkSlice.Cover(plan.Id, plan.Blob, plan.Version, plan.Items, batchSize);
     }
 }

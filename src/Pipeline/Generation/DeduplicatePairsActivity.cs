@@ -29,11 +29,9 @@ public sealed class DeduplicatePairsActivity(PipelineBlobStore blobs, RunStageFa
             generated.AddRange(await blobs.ReadLinesAsync<TrainingRecord>(blobs.Layout.GeneratedPairs(input.RunId, input.Round, index), cancellationToken));
         }
 
-        var filtered = await stages.For(input.Settings).Deduplicator.FilterAsync([.. earlier, .. generated], cancellationToken);
-        var survivors = filtered.Items.ToHashSet(ReferenceEqualityComparer.Instance);
-        var fresh = generated.Where(survivors.Contains).ToList();
-        var generatedIds = generated.Select(g => g.Meta.Id).ToHashSet(StringComparer.Ordinal);
-        var duplicates = filtered.Quarantined.Where(q => q.ItemId is not null && generatedIds.Contains(q.ItemId)).ToList();
+        var distinct = await NearDuplicateFilter.KeepNewAsync(earlier, generated, stages.For(input.Settings).Deduplicator.FilterAsync, cancellationToken);
+        var fresh = distinct.Items;
+        var duplicates = distinct.Quarantined;
         var kept = earlier.Concat(fresh).ToList();
         var summary = new WorkSummary(generated.Count, kept.Count, generated.Count - fresh.Count, new Dictionary<string, StageUsage>(), 0m);
         await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.RunId, "dedup", input.Round, 0), duplicates, summary, cancellationToken);

@@ -45,7 +45,7 @@ public static class GenerationSteps
             finalRound = round;
             totals = totals with { PathsSampled = totals.PathsSampled + planned.Succeeded };
             progress.Begin(RunStageNames.Instructions, planned.Succeeded);
-            var pathSlices = Slices(runId, layout.Paths(runId, round), round, planned.Succeeded, shape.InstructionBatchSize, settings);
+            var pathSlices = WorkSlice.Cover(runId, layout.Paths(runId, round), "-", planned.Succeeded, shape.InstructionBatchSize, round, settings);
             var instructions = await FanOut.RunAsync(context, nameof(WriteInstructionsActivity), pathSlices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
                 s => progress.Advance(RunStageNames.Instructions, s));
             totals = totals with { Instructions = totals.Instructions + instructions };
@@ -56,7 +56,7 @@ public static class GenerationSteps
             totals = totals with { Pairing = totals.Pairing + pairing };
 
             progress.Begin(RunStageNames.Generation, pairing.Succeeded);
-            var pairSlices = Slices(runId, layout.PlannedPairs(runId, round), round, pairing.Succeeded, shape.PairBatchSize, settings);
+            var pairSlices = WorkSlice.Cover(runId, layout.PlannedPairs(runId, round), "-", pairing.Succeeded, shape.PairBatchSize, round, settings);
             var generated = await FanOut.RunAsync(context, nameof(GeneratePairsActivity), pairSlices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
                 s => progress.Advance(RunStageNames.Generation, s));
             totals = totals with { Generation = totals.Generation + generated };
@@ -74,16 +74,5 @@ public static class GenerationSteps
         var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals), retry);
         progress.Complete(result.Pairs, $"{result.DatasetContainer}/{result.DatasetPrefix}");
         return result;
-    }
-
-    private static List<WorkSlice> Slices(string runId, BlobRef source, int round, int items, int batchSize, RunSettings settings)
-    {
-        var slices = new List<WorkSlice>();
-        for (int start = 0, index = 0; start < items; start += batchSize, index++)
-        {
-            slices.Add(new WorkSlice(runId, source, "-", index, start, Math.Min(batchSize, items - start), round, settings));
-        }
-
-        return slices;
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.DurableTask;
-using WildLong.Core.Common;
+using WildLong.Core.Generation;
 using WildLong.Core.Instructions;
 using WildLong.Core.Llm;
 using WildLong.Pipeline.Blobs;
@@ -37,12 +37,9 @@ public sealed class PairInstructionsActivity(PipelineBlobStore blobs, RunDataCac
             earlier.AddRange(await blobs.ReadLinesAsync<AgnosticInstruction>(blobs.Layout.DistinctInstructions(input.RunId, round), cancellationToken));
         }
 
-        var quarantine = new List<QuarantineEntry>();
-        var filtered = await run.Deduplicator.FilterInstructionsAsync([.. earlier, .. written], cancellationToken);
-        var survivors = filtered.Items.ToHashSet(ReferenceEqualityComparer.Instance);
-        var fresh = written.Where(survivors.Contains).ToList();
-        var writtenIds = written.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
-        quarantine.AddRange(filtered.Quarantined.Where(q => q.ItemId is not null && writtenIds.Contains(q.ItemId)));
+        var distinct = await NearDuplicateFilter.KeepNewAsync(earlier, written, run.Deduplicator.FilterInstructionsAsync, cancellationToken);
+        var fresh = distinct.Items;
+        var quarantine = distinct.Quarantined.ToList();
 
         var planned = await run.Pairer.PairAsync(fresh, await cache.CatalogAsync(cancellationToken), cancellationToken);
         quarantine.AddRange(planned.Quarantined);

@@ -15,4 +15,18 @@ public sealed record WorkSlice(
     int Start,
     int Count,
     int Round = 0,
-    RunSettings? Settings = null);
+    RunSettings? Settings = null)
+{
+    /// <summary>Cuts items [0, <paramref name="items"/>) of a source into consecutive slices of at most <paramref name="batchSize"/>.</summary>
+    public static List<WorkSlice> Cover(string scope, BlobRef source, string version, int items, int batchSize, int round = 0, RunSettings? settings = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var slices = new List<WorkSlice>();
+        for (int start = 0, index = 0; start < items; start += batchSize, index++)
+        {
+            slices.Add(new WorkSlice(scope, source, version, index, start, Math.Min(batchSize, items - start), round, settings));
+        }
+
+        return slices;
+    }
+}
