@@ -88,13 +88,14 @@ internal sealed class DurableRun(CliHost host)
     public async Task<OrchestrationMetadata> WatchAsync(string runId, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? metadata = null;
+        var live = new LiveRunProgress(client);
         await RunProgressView.ShowAsync(async update =>
         {
             while (true)
             {
                 metadata = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken)
                     ?? throw new CliException(ExitCodes.Failed, $"run {runId} disappeared from the task hub");
-                if (metadata.SerializedCustomStatus is not null && metadata.ReadCustomStatusAs<RunProgress>() is { } progress)
+                if (await live.ReadAsync(metadata, cancellationToken) is { } progress)
                 {
                     update(progress);
                 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using WildLong.Pipeline.Runs;
 
 namespace WildLong.Cli;
 
@@ -36,7 +35,7 @@ internal static class StatusCommand
             var metadata = await run.Client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken)
                 ?? throw new CliException(ExitCodes.InputNotFound, $"no run '{id}' in this workspace's task hub");
             AnsiConsole.MarkupLineInterpolated($"run     [blue]{id}[/]  {metadata.RuntimeStatus}  created {metadata.CreatedAt:u}  updated {metadata.LastUpdatedAt:u}");
-            if (metadata.SerializedCustomStatus is not null && metadata.ReadCustomStatusAs<RunProgress>() is { } progress)
+            if (await new LiveRunProgress(run.Client).ReadAsync(metadata, cancellationToken) is { } progress)
             {
                 Console.WriteLine(RunProgressView.Describe(progress));
                 foreach (var (stage, value) in progress.Stages.Where(s => s.Value.Total > 0))

@@ -12,6 +12,9 @@ public static class FanOut
     /// <summary>Attempts per activity when a <see cref="FanOutRequest"/> names none.</summary>
     public const int DefaultAttempts = 3;
 
+    /// <summary>A group's instance id is its parent's, this, and a replay-safe GUID: clients find a run's groups by prefix.</summary>
+    public const string GroupIdInfix = "~fanout-";
+
     public static TaskOptions ActivityRetry(int attempts)
         => TaskOptions.FromRetryPolicy(new RetryPolicy(attempts, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
 
@@ -72,7 +75,8 @@ public static class FanOut
     {
         try
         {
-            return await context.CallSubOrchestratorAsync<WorkSummary>(nameof(FanOutOrchestrator), new FanOutRequest(activity, group, attempts));
+            return await context.CallSubOrchestratorAsync<WorkSummary>(nameof(FanOutOrchestrator), new FanOutRequest(activity, group, attempts),
+                new SubOrchestrationOptions { InstanceId = context.InstanceId + GroupIdInfix + context.NewGuid().ToString("N") });
         }
         catch (TaskFailedException ex)
         {

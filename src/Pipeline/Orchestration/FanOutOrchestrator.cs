@@ -5,7 +5,8 @@ namespace WildLong.Pipeline.Orchestration;
 /// <summary>
 /// Runs one activity over a bounded list of slices and returns the summed summary. Parents split big fan-outs into
 /// several of these (the Durable Task maintainers' advice: keep each orchestration's history small), and a slice whose
-/// activity keeps failing after its retries is counted as failed instead of failing the run.
+/// activity keeps failing after its retries is counted as failed instead of failing the run. Publishes its progress so
+/// far as custom status (<see cref="FanOutProgress"/>).
 /// </summary>
 public sealed class FanOutOrchestrator : TaskOrchestrator<FanOutRequest, WorkSummary>
 {
@@ -14,7 +15,16 @@ public sealed class FanOutOrchestrator : TaskOrchestrator<FanOutRequest, WorkSum
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var options = FanOut.ActivityRetry(Math.Max(1, input.Attempts));
-        var results = await Task.WhenAll(input.Slices.Select(slice => FanOut.CallSliceAsync(context, input.Activity, slice, options)));
-        return WorkSummary.Sum(results);
+        var pending = input.Slices.Select(slice => FanOut.CallSliceAsync(context, input.Activity, slice, options)).ToList();
+        var done = WorkSummary.Empty;
+        while (pending.Count > 0)
+        {
+            var finished = await Task.WhenAny(pending);
+            pending.Remove(finished);
+            done += await finished;
+            context.SetCustomStatus(new FanOutProgress(input.Activity, input.Slices.Count, input.Slices.Count - pending.Count, done));
+        }
+
+        return done;
     }
 }

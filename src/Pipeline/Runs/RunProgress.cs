@@ -1,3 +1,5 @@
+using WildLong.Pipeline.Orchestration;
+
 namespace WildLong.Pipeline.Runs;
 
 /// <summary>
@@ -16,4 +18,35 @@ public sealed record RunProgress(
     DateTime UpdatedAt,
     DateTime? EstimatedFinish,
     int PairsKept = 0,
-    string? Dataset = null);
+    string? Dataset = null)
+{
+    /// <summary>
+    /// This progress plus the work of fan-out groups still running (their parent counts a group only when it ends):
+    /// done and rejected items per stage, tokens and cost. Groups of activities no stage fans out are ignored.
+    /// </summary>
+    public RunProgress WithRunningGroups(IEnumerable<FanOutProgress> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var stages = new SortedDictionary<string, StageProgress>(Stages.ToDictionary(), StringComparer.Ordinal);
+        var progress = this;
+        foreach (var group in groups)
+        {
+            if (RunStageNames.ForActivity(group.Activity) is not { } stage || !stages.TryGetValue(stage, out var current))
+            {
+                continue;
+            }
+
+            stages[stage] = current with { Done = Math.Min(current.Total, current.Done + group.Done.Items), Rejected = current.Rejected + group.Done.Rejected };
+            var usage = group.Done.TotalUsage;
+            progress = progress with
+            {
+                InputTokens = progress.InputTokens + usage.InputTokens,
+                CachedInputTokens = progress.CachedInputTokens + usage.CachedInputTokens,
+                OutputTokens = progress.OutputTokens + usage.OutputTokens,
+                Cost = progress.Cost + group.Done.Cost,
+            };
+        }
+
+        return progress with { Stages = stages };
+    }
+}

@@ -1,3 +1,7 @@
+using WildLong.Pipeline.Documents;
+using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Generation;
+
 namespace WildLong.Pipeline.Runs;
 
 /// <summary>The stage names a run reports progress under (stable strings: clients key progress bars on them).</summary>
@@ -12,4 +16,14 @@ public static class RunStageNames
     public const string Generation = "generation";
     public const string Finalizing = "finalizing";
     public const string Completed = "completed";
+
+    /// <summary>The stage a fanned-out activity's work counts under, or null for an activity no stage fans out.</summary>
+    public static string? ForActivity(string activity) => activity switch
+    {
+        nameof(ExtractQueriesActivity) => Extraction,
+        nameof(IndexDocumentsActivity) => Indexing,
+        nameof(WriteInstructionsActivity) => Instructions,
+        nameof(GeneratePairsActivity) => Generation,
+        _ => null,
+    };
 }

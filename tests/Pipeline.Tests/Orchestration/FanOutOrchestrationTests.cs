@@ -83,6 +83,31 @@ public sealed class FanOutOrchestrationTests
         Assert.Equal(7, fake.Calls.Count);
     }
 
+    [Fact]
+    public async Task Each_group_runs_under_its_parents_id_prefix_and_publishes_its_progress()
+    {
+        var fake = new SliceActivityFake(failingIndex: 4);
+        await using var host = await StartAsync(fake);
+        using var cts = new CancellationTokenSource(Generous);
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(Probe, new FanOutProbe(Activity, Slices(5, 3), PerSubOrchestration: 2, Attempts: 1), cts.Token);
+        await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+
+        var groups = new List<OrchestrationMetadata>();
+        await foreach (var group in host.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = id + FanOut.GroupIdInfix, FetchInputsAndOutputs = true }))
+        {
+            groups.Add(group);
+        }
+
+        // Three groups (2 + 2 + 1 slices); each one's last status is all of its work: one item rejected per slice, the failed slice's three.
+        Assert.Equal(3, groups.Count);
+        var progress = groups.Select(g => g.ReadCustomStatusAs<FanOutProgress>()!).ToList();
+        Assert.All(progress, p => Assert.Equal((Activity, p.Slices), (p.Activity, p.SlicesDone)));
+        Assert.Equal([2, 2, 1], progress.Select(p => p.Slices).Order().Reverse());
+        Assert.Equal(15, progress.Sum(p => p.Done.Items));
+        Assert.Equal(4 + 3, progress.Sum(p => p.Done.Rejected));
+    }
+
     private static List<WorkSlice> Slices(int count, int size)
         => [.. Enumerable.Range(0, count).Select(i => new WorkSlice("shard", new BlobRef("queries", "in/shard.jsonl"), "v1", i, i * size, size))];
 

@@ -1,0 +1,42 @@
+using WildLong.Core.Llm;
+using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Generation;
+using WildLong.Pipeline.Orchestration;
+using WildLong.Pipeline.Runs;
+
+namespace WildLong.Pipeline.Tests;
+
+/// <summary>A client's live view of a run: the run's own counts plus what its running fan-out groups have done.</summary>
+public sealed class RunProgressTests
+{
+    [Fact]
+    public void Running_groups_add_their_items_tokens_and_cost_to_their_stage()
+    {
+        var start = new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc);
+        var stages = new Dictionary<string, StageProgress>
+        {
+            [RunStageNames.Extraction] = new(200, 200, 5),
+            [RunStageNames.Generation] = new(32, 160, 4),
+        };
+        var run = new RunProgress("run-1", RunStageNames.Generation, stages, 1_000, 100, 50, 1.5m, start, start, null);
+        var usage = new Dictionary<string, StageUsage> { ["response-generation"] = StageUsage.Zero with { InputTokens = 400, OutputTokens = 40 } };
+        FanOutProgress[] groups =
+        [
+            new(nameof(GeneratePairsActivity), 4, 1, new WorkSummary(16, 14, 2, usage, 0.25m)),
+            new(nameof(GeneratePairsActivity), 4, 2, new WorkSummary(32, 30, 2, usage, 0.5m)),
+            new(nameof(WriteInstructionsActivity), 2, 1, new WorkSummary(8, 8, 0, usage, 0.1m)), // no instructions stage yet: ignored
+            new(nameof(ExtractQueriesActivity), 1, 1, new WorkSummary(500, 500, 0, usage, 0m)),  // would pass the total: capped
+        ];
+
+        var live = run.WithRunningGroups(groups);
+
+        Assert.Equal(new StageProgress(32 + 48, 160, 4 + 4), live.Stages[RunStageNames.Generation]);
+        Assert.Equal(new StageProgress(200, 200, 5), live.Stages[RunStageNames.Extraction]);
+        Assert.False(live.Stages.ContainsKey(RunStageNames.Instructions));
+        Assert.Equal(1_000 + (3 * 400), live.InputTokens);
+        Assert.Equal(50 + (3 * 40), live.OutputTokens);
+        Assert.Equal(1.5m + 0.75m, live.Cost);
+        // The run's own record is unchanged.
+        Assert.Equal(new StageProgress(32, 160, 4), run.Stages[RunStageNames.Generation]);
+    }
+}
