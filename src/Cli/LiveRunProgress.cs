@@ -39,10 +39,12 @@ internal sealed class LiveRunProgress(DurableTaskClient client)
                 }
             }
         }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unimplemented or StatusCode.Unknown)
+        catch (RpcException ex) when (ex.StatusCode is not StatusCode.Cancelled)
         {
-            // A backend that cannot query instances (the in-memory one): group progress shows when groups end.
-            groupsQueryable = false;
+            // Progress is a view: a failed query shows the run's own counts this time. A backend that cannot query
+            // instances at all is not asked again (group progress then shows when groups end).
+            groupsQueryable = ex.StatusCode is not (StatusCode.Unimplemented or StatusCode.Unknown);
+            return progress;
         }
 
         return progress.WithRunningGroups(groups);
