@@ -88,7 +88,7 @@ internal sealed class DurableRun(CliHost host)
     public async Task<OrchestrationMetadata> WatchAsync(string runId, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? metadata = null;
-        var live = new LiveRunProgress(client);
+        var live = new RunProgressReader(client);
         await RunProgressView.ShowAsync(async update =>
         {
             while (true)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using WildLong.Pipeline.Runs;
 
 namespace WildLong.Cli;
 
@@ -35,7 +36,7 @@ internal static class StatusCommand
             var metadata = await run.Client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken)
                 ?? throw new CliException(ExitCodes.InputNotFound, $"no run '{id}' in this workspace's task hub");
             AnsiConsole.MarkupLineInterpolated($"run     [blue]{id}[/]  {metadata.RuntimeStatus}  created {metadata.CreatedAt:u}  updated {metadata.LastUpdatedAt:u}");
-            if (await new LiveRunProgress(run.Client).ReadAsync(metadata, cancellationToken) is { } progress)
+            if (await new RunProgressReader(run.Client).ReadAsync(metadata, cancellationToken) is { } progress)
             {
                 Console.WriteLine(RunProgressView.Describe(progress));
                 foreach (var (stage, value) in progress.Stages.Where(s => s.Value.Total > 0))

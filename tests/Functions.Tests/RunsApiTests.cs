@@ -2,8 +2,12 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using WildLong.Functions.Http;
 using WildLong.Functions.Tests.Support;
+using WildLong.Core.Llm;
+using WildLong.Pipeline.Generation;
+using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage.Tests.Support;
 
@@ -104,6 +108,27 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Status_of_a_running_run_adds_the_work_of_its_running_fan_out_groups()
+    {
+        var now = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        var stages = new Dictionary<string, StageProgress> { ["generation"] = new(256, 1434, 100) };
+        var progress = new RunProgress("run-5", "generation", stages, 12_000, 3_000, 4_000, 1.25m, now, now, null);
+        client.Seed(nameof(RunOrchestrator), "run-5", OrchestrationRuntimeStatus.Running, customStatus: progress);
+        var usage = new Dictionary<string, StageUsage> { ["response-generation"] = StageUsage.Zero with { InputTokens = 500, OutputTokens = 50 } };
+        AddGroup("run-5" + FanOut.GroupIdInfix + "a", OrchestrationRuntimeStatus.Running, new FanOutProgress(nameof(GeneratePairsActivity), 16, 3, new WorkSummary(48, 40, 8, usage, 0.5m)));
+        AddGroup("run-5" + FanOut.GroupIdInfix + "b", OrchestrationRuntimeStatus.Completed, new FanOutProgress(nameof(GeneratePairsActivity), 16, 16, new WorkSummary(256, 200, 56, usage, 2m)));
+        AddGroup("run-6" + FanOut.GroupIdInfix + "c", OrchestrationRuntimeStatus.Running, new FanOutProgress(nameof(GeneratePairsActivity), 16, 1, new WorkSummary(16, 16, 0, usage, 0.1m)));
+
+        var p = JsonDocument.Parse((await GetRunAsync("run-5")).BodyText()).RootElement.GetProperty("progress");
+
+        // The running group of this run counts; the finished one is already in the run's own numbers, run-6's is not ours.
+        var generation = p.GetProperty("stages").GetProperty("generation");
+        Assert.Equal((256 + 48, 100 + 8), (generation.GetProperty("done").GetInt32(), generation.GetProperty("rejected").GetInt32()));
+        Assert.Equal(12_000 + 500, p.GetProperty("inputTokens").GetInt64());
+        Assert.Equal(1.25m + 0.5m, p.GetProperty("cost").GetDecimal());
+    }
+
+    [Fact]
     public async Task Status_of_a_running_run_shows_stage_progress_tokens_cost_eta_and_dataset_links()
     {
         var now = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc);
@@ -183,6 +208,14 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
 
     private async Task<TestHttpResponse> StartRunAsync(string body)
         => (TestHttpResponse)await app.Create<RunsApi>().StartRunAsync(new TestHttpRequest("POST", Base + "runs", body), client, CancellationToken.None);
+
+    private void AddGroup(string id, OrchestrationRuntimeStatus status, FanOutProgress progress)
+        => client.Instances[id] = new OrchestrationMetadata(nameof(FanOutOrchestrator), id)
+        {
+            RuntimeStatus = status,
+            SerializedCustomStatus = JsonDataConverter.Default.Serialize(progress),
+            DataConverter = JsonDataConverter.Default,
+        };
 
     private async Task<TestHttpResponse> GetRunAsync(string id)
         => (TestHttpResponse)await app.Create<RunsApi>().GetRunAsync(new TestHttpRequest("GET", Base + "runs/" + id), client, id, CancellationToken.None);

@@ -104,6 +104,11 @@ public sealed partial class RunsApi(
         }
 
         var view = RunStatusView.From(metadata, storage.Value.Containers.Datasets, path => ApiJson.Url(request, path));
+        if (view.Progress is { } progress && metadata.RuntimeStatus == OrchestrationRuntimeStatus.Running)
+        {
+            view = view with { Progress = await new RunProgressReader(client).AddRunningGroupsAsync(metadata.InstanceId, progress, cancellationToken) };
+        }
+
         return await ApiJson.WriteAsync(request, HttpStatusCode.OK, view, cancellationToken);
     }
 

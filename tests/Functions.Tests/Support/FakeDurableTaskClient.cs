@@ -86,7 +86,11 @@ internal sealed class FakeDurableTaskClient() : DurableTaskClient("fake")
 
     public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
 
-    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
+    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null)
+        => Pageable.Create((string? _, CancellationToken _) => Task.FromResult(new Page<OrchestrationMetadata>(
+            [.. Instances.Values.Where(m => (filter?.InstanceIdPrefix is not { } prefix || m.InstanceId.StartsWith(prefix, StringComparison.Ordinal))
+                && (filter?.Statuses is not { } statuses || statuses.Contains(m.RuntimeStatus)))],
+            null)));
 
     public override Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) => throw new NotSupportedException();
 
