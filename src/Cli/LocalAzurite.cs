@@ -45,12 +45,7 @@ internal static class LocalAzurite
             }
 
             var started = Stopwatch.GetTimestamp();
-            var stopped = await AzuriteLauncher.InterruptAsync(process, AzuriteLauncher.GracefulStopTimeout);
-            if (!stopped)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
+            var stopped = await AzuriteLauncher.StopSavingAsync(process);
             if (logger.IsEnabled(LogLevel.Information))
             {
                 logger.LogInformation("Stopped the Azurite (pid {Pid}) a previous run left on this workspace in {Seconds:F1} s ({How})",

@@ -38,7 +38,7 @@ public sealed class OrphanedAzuriteTests
                     .Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity("orphan", i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)) { ["Payload"] = new string('x', 2_000) })));
             }
 
-            Assert.True(await AzuriteLauncher.InterruptAsync(orphan, AzuriteLauncher.GracefulStopTimeout), "Azurite did not stop on SIGINT");
+            Assert.True(await AzuriteLauncher.StopSavingAsync(orphan), "Azurite did not stop on SIGINT");
             Assert.Equal(0, orphan.ExitCode);
 
             await using var reopened = await AzuriteLauncher.StartAsync(options, null, CancellationToken.None);

@@ -25,8 +25,7 @@ internal static class CompletionGenerator
         if (request.Schema is JsonElement schema)
         {
             var textHash = StableHash.Hash64(request.TaskText);
-            var instructions = SourceText.From(string.Join('\n', request.Messages.Where(m => m.Role is "system" or "developer").Select(m => m.Text)));
-            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, request.SystemQuotedPhrases, instructions).Generate();
+            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, request.SystemQuotedPhrases, SourceText.From(request.SystemText)).Generate();
             if (fault == FaultKind.SchemaViolation)
             {
                 instance = Violate(schema, instance);

@@ -43,13 +43,15 @@ internal sealed partial class ChatRequest
     /// <summary>A stable hash of everything that determines the answer (messages, format, seed).</summary>
     public ulong ContentHash { get; private init; }
 
+    /// <summary>The instructions: the system (and developer) messages, one per line.</summary>
+    public string SystemText => string.Join('\n', Messages.Where(m => m.Role is "system" or "developer").Select(m => m.Text));
+
     /// <summary>
     /// Short phrases the system messages put in double quotes (e.g. refer to it as "the document"): instructions an
     /// obedient model honours, so prose answers mention them.
     /// </summary>
-    public IReadOnlyList<string> SystemQuotedPhrases => [.. Messages
-        .Where(m => m.Role is "system" or "developer")
-        .SelectMany(m => QuotedPhrase().Matches(m.Text).Select(match => match.Groups[1].Value))
+    public IReadOnlyList<string> SystemQuotedPhrases => [.. QuotedPhrase().Matches(SystemText)
+        .Select(match => match.Groups[1].Value)
         .Where(p => p.Split(' ').Length <= 4 && !p.Contains('{', StringComparison.Ordinal) && !p.Contains('<', StringComparison.Ordinal))
         .Distinct(StringComparer.Ordinal)];
 

@@ -26,7 +26,7 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
     /// How long a stop waits for Azurite to exit by itself after SIGINT. It exits once its last save is on disk (about
     /// 2 s here), so this only bounds a hung emulator; killing it earlier can lose the writes of its last seconds.
     /// </summary>
-    public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(60);
 
     private const string SolutionFileName = "WildLong.sln";
 
@@ -58,12 +58,14 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
             // A host that exits without disposing must not leave a Node process behind; a kept data folder is saved first.
             killOnExit = (_, _) =>
             {
-                if (ownedDataDirectory is null && dataDirectory is not null)
+                if (ownedDataDirectory is null)
                 {
-                    InterruptAsync(process, GracefulStopTimeout).GetAwaiter().GetResult();
+                    StopSavingAsync(process).GetAwaiter().GetResult();
                 }
-
-                KillProcessTree(process);
+                else
+                {
+                    KillProcessTree(process);
+                }
             };
             AppDomain.CurrentDomain.ProcessExit += killOnExit;
         }
@@ -160,7 +162,7 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
             if (ownedDataDirectory is null)
             {
                 // A kept data folder must hold everything written: Azurite saves its metadata on SIGINT, not on SIGKILL.
-                if (!await InterruptAsync(process, GracefulStopTimeout) && logger.IsEnabled(LogLevel.Warning))
+                if (!await StopSavingAsync(process) && logger.IsEnabled(LogLevel.Warning))
                 {
                     logger.LogWarning("Azurite (pid {Pid}) did not stop within {Seconds} s of SIGINT and is killed; its last writes may be lost", process.Id, GracefulStopTimeout.TotalSeconds);
                 }
@@ -438,13 +440,24 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
     private static Uri AccountEndpoint(string host, int port) => new($"http://{host}:{port}/{AccountName}");
 
     /// <summary>
-    /// Asks a process to stop as if Ctrl+C was pressed (SIGINT through <c>kill</c>, since .NET only sends SIGKILL) and
-    /// waits for it; true when it has exited. Also used on an Azurite left running by a process that died, before its
-    /// data folder is reused.
+    /// Stops an Azurite so that its data folder holds everything written: SIGINT, then up to
+    /// <see cref="GracefulStopTimeout"/> for it to save and exit, then a kill. True when it exited by itself (saved).
+    /// Also used on an Azurite left running by a process that died, before its data folder is reused.
     /// </summary>
-    public static async Task<bool> InterruptAsync(Process process, TimeSpan timeout)
+    public static async Task<bool> StopSavingAsync(Process process)
     {
         ArgumentNullException.ThrowIfNull(process);
+        var saved = await InterruptAsync(process, GracefulStopTimeout);
+        KillProcessTree(process);
+        return saved;
+    }
+
+    /// <summary>
+    /// Asks a process to stop as if Ctrl+C was pressed (SIGINT through <c>kill</c>, since .NET only sends SIGKILL) and
+    /// waits for it; true when it has exited.
+    /// </summary>
+    private static async Task<bool> InterruptAsync(Process process, TimeSpan timeout)
+    {
         if (process.HasExited)
         {
             return true;
