@@ -33,7 +33,12 @@ internal static class DurableRunCommand
         var files = await run.DownloadAsync(result, folder, cancellationToken);
         PrintSummary(result, run.Costs);
         AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Pairs} pairs; {string.Join(", ", files)})");
-        return result.Pairs > 0 ? ExitCodes.Success : ExitCodes.Failed;
+        if (result.Pairs == 0)
+        {
+            throw new CliException(ExitCodes.Failed, $"no pairs: {result.NoPairsReason ?? "no reason recorded"}.");
+        }
+
+        return ExitCodes.Success;
     }
 
     private static void PrintSummary(RunResult result, CostCalculator costs)

@@ -65,7 +65,12 @@ internal static class RunCommand
 
             PrintSummary(result, costs);
             AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Records.Count} pairs; pairs.jsonl, manifest.json, quarantine.jsonl, README.md)");
-            return result.Records.Count > 0 ? ExitCodes.Success : ExitCodes.Failed;
+            if (result.Records.Count == 0)
+            {
+                throw new CliException(ExitCodes.Failed, $"no pairs: {result.NoPairsReason ?? "no reason recorded"}.");
+            }
+
+            return ExitCodes.Success;
         }, cancellationToken));
         return command;
     }

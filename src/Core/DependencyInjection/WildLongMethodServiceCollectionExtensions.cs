@@ -54,6 +54,7 @@ public static class WildLongMethodServiceCollectionExtensions
         services.TryAddSingleton<ValueNormalizer>();
         services.TryAddSingleton<MetaInfoNormalizer>();
         services.TryAddSingleton<NearDuplicateMerger>();
+        services.TryAddSingleton<GraphFinalizer>();
 
         services.TryAddSingleton<DocumentReader>();
         services.TryAddSingleton<DocumentClassifier>();

@@ -197,6 +197,28 @@ public sealed class GraphSet
         return Transform(g => g.Remap((field, value) => canonical(g.DocumentType, field, value)));
     }
 
+    /// <summary>
+    /// A copy in which each graph is renamed to <paramref name="fold"/>[its type] (types not named keep theirs) and
+    /// graphs renamed to the same type are merged by addition.
+    /// </summary>
+    public GraphSet FoldTypes(IReadOnlyDictionary<string, string> fold)
+    {
+        ArgumentNullException.ThrowIfNull(fold);
+        var result = new GraphSet();
+        foreach (var field in excludedFields)
+        {
+            result.excludedFields.Add(field);
+        }
+
+        foreach (var graph in Graphs)
+        {
+            var type = fold.GetValueOrDefault(graph.DocumentType, graph.DocumentType);
+            result.Merge(CooccurrenceGraph.FromDto(graph.ToDto() with { DocumentType = type }));
+        }
+
+        return result;
+    }
+
     public bool ContentEquals(GraphSet? other)
         => other is not null
             && other.graphs.Count == graphs.Count

@@ -39,6 +39,8 @@ public static class DatasetWriter
             extras.Model,
             extras.Simulated,
             extras.Configuration,
+            result.Scope,
+            result.NoPairsReason,
             Counts = result.Counts,
             Rejections = result.Quarantined
                 .GroupBy(q => q.Stage, StringComparer.Ordinal)
@@ -77,6 +79,11 @@ public static class DatasetWriter
         }
 
         text.AppendLine(culture, $"Long-context instruction–response pairs synthesized with the WildLong method (arXiv 2502.16684), model `{extras.Model}`, seed {extras.Seed}.").AppendLine();
+        if (result.NoPairsReason is { } reason)
+        {
+            text.AppendLine(culture, $"**No pairs:** {reason}.").AppendLine();
+        }
+
         text.AppendLine("| | count |").AppendLine("|---|---:|");
         foreach (var (label, value) in new (string, int)[]
         {
@@ -87,6 +94,18 @@ public static class DatasetWriter
         })
         {
             text.AppendLine(culture, $"| {label} | {value} |");
+        }
+
+        if (result.Scope is { } scope)
+        {
+            text.AppendLine().AppendLine(scope.Mode == RunScopeReport.AllInputs
+                ? "Inputs (accumulating mode: every query shard merged and every document indexed in the account):"
+                : "Inputs (this run's own; nothing else in the workspace or account was read):");
+            text.AppendLine().AppendLine("| input | name | version | items |").AppendLine("|---|---|---|---:|");
+            foreach (var (kind, input) in scope.QueryShards.Select(q => ("query shard", q)).Concat(scope.Corpora.Select(c => ("corpus", c))))
+            {
+                text.AppendLine(culture, $"| {kind} | `{input.Name}` | `{input.Version}` | {input.Items?.ToString(culture) ?? "-"} |");
+            }
         }
 
         text.AppendLine().AppendLine("Files: `pairs.jsonl` (chat format: `messages` + `meta`), `pairs.parquet` (the same records with flat columns to filter on), `quarantine.jsonl` (every rejected item with stage and reason), `graphs.json` (meta-information co-occurrence graphs), `manifest.json`.")

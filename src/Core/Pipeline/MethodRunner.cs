@@ -21,10 +21,8 @@ public sealed partial class MethodRunner
     private readonly QueryReader queryReader;
     private readonly MetaInfoExtractor extractor;
     private readonly MetaInfoNormalizer normalizer;
-    private readonly NearDuplicateMerger valueMerger;
+    private readonly GraphFinalizer graphFinalizer;
     private readonly MetaInfoSchema schema;
-    private readonly DocumentTaxonomy taxonomy;
-    private readonly TaxonomyOptions taxonomyOptions;
     private readonly DocumentReader documentReader;
     private readonly DocumentIndexer indexer;
     private readonly InstructionWriter instructionWriter;
@@ -42,10 +40,8 @@ public sealed partial class MethodRunner
         QueryReader queryReader,
         MetaInfoExtractor extractor,
         MetaInfoNormalizer normalizer,
-        NearDuplicateMerger valueMerger,
+        GraphFinalizer graphFinalizer,
         MetaInfoSchema schema,
-        DocumentTaxonomy taxonomy,
-        IOptions<TaxonomyOptions> taxonomyOptions,
         DocumentReader documentReader,
         DocumentIndexer indexer,
         InstructionWriter instructionWriter,
@@ -60,17 +56,14 @@ public sealed partial class MethodRunner
         ILogger<MethodRunner> logger)
     {
         ArgumentNullException.ThrowIfNull(graphOptions);
-        ArgumentNullException.ThrowIfNull(taxonomyOptions);
         ArgumentNullException.ThrowIfNull(samplingOptions);
         ArgumentNullException.ThrowIfNull(generationOptions);
         ArgumentNullException.ThrowIfNull(options);
         this.queryReader = queryReader;
         this.extractor = extractor;
         this.normalizer = normalizer;
-        this.valueMerger = valueMerger;
+        this.graphFinalizer = graphFinalizer;
         this.schema = schema;
-        this.taxonomy = taxonomy;
-        this.taxonomyOptions = taxonomyOptions.Value;
         this.documentReader = documentReader;
         this.indexer = indexer;
         this.instructionWriter = instructionWriter;
@@ -107,11 +100,11 @@ public sealed partial class MethodRunner
 
         var normalized = await normalizer.NormalizeAsync(extracted, cancellationToken);
         quarantine.AddRange(normalized.Quarantined);
-        var mergeMap = await valueMerger.BuildAsync(NearDuplicateMerger.CountValues(normalized.Items), cancellationToken);
-        var typeCounts = normalized.Items.GroupBy(r => r.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        var typeFold = taxonomy.FoldRareTypes(typeCounts, taxonomyOptions.MinQueriesPerType);
-        var records = normalized.Items.Select(r => mergeMap.Apply(r) with { DocumentType = typeFold[r.DocumentType] }).ToList();
-        var graphs = GraphSet.Build(records, graphOptions.Excluding(schema.NonGraphFields)).Prune(graphOptions);
+        // The same finalization the durable pipeline applies to its shards' summed counts: counts in, graphs out.
+        var records = normalized.Items;
+        var finalized = await graphFinalizer.FinalizeAsync(GraphSet.Build(records, graphOptions.Excluding(schema.NonGraphFields)), cancellationToken);
+        var graphs = finalized.Graphs;
+        var mergeMap = finalized.Merges;
         LogStageOne(queries.Count, filtered, records.Count, graphs.Count);
 
         // Stage 2: corpus → index.
@@ -126,8 +119,12 @@ public sealed partial class MethodRunner
         }
 
         // Pairing depends on catalog order; id order makes it independent of corpus file order and equal to the
-        // durable pipeline's, which reads the catalog from the document table.
+        // durable pipeline's, which reads the run's catalog in id order.
         catalog.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var queriesRejected = quarantine.Count(q => q.Stage is JsonlQueryReader.StageName or MetaInfoExtractor.StageName or MetaInfoNormalizer.StageName);
+        var documentRejection = quarantine.Where(q => q.Stage == DocumentIndexer.StageName).GroupBy(q => q.Reason, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+        var noPairsReason = NoPairsReason.BeforeGeneration(queries.Count, filtered, queriesRejected, records.Count, documents.Count, catalog.Count, documentRejection);
 
         // Rounds: plan paths, write instructions, pair and generate; if failures, the judge and deduplication left
         // fewer pairs than wanted, plan more paths (the sampler's plan is prefix-stable, so earlier paths repeat and
@@ -139,7 +136,7 @@ public sealed partial class MethodRunner
         var kept = new List<TrainingRecord>();
         int pathCount = 0, plannedCount = 0, generatedCount = 0, rejected = 0, duplicates = 0;
         var wantedPaths = (int)Math.Ceiling(options.Pairs * options.Oversample);
-        for (var round = 1; round <= options.MaxRounds && kept.Count < options.Pairs; round++)
+        for (var round = 1; noPairsReason is null && round <= options.MaxRounds && kept.Count < options.Pairs; round++)
         {
             var paths = pathPlanner.PlanFresh(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal), wantedPaths, seed, seenPaths, cancellationToken);
             if (paths.Count == 0)
@@ -196,7 +193,16 @@ public sealed partial class MethodRunner
             queries.Count, filtered, records.Count, mergeMap.MergedValueCount, catalog.Count, pathCount,
             instructions.Count, plannedCount, generatedCount, rejected, duplicates, kept.Count,
             quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
-        return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot());
+        if (kept.Count == 0)
+        {
+            noPairsReason ??= NoPairsReason.AfterGeneration(pathCount, instructions.Count, plannedCount, generatedCount, rejected, duplicates);
+        }
+
+        var scope = new RunScopeReport(
+            RunScopeReport.NamedInputs,
+            [new ScopedInput(queriesPath, InputVersion.Of(queriesPath), queries.Count)],
+            [new ScopedInput(documentsPath, InputVersion.Of(documentsPath), catalog.Count)]);
+        return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot(), scope, kept.Count == 0 ? noPairsReason : null);
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<ReadResult<T>> source, List<QuarantineEntry> quarantine, CancellationToken cancellationToken)

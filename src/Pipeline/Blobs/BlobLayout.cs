@@ -19,8 +19,11 @@ public sealed class BlobLayout(StorageContainerNames containers)
     public static string IdOf(BlobRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return StableHash.Hash64(input.ToString()).ToString("x16", CultureInfo.InvariantCulture);
+        return IdOf(input.ToString());
     }
+
+    /// <summary>The id of the input blob written as <c>container/name</c> (<see cref="BlobRef.ToString"/>).</summary>
+    public static string IdOf(string blobPath) => StableHash.Hash64(blobPath).ToString("x16", CultureInfo.InvariantCulture);
 
     public BlobRef ExtractionBatch(string shardId, string version, int index) => new(containers.MetaInfo, $"shards/{shardId}/{version}/batch-{index:D5}.jsonl");
 
@@ -28,12 +31,18 @@ public sealed class BlobLayout(StorageContainerNames containers)
 
     public BlobRef IndexingQuarantine(string corpusId, string version, int index) => new(containers.Quarantine, $"indexing/{corpusId}/{version}/batch-{index:D5}.jsonl");
 
-    public BlobRef IndexingMarker(string corpusId, string version, int index) => new(containers.MetaInfo, $"corpora/{corpusId}/{version}/batch-{index:D5}.done");
+    public BlobRef IndexingMarker(string corpusId, string version, int index) => new(containers.MetaInfo, $"corpora/{corpusId}/{version}/batch-{index:D5}.documents.jsonl");
 
     /// <summary>One document's text, addressed by its content, so pairing and generation never reread a corpus file.</summary>
     public BlobRef DocumentText(string contentHash) => new(containers.MetaInfo, $"document-texts/{contentHash}.txt");
 
     public BlobRef GraphSnapshot(string runId) => new(containers.Datasets, $"{runId}/graphs.json");
+
+    /// <summary>The documents a run pairs with (index entries of its corpora, frozen when its graphs are).</summary>
+    public BlobRef RunCatalog(string runId) => new(containers.Datasets, $"{runId}/work/catalog.jsonl");
+
+    /// <summary>The shards and corpora that fed a run, with versions and counts (the manifest's scope section).</summary>
+    public BlobRef RunScope(string runId) => new(containers.Datasets, $"{runId}/work/scope.json");
 
     public BlobRef Paths(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/paths.jsonl");
 

@@ -7,9 +7,9 @@ namespace WildLong.Pipeline.Documents;
 /// <summary>Indexes one corpus file: what a file landing in the documents container starts.</summary>
 public sealed class IndexCorpusOrchestrator : TaskOrchestrator<InputBlobRequest, WorkSummary>
 {
-    public override Task<WorkSummary> RunAsync(TaskOrchestrationContext context, InputBlobRequest input)
+    public override async Task<WorkSummary> RunAsync(TaskOrchestrationContext context, InputBlobRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return IndexingSteps.IndexCorporaAsync(context, [input.Blob], input.Shape, progress: null);
+        return (await IndexingSteps.IndexCorporaAsync(context, [input.Blob], input.Shape, progress: null)).Summary;
     }
 }

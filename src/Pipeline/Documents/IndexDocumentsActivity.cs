@@ -45,6 +45,7 @@ public sealed class IndexDocumentsActivity(
 
         var hashes = firstById.ToDictionary(kv => kv.Key, kv => ContentHash(kv.Value.Text), StringComparer.Ordinal);
         var fresh = new List<LongDocument>();
+        var entries = new List<DocumentIndexEntry>();
         foreach (var document in documents)
         {
             var existing = await index.GetAsync(document.Id, cancellationToken);
@@ -52,12 +53,17 @@ public sealed class IndexDocumentsActivity(
             {
                 fresh.Add(document);
             }
+            else if (!entries.Exists(e => e.Document.Id == document.Id))
+            {
+                entries.Add(existing);
+            }
         }
+
+        var unchanged = entries.Count;
 
         using var usage = new ActivityUsage(costs);
         var indexed = await indexer.IndexAsync(fresh, cancellationToken);
         quarantine.AddRange(indexed.Quarantined);
-        var entries = new List<DocumentIndexEntry>();
         foreach (var item in indexed.Items)
         {
             var hash = hashes[item.Id];
@@ -70,10 +76,13 @@ public sealed class IndexDocumentsActivity(
             entries.Add(new DocumentIndexEntry(item, textBlob.Name, hash));
         }
 
-        await index.UpsertAsync(entries, cancellationToken);
-        var summary = usage.Summarize(read.Count, documents.Count - fresh.Count + entries.Count, quarantine.Count);
+        await index.UpsertAsync(entries.Skip(unchanged).ToList(), cancellationToken);
+        var summary = usage.Summarize(read.Count, entries.Count, quarantine.Count);
         await blobs.WriteLinesAsync(blobs.Layout.IndexingQuarantine(input.Scope, input.Version, input.Index), quarantine, summary, cancellationToken);
-        await blobs.WriteLinesAsync(marker, Array.Empty<string>(), summary, cancellationToken);
+
+        // The marker lists the slice's documents as indexed, so a run reads exactly its corpora's documents (by
+        // content) whatever else the shared index holds by then.
+        await blobs.WriteLinesAsync(marker, entries, summary, cancellationToken);
         return summary;
     }
 

@@ -9,7 +9,7 @@ namespace WildLong.Pipeline.Documents;
 /// <summary>Document indexing for a set of corpus files, from inside an orchestrator (full run or upload trigger).</summary>
 public static class IndexingSteps
 {
-    public static async Task<WorkSummary> IndexCorporaAsync(
+    public static async Task<InputStepResult> IndexCorporaAsync(
         TaskOrchestrationContext context,
         IReadOnlyList<BlobRef> corpora,
         RunShape shape,
@@ -23,7 +23,8 @@ public static class IndexingSteps
             nameof(PlanInputBlobActivity), new PlanInputBlobRequest(corpus, InputKind.Documents), retry)));
         progress?.Begin(RunStageNames.Indexing, plans.Sum(p => p.Items));
         var slices = plans.SelectMany(p => ExtractionSteps.Slice(p, shape.DocumentBatchSize)).ToList();
-        return await FanOut.RunAsync(context, nameof(IndexDocumentsActivity), slices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
+        var summary = await FanOut.RunAsync(context, nameof(IndexDocumentsActivity), slices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
             s => progress?.Advance(RunStageNames.Indexing, s));
+        return new InputStepResult(summary, plans);
     }
 }

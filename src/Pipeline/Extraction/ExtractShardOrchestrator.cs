@@ -9,9 +9,9 @@ namespace WildLong.Pipeline.Extraction;
 /// </summary>
 public sealed class ExtractShardOrchestrator : TaskOrchestrator<InputBlobRequest, WorkSummary>
 {
-    public override Task<WorkSummary> RunAsync(TaskOrchestrationContext context, InputBlobRequest input)
+    public override async Task<WorkSummary> RunAsync(TaskOrchestrationContext context, InputBlobRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return ExtractionSteps.ExtractShardsAsync(context, [input.Blob], input.Shape, progress: null);
+        return (await ExtractionSteps.ExtractShardsAsync(context, [input.Blob], input.Shape, progress: null)).Summary;
     }
 }

@@ -11,7 +11,7 @@ namespace WildLong.Pipeline.Extraction;
 /// </summary>
 public static class ExtractionSteps
 {
-    public static async Task<WorkSummary> ExtractShardsAsync(
+    public static async Task<InputStepResult> ExtractShardsAsync(
         TaskOrchestrationContext context,
         IReadOnlyList<BlobRef> shards,
         RunShape shape,
@@ -38,7 +38,7 @@ public static class ExtractionSteps
             progress?.Advance(RunStageNames.GraphMerge, summary with { Items = 1, Rejected = 0 });
         }
 
-        return extraction + (merged with { Items = 0, Succeeded = 0 });
+        return new InputStepResult(extraction + (merged with { Items = 0, Succeeded = 0 }), plans);
     }
 
     public static List<WorkSlice> Slice(InputBlobPlan plan, int batchSize)

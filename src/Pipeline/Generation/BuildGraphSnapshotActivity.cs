@@ -1,64 +1,111 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Options;
-using WildLong.Core.Documents;
+using WildLong.Core.Common;
 using WildLong.Core.Graphs;
-using WildLong.Core.MetaInfo;
+using WildLong.Core.Pipeline;
 using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Documents;
+using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Graphs;
+using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 
 namespace WildLong.Pipeline.Generation;
 
 /// <summary>
-/// Compacts the merged counts in Table Storage and freezes the run's graphs: near-duplicate values merged across all
-/// shards (the global step extraction could not do), rare document types folded into "other", thresholds applied.
-/// Written once per run, so every generation activity — and a resumed run — samples the same graphs.
+/// Freezes what a run generates from. A run with named inputs sums exactly its shards' graph contributions and
+/// pairs with exactly its corpora's documents (from the indexing marks, by content), whatever else the account
+/// holds; without named inputs (the accumulating mode) it takes every merged shard and every indexed document. The
+/// counts are finalized by <see cref="GraphFinalizer"/> (the in-process runner's step) and written, with the
+/// document catalog and the scope, once per run, so every generation activity — and a resumed run — sees the same.
 /// </summary>
 public sealed class BuildGraphSnapshotActivity(
     PipelineBlobStore blobs,
     GraphCountStore graphs,
-    NearDuplicateMerger valueMerger,
-    DocumentTaxonomy taxonomy,
-    IOptions<TaxonomyOptions> taxonomyOptions,
-    IOptions<GraphOptions> graphOptions) : TaskActivity<GenerationRequest, GraphSnapshot>
+    DocumentIndexStore index,
+    GraphFinalizer finalizer) : TaskActivity<GenerationRequest, GraphSnapshot>
 {
     public override async Task<GraphSnapshot> RunAsync(TaskActivityContext context, GenerationRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(taxonomyOptions);
-        ArgumentNullException.ThrowIfNull(graphOptions);
         var cancellationToken = CancellationToken.None;
-        var target = blobs.Layout.GraphSnapshot(input.RunId);
+        var layout = blobs.Layout;
+        var target = layout.GraphSnapshot(input.RunId);
         if (await blobs.TryGetCompletedAsync<GraphSnapshot>(target, cancellationToken) is { } done)
         {
             return done;
         }
 
-        await graphs.CompactAsync(cancellationToken);
-        var totals = await graphs.ReadTotalsAsync(cancellationToken);
-
-        var valueCounts = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
-        foreach (var node in totals.Graphs.SelectMany(g => g.Nodes))
+        GraphSet counts;
+        IReadOnlyList<DocumentIndexEntry> catalog;
+        RunScopeReport scope;
+        if (input.Inputs is { } inputs)
         {
-            var field = valueCounts.TryGetValue(node.Field, out var existing) ? existing : valueCounts[node.Field] = new(StringComparer.Ordinal);
-            field[node.Value] = field.GetValueOrDefault(node.Value) + node.Count;
+            var merged = await graphs.ReadMergedAsync([.. inputs.Shards.Select(s => s.Blob.ToString())], cancellationToken);
+            counts = merged.Graphs;
+            var versions = merged.Shards.ToDictionary(s => s.ShardKey, s => s.Version, StringComparer.Ordinal);
+            var (documents, perCorpus) = await ReadCorporaAsync(inputs.Corpora, input.Shape.DocumentBatchSize, cancellationToken);
+            catalog = documents;
+            scope = new RunScopeReport(
+                RunScopeReport.NamedInputs,
+                [.. inputs.Shards.Select(s => new ScopedInput(s.Blob.ToString(), versions.GetValueOrDefault(s.Blob.ToString(), s.Version), s.Items))],
+                [.. inputs.Corpora.Select(c => new ScopedInput(c.Blob.ToString(), c.Version, perCorpus.GetValueOrDefault(c.Id)))]);
+        }
+        else
+        {
+            await graphs.CompactAsync(cancellationToken);
+            counts = await graphs.ReadTotalsAsync(cancellationToken);
+            catalog = await index.ReadAllAsync(cancellationToken);
+            var shards = await graphs.ListShardsAsync(cancellationToken);
+            scope = new RunScopeReport(
+                RunScopeReport.AllInputs,
+                [.. shards.Select(s => new ScopedInput(s.ShardKey, s.Version, null))],
+                [new ScopedInput("(every indexed document)", "-", catalog.Count)]);
         }
 
-        var mergeMap = await valueMerger.BuildAsync(
-            valueCounts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value, StringComparer.Ordinal), cancellationToken);
-        var remapped = totals.Remap((_, field, value) => mergeMap.Canonical(field, value));
-        var fold = taxonomy.FoldRareTypes(remapped.Graphs.ToDictionary(g => g.DocumentType, g => g.RecordCount, StringComparer.Ordinal), taxonomyOptions.Value.MinQueriesPerType);
-        var folded = new GraphSet();
-        foreach (var graph in remapped.Graphs)
-        {
-            folded.Merge(CooccurrenceGraph.FromCounts(fold[graph.DocumentType], graph.RecordCount, graph.Nodes, graph.Edges));
-        }
+        var finalized = await finalizer.FinalizeAsync(counts, cancellationToken);
+        var snapshot = finalized.Graphs;
+        await blobs.WriteLinesAsync(layout.RunCatalog(input.RunId), catalog, new { catalog.Count }, cancellationToken);
+        await blobs.UploadTextAsync(layout.RunScope(input.RunId), JsonSerializer.Serialize(scope, WildLongJson.Options), cancellationToken);
 
-        var snapshot = folded.Prune(graphOptions.Value);
+        var reason = input.Inputs is null
+            ? (snapshot.RecordCount == 0 ? "no query shard in this account has given meta-information yet"
+                : catalog.Count == 0 ? "no document is indexed in this account yet" : null)
+            : NoPairsReason.BeforeGeneration(scope.QueryShards.Sum(s => s.Items ?? 0), 0, 0, snapshot.RecordCount, scope.Corpora.Sum(c => c.Items ?? 0), catalog.Count);
         var summary = new GraphSnapshot(target, snapshot.Count, snapshot.RecordCount, snapshot.Graphs.Sum(g => g.NodeCount),
-            snapshot.Graphs.Sum(g => g.EdgeCount), mergeMap.MergedValueCount);
+            snapshot.Graphs.Sum(g => g.EdgeCount), finalized.Merges.MergedValueCount, catalog.Count, reason);
         using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(snapshot.ToJson()));
         await blobs.UploadAsync(target, content, summary, cancellationToken);
         return summary;
+    }
+
+    /// <summary>The documents the corpora's indexing marks list (first occurrence of an id wins), in id order.</summary>
+    private async Task<(List<DocumentIndexEntry> Documents, Dictionary<string, long> PerCorpus)> ReadCorporaAsync(
+        IReadOnlyList<InputBlobPlan> corpora, int batchSize, CancellationToken cancellationToken)
+    {
+        var byId = new Dictionary<string, DocumentIndexEntry>(StringComparer.Ordinal);
+        var perCorpus = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var corpus in corpora)
+        {
+            long count = 0;
+            foreach (var slice in ExtractionSteps.Slice(corpus, batchSize))
+            {
+                var marker = blobs.Layout.IndexingMarker(slice.Scope, slice.Version, slice.Index);
+                if (await blobs.TryGetCompletedAsync<WorkSummary>(marker, cancellationToken) is null)
+                {
+                    continue;
+                }
+
+                foreach (var entry in await blobs.ReadLinesAsync<DocumentIndexEntry>(marker, cancellationToken))
+                {
+                    count++;
+                    byId.TryAdd(entry.Document.Id, entry);
+                }
+            }
+
+            perCorpus[corpus.Id] = count;
+        }
+
+        return ([.. byId.Values.OrderBy(e => e.Document.Id, StringComparer.Ordinal)], perCorpus);
     }
 }

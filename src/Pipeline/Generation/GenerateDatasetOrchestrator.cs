@@ -4,7 +4,8 @@ using WildLong.Pipeline.Runs;
 namespace WildLong.Pipeline.Generation;
 
 /// <summary>
-/// Generates a dataset from the graphs already merged and the documents already indexed: what the HTTP "generate"
+/// Generates a dataset from every graph contribution merged and every document indexed in the account (the explicit
+/// accumulating mode, <see cref="GenerationRequest.Inputs"/> null, or the inputs it names): what the HTTP "generate"
 /// endpoint and scheduled regeneration start, without re-reading any query shard.
 /// </summary>
 public sealed class GenerateDatasetOrchestrator : TaskOrchestrator<GenerationRequest, RunResult>
@@ -14,6 +15,6 @@ public sealed class GenerateDatasetOrchestrator : TaskOrchestrator<GenerationReq
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var progress = new RunProgressTracker(context, input.RunId);
-        return GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, RunTotals.Empty, input.Shape, progress);
+        return GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, RunTotals.Empty, input.Shape, progress, input.Inputs);
     }
 }

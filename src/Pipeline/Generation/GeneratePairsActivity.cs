@@ -30,7 +30,7 @@ public sealed class GeneratePairsActivity(
             var documents = new List<LongDocument>(pair.Documents.Count);
             foreach (var document in pair.Documents)
             {
-                documents.Add(await Cache.DocumentAsync(document.Id, cancellationToken));
+                documents.Add(await Cache.DocumentAsync(slice.Scope, document.Id, cancellationToken));
             }
 
             loaded.Add(new LoadedPair(pair, documents));

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Core.Pipeline;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
@@ -6,7 +7,8 @@ using WildLong.Pipeline.Runs;
 namespace WildLong.Pipeline.Generation;
 
 /// <summary>
-/// Stage 2 from inside an orchestrator, in rounds like the in-process runner: snapshot the graphs, plan paths, write
+/// Stage 2 from inside an orchestrator, in rounds like the in-process runner: snapshot the graphs and documents of
+/// the run's inputs (or of the whole account when it names none), stop with a reason when there is nothing to pair; plan paths, write
 /// instructions (fan-out), pair (one activity), generate (fan-out), deduplicate; when the judge and deduplication
 /// leave fewer pairs than wanted, plan more paths sized by the yield so far, up to <c>MaxRounds</c>; then finalize.
 /// </summary>
@@ -19,7 +21,8 @@ public static class GenerationSteps
         bool simulated,
         RunTotals totals,
         RunShape shape,
-        RunProgressTracker progress)
+        RunProgressTracker progress,
+        RunInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         var layout = new BlobLayout(shape.Containers);
@@ -28,13 +31,17 @@ public static class GenerationSteps
         ArgumentNullException.ThrowIfNull(totals);
         ArgumentNullException.ThrowIfNull(progress);
         var retry = FanOut.ActivityRetry(shape.ActivityAttempts);
-        var snapshot = await context.CallActivityAsync<GraphSnapshot>(nameof(BuildGraphSnapshotActivity), new GenerationRequest(runId, settings, shape, simulated), retry);
+        var snapshot = await context.CallActivityAsync<GraphSnapshot>(nameof(BuildGraphSnapshotActivity), new GenerationRequest(runId, settings, shape, simulated, inputs), retry);
         totals = totals with { MergedValues = snapshot.MergedValues };
+        var noPairsReason = snapshot.NoPairsReason is null || inputs is null
+            ? snapshot.NoPairsReason
+            : NoPairsReason.BeforeGeneration(totals.Extraction.Items, totals.Extraction.Items - totals.Extraction.Succeeded - totals.Extraction.Rejected,
+                totals.Extraction.Rejected, snapshot.Records, totals.Indexing.Items, snapshot.Documents);
 
         var wanted = (int)Math.Ceiling(settings.Pairs * shape.Oversample);
         var kept = 0;
         var finalRound = 0;
-        for (var round = 1; round <= shape.MaxRounds && kept < settings.Pairs; round++)
+        for (var round = 1; noPairsReason is null && round <= shape.MaxRounds && kept < settings.Pairs; round++)
         {
             var planned = await context.CallActivityAsync<WorkSummary>(nameof(PlanPathsActivity), new PathPlanRequest(runId, settings, round, wanted, snapshot), retry);
             if (planned.Succeeded == 0)
@@ -71,7 +78,7 @@ public static class GenerationSteps
         }
 
         progress.Begin(RunStageNames.Finalizing, 1);
-        var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals), retry);
+        var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals, noPairsReason), retry);
         progress.Complete(result.Pairs, $"{result.DatasetContainer}/{result.DatasetPrefix}");
         return result;
     }

@@ -32,7 +32,7 @@ public sealed class PlanPathsActivity(
         }
 
         var graphs = await cache.GraphsAsync(input.Snapshot.Blob, cancellationToken);
-        var types = (await cache.CatalogAsync(cancellationToken)).Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
+        var types = (await cache.CatalogAsync(input.RunId, cancellationToken)).Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
         var planner = new PathPlanner(sampling.Value, graphOptions.Value.Weighting, logger);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var round = 1; round < input.Round; round++)

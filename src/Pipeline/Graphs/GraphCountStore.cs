@@ -112,18 +112,42 @@ public sealed partial class GraphCountStore : IDisposable
     /// when a counted contribution is incomplete (and stays so after re-reading the ledger).
     /// </summary>
     public async Task<GraphSet> ReadMergedAsync(CancellationToken cancellationToken)
+        => (await ReadMergedAsync(shardKeys: null, cancellationToken)).Graphs;
+
+    /// <summary>
+    /// The exact sum of the counted contributions of the shards named by <paramref name="shardKeys"/> (all shards
+    /// when null), with the ledger rows that were counted. Throws <see cref="InvalidOperationException"/> when a
+    /// named shard has no counted contribution, or a counted contribution is incomplete.
+    /// </summary>
+    public async Task<(GraphSet Graphs, IReadOnlyList<GraphShardInfo> Shards)> ReadMergedAsync(IReadOnlyCollection<string>? shardKeys, CancellationToken cancellationToken)
     {
         var table = await shardTable.GetAsync(cancellationToken);
+        var wanted = shardKeys?.ToHashSet(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
             var ledger = await ReadLedgerAsync(table, cancellationToken);
+            if (wanted is not null)
+            {
+                ledger = [.. ledger.Where(e => wanted.Contains(e.ShardKey))];
+                var missing = wanted.Except(ledger.Select(e => e.ShardKey), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new InvalidOperationException($"No graph contribution is merged for shard(s) {string.Join(", ", missing)}; extract and merge them first.");
+                }
+            }
+
             var (set, problems) = await ReadContributionsAsync(table, ledger, cancellationToken);
             if (problems.Count == 0)
             {
-                return set;
+                return (set, ledger);
             }
 
             var again = await ReadLedgerAsync(table, cancellationToken);
+            if (wanted is not null)
+            {
+                again = [.. again.Where(e => wanted.Contains(e.ShardKey))];
+            }
+
             if (SameLedger(ledger, again) || attempt == MaxReadAttempts)
             {
                 throw new InvalidOperationException(

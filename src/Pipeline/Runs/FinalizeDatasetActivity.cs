@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
@@ -32,8 +33,18 @@ public sealed class FinalizeDatasetActivity(
         var kept = input.FinalRound > 0 ? await blobs.ReadLinesAsync<TrainingRecord>(layout.KeptPairs(input.RunId, input.FinalRound), cancellationToken) : [];
         var records = kept.OrderBy(r => r.Meta.Id, StringComparer.Ordinal).Take(input.Settings.Pairs).ToList();
 
+        var scopeBlob = layout.RunScope(input.RunId);
+        var scope = await blobs.ExistsAsync(scopeBlob, cancellationToken)
+            ? JsonSerializer.Deserialize<RunScopeReport>(await blobs.DownloadTextAsync(scopeBlob, cancellationToken), WildLongJson.Options)
+            : null;
+
+        // The run's own inputs' rejections (every input's in the accumulating mode), and the run's.
+        var prefixes = scope is { Mode: RunScopeReport.NamedInputs }
+            ? scope.QueryShards.Select(s => $"extraction/{BlobLayout.IdOf(s.Name)}/")
+                .Concat(scope.Corpora.Select(c => $"indexing/{BlobLayout.IdOf(c.Name)}/"))
+            : ["extraction/", "indexing/"];
         var quarantine = new List<QuarantineEntry>();
-        foreach (var prefix in new[] { "extraction/", "indexing/", BlobLayout.RunQuarantinePrefix(input.RunId) })
+        foreach (var prefix in prefixes.Append(BlobLayout.RunQuarantinePrefix(input.RunId)))
         {
             foreach (var name in await blobs.ListAsync(layout.Containers.Quarantine, prefix, cancellationToken))
             {
@@ -59,7 +70,9 @@ public sealed class FinalizeDatasetActivity(
             ["multi_document_share"] = input.Settings.MultiDocumentShare?.ToString(CultureInfo.InvariantCulture),
             ["engine"] = "durable-task",
         };
-        var result = new MethodRunResult(records, quarantine, graphs, counts, usage);
+        var reason = records.Count > 0 ? null : input.NoPairsReason
+            ?? NoPairsReason.AfterGeneration(t.PathsSampled, t.Instructions.Succeeded, t.Pairing.Succeeded, t.Generation.Succeeded, t.Generation.Rejected, t.NearDuplicatesRemoved);
+        var result = new MethodRunResult(records, quarantine, graphs, counts, usage, scope, reason);
         var folder = Path.Combine(Path.GetTempPath(), "wildlong-finalize", $"{input.RunId}-{Guid.NewGuid():N}");
         try
         {
@@ -78,9 +91,9 @@ public sealed class FinalizeDatasetActivity(
                 Status = "Completed",
                 UpdatedAt = now,
                 DatasetPrefix = prefix,
-                SummaryJson = System.Text.Json.JsonSerializer.Serialize(new { records.Count, Cost = cost.Total.Total, counts }, WildLongJson.Options),
+                SummaryJson = JsonSerializer.Serialize(new { records.Count, Cost = cost.Total.Total, counts }, WildLongJson.Options),
             }, cancellationToken);
-            return new RunResult(input.RunId, layout.Containers.Datasets, prefix, records.Count, t, cost.Total.Total);
+            return new RunResult(input.RunId, layout.Containers.Datasets, prefix, records.Count, t, cost.Total.Total, reason);
         }
         finally
         {

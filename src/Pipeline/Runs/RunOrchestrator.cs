@@ -9,7 +9,7 @@ namespace WildLong.Pipeline.Runs;
 
 /// <summary>
 /// A full run: extract the query shards (each shard's finished slices are found, not redone) while indexing the
-/// corpus, merge graph counts, then generate and finalize one dataset. The instance id is the run id, so starting the
+/// corpus, merge graph counts, then generate and finalize one dataset from exactly these shards and corpora. The instance id is the run id, so starting the
 /// same run again resumes it.
 /// </summary>
 public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
@@ -35,7 +35,8 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
 
         var extraction = ExtractionSteps.ExtractShardsAsync(context, [.. shards.Select(s => new BlobRef(containers.Queries, s))], shape, progress);
         var indexing = IndexingSteps.IndexCorporaAsync(context, [.. corpora.Select(c => new BlobRef(containers.Documents, c))], shape, progress);
-        var totals = RunTotals.Empty with { Extraction = await extraction, Indexing = await indexing };
-        return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, shape, progress);
+        var (extracted, indexed) = (await extraction, await indexing);
+        var totals = RunTotals.Empty with { Extraction = extracted.Summary, Indexing = indexed.Summary };
+        return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, shape, progress, new RunInputs(extracted.Plans, indexed.Plans));
     }
 }
