@@ -36,6 +36,8 @@ public sealed class BuildGraphSnapshotActivity(
             return done;
         }
 
+        // The account's totals (what graph export and GET /api/graphs show) are kept current in either mode.
+        await graphs.CompactAsync(cancellationToken);
         GraphSet counts;
         IReadOnlyList<DocumentIndexEntry> catalog;
         RunScopeReport scope;
@@ -53,7 +55,6 @@ public sealed class BuildGraphSnapshotActivity(
         }
         else
         {
-            await graphs.CompactAsync(cancellationToken);
             counts = await graphs.ReadTotalsAsync(cancellationToken);
             catalog = await index.ReadAllAsync(cancellationToken);
             var shards = await graphs.ListShardsAsync(cancellationToken);
