@@ -69,6 +69,7 @@ public static class WildLongMethodServiceCollectionExtensions
 
         services.TryAddSingleton<MethodRunner>();
         services.TryAddSingleton<RunEstimator>();
+        services.TryAddSingleton<RunFingerprintSource>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Core.Pipeline;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
@@ -19,7 +20,8 @@ public static class GenerationSteps
         bool simulated,
         RunTotals totals,
         RunShape shape,
-        RunProgressTracker progress)
+        RunProgressTracker progress,
+        RunFingerprint? fingerprint = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         var layout = new BlobLayout(shape.Containers);
@@ -71,7 +73,7 @@ public static class GenerationSteps
         }
 
         progress.Begin(RunStageNames.Finalizing, 1);
-        var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals), retry);
+        var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals, fingerprint), retry);
         progress.Complete(result.Pairs, $"{result.DatasetContainer}/{result.DatasetPrefix}");
         return result;
     }

@@ -1,4 +1,6 @@
+using WildLong.Core.Pipeline;
+
 namespace WildLong.Pipeline.Runs;
 
 /// <summary>Input of <see cref="FinalizeDatasetActivity"/>.</summary>
-public sealed record FinalizeRequest(string RunId, RunSettings Settings, int FinalRound, bool Simulated, RunTotals Totals);
+public sealed record FinalizeRequest(string RunId, RunSettings Settings, int FinalRound, bool Simulated, RunTotals Totals, RunFingerprint? Fingerprint = null);

@@ -36,6 +36,6 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         var extraction = ExtractionSteps.ExtractShardsAsync(context, [.. shards.Select(s => new BlobRef(containers.Queries, s))], shape, progress);
         var indexing = IndexingSteps.IndexCorporaAsync(context, [.. corpora.Select(c => new BlobRef(containers.Documents, c))], shape, progress);
         var totals = RunTotals.Empty with { Extraction = await extraction, Indexing = await indexing };
-        return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, shape, progress);
+        return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, shape, progress, input.Fingerprint);
     }
 }
