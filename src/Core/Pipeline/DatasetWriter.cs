@@ -10,7 +10,7 @@ namespace WildLong.Core.Pipeline;
 /// <summary>
 /// Writes one run's dataset folder: <c>pairs.jsonl</c> (chat-format records), <c>pairs.parquet</c>, <c>quarantine.jsonl</c> (every
 /// rejected item with its stage and reason), <c>graphs.json</c>, <c>manifest.json</c> (counts, rejections, tokens,
-/// configuration, seed, versions) and a dataset card (<c>README.md</c>). Files are replaced whole, so re-running
+/// configuration, seed, versions, run fingerprint) and a dataset card (<c>README.md</c>). Files are replaced whole, so re-running
 /// into the same folder never duplicates records.
 /// </summary>
 public static class DatasetWriter
