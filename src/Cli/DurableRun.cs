@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.DurableTask;
@@ -21,7 +18,8 @@ namespace WildLong.Cli;
 
 /// <summary>
 /// A run on the durable engine from the CLI: uploads local inputs to storage under content-derived names, derives the
-/// run id from inputs and settings (the same command is the same run, so running it again resumes it), starts or
+/// run id from the inputs and the run fingerprint (<see cref="RunIdentity"/>: the same command with the same
+/// configuration is the same run, so running it again resumes it; any setting that shapes the data gives a new one), starts or
 /// resumes the orchestration, shows its progress, and downloads the dataset when it completes.
 /// </summary>
 internal sealed class DurableRun(CliHost host)
@@ -52,10 +50,9 @@ internal sealed class DurableRun(CliHost host)
     {
         var queryPrefix = await UploadAsync(containers.Queries, queries, [.. QueryReader.JsonlExtensions, .. QueryReader.ParquetExtensions], cancellationToken);
         var documentPrefix = await UploadAsync(containers.Documents, documents, [.. DocumentReader.JsonlExtensions, .. TextFolderDocumentReader.TextExtensions], cancellationToken);
-        var identity = string.Join('|', queryPrefix, documentPrefix, settings.Pairs.ToString(CultureInfo.InvariantCulture),
-            settings.Seed.ToString(CultureInfo.InvariantCulture), settings.MultiDocumentShare?.ToString(CultureInfo.InvariantCulture) ?? "-", simulated ? "sim" : "model");
-        var runId = "run-" + StableHash.Hash64(identity).ToString("x16", CultureInfo.InvariantCulture);
-        return new RunRequest(runId, queryPrefix, documentPrefix, settings, RunShape.FromServices(host.Services), simulated);
+        var fingerprint = host.Services.GetRequiredService<RunFingerprintSource>().For(settings);
+        var runId = RunIdentity.ForRun(queryPrefix, documentPrefix, fingerprint);
+        return new RunRequest(runId, queryPrefix, documentPrefix, settings, RunShape.FromServices(host.Services), simulated, fingerprint);
     }
 
     /// <summary>Starts the run, or resumes it when it exists; returns whether it was already there.</summary>
@@ -129,22 +126,12 @@ internal sealed class DurableRun(CliHost host)
 
     private async Task<string> UploadAsync(string containerName, string path, IReadOnlyCollection<string> extensions, CancellationToken cancellationToken)
     {
-        var files = Directory.Exists(path)
-            ? InputFiles.ListFiles(path, extensions)
-            : [(Path.GetFullPath(path), Path.GetFileName(path))];
+        var (prefix, files) = await LocalInputIdentity.ComputeAsync(path, extensions, cancellationToken);
         if (files.Count == 0)
         {
             throw new CliException(ExitCodes.InputNotFound, $"no input files ({string.Join(", ", extensions)}) under {path}");
         }
 
-        var hashes = new List<string>();
-        foreach (var (full, relative) in files)
-        {
-            await using var stream = File.OpenRead(full);
-            hashes.Add(relative.Replace('\\', '/') + ":" + Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken)));
-        }
-
-        var prefix = "local-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', hashes))))[..16] + "/";
         var container = blobs.GetBlobContainerClient(containerName);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         foreach (var (full, relative) in files)

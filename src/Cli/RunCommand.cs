@@ -3,9 +3,12 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using WildLong.Core.Common;
+using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Llm;
 using WildLong.Core.Pipeline;
+using WildLong.Core.Queries;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
 
@@ -52,8 +55,10 @@ internal static class RunCommand
 
             var costs = host.Services.GetRequiredService<CostCalculator>().Calculate(host.Services.GetRequiredService<UsageLedger>());
             var generation = host.Services.GetRequiredService<IOptions<GenerationOptions>>().Value;
+            var fingerprint = host.Services.GetRequiredService<RunFingerprintSource>().Create();
             var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
             {
+                ["run_id"] = await InProcessRunIdAsync(queries, documents, fingerprint, cancellationToken),
                 ["queries"] = queries,
                 ["documents"] = documents,
                 ["pairs"] = host.Services.GetRequiredService<IOptions<MethodRunOptions>>().Value.Pairs.ToString(CultureInfo.InvariantCulture),
@@ -61,7 +66,7 @@ internal static class RunCommand
                 ["provider"] = model.Provider,
                 ["deployment"] = model.Deployment,
             };
-            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration), cancellationToken);
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration, fingerprint), cancellationToken);
 
             PrintSummary(result, costs);
             AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Records.Count} pairs; pairs.jsonl, manifest.json, quarantine.jsonl, README.md)");
@@ -73,6 +78,24 @@ internal static class RunCommand
             return ExitCodes.Success;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// The id the durable engines give the same inputs and configuration (<see cref="RunIdentity"/>), for the manifest;
+    /// null when an input cannot be read (the run has already reported it).
+    /// </summary>
+    private static async Task<string?> InProcessRunIdAsync(string queries, string documents, RunFingerprint fingerprint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (queryPrefix, _) = await LocalInputIdentity.ComputeAsync(queries, [.. QueryReader.JsonlExtensions, .. QueryReader.ParquetExtensions], cancellationToken);
+            var (documentPrefix, _) = await LocalInputIdentity.ComputeAsync(documents, [.. DocumentReader.JsonlExtensions, .. TextFolderDocumentReader.TextExtensions], cancellationToken);
+            return RunIdentity.ForRun(queryPrefix, documentPrefix, fingerprint);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static void PrintInputs(CliHost host, string queries, string documents, string engine)

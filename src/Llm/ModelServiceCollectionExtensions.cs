@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Llm;
+using WildLong.Core.Pipeline;
 using WildLong.Llm.Costs;
 
 namespace WildLong.Llm;
@@ -26,6 +27,7 @@ public static class ModelServiceCollectionExtensions
         services.TryAddSingleton<UsageLedger>();
         services.TryAddSingleton<ChatClientFactory>();
         services.TryAddSingleton(sp => sp.GetRequiredService<ChatClientFactory>().Create(sp.GetService<ModelCacheLayer>(), sp));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunFingerprintContributor, ModelFingerprintContributor>());
         services.TryAddSingleton(sp => new CostCalculator(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Pricing));
         return services;
     }

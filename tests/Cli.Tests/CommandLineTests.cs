@@ -34,6 +34,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(manifest.RootElement.GetProperty("simulated").GetBoolean());
         Assert.Equal(firstPairs.Length, manifest.RootElement.GetProperty("pairs").GetInt32());
         Assert.Contains("Simulated", File.ReadAllText(Path.Combine(output, "README.md")), StringComparison.Ordinal);
+        AssertFingerprint(manifest, File.ReadAllText(Path.Combine(output, "README.md")));
 
         // Same command again: the same run id, found completed; the dataset is downloaded again and no model call is made.
         Assert.Equal(0, second.Code);
@@ -66,6 +67,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(manifest.RootElement.GetProperty("simulated").GetBoolean());
         Assert.Equal(firstPairs.Length, manifest.RootElement.GetProperty("pairs").GetInt32());
         Assert.Contains("Simulated", File.ReadAllText(Path.Combine(output, "README.md")), StringComparison.Ordinal);
+        AssertFingerprint(manifest, File.ReadAllText(Path.Combine(output, "README.md")));
 
         // Same command again: same dataset, nothing paid twice (every model answer comes from the response cache).
         Assert.Equal(0, second.Code);
@@ -111,6 +113,22 @@ public sealed class CommandLineTests : IDisposable
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>The run fingerprint is in the manifest (hash and parts, the model among them) and on the dataset card.</summary>
+    private static void AssertFingerprint(JsonDocument manifest, string card)
+    {
+        var fingerprint = manifest.RootElement.GetProperty("fingerprint");
+        var hash = fingerprint.GetProperty("hash").GetString()!;
+        Assert.Matches("^[0-9a-f]{16}$", hash);
+        var parts = fingerprint.GetProperty("components");
+        Assert.StartsWith("simulator/", parts.GetProperty("model").GetString(), StringComparison.Ordinal);
+        Assert.Equal(WildLong.Core.Pipeline.RunFingerprint.MethodVersion, parts.GetProperty("method").GetString());
+        Assert.True(parts.TryGetProperty("WildLong:Generation", out _));
+        Assert.StartsWith("quality-judge@", parts.GetProperty("prompt:quality-judge").GetString(), StringComparison.Ordinal);
+        Assert.Matches("^run-[0-9a-f]{16}$", manifest.RootElement.GetProperty("configuration").GetProperty("run_id").GetString()!);
+        Assert.Contains("## Run fingerprint", card, StringComparison.Ordinal);
+        Assert.Contains(hash, card, StringComparison.Ordinal);
     }
 
     private string WriteConfig()

@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Converters;
 using WildLong.Functions.Http;
 using WildLong.Functions.Tests.Support;
 using WildLong.Core.Llm;
+using WildLong.Core.Pipeline;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
@@ -55,7 +56,10 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         var (name, id, input) = Assert.Single(client.Scheduled);
         Assert.Equal(nameof(RunOrchestrator), name);
         var request = Assert.IsType<RunRequest>(input);
-        Assert.Equal(new RunRequest(id, "shards/", "corpus/", new RunSettings(50, 7, 0.3), app.Shape, Simulated: true), request);
+        var settings = new RunSettings(50, 7, 0.3);
+        var fingerprint = app.Get<RunFingerprintSource>().For(settings);
+        Assert.Equal(new RunRequest(id, "shards/", "corpus/", settings, app.Shape, Simulated: true, fingerprint), request);
+        Assert.Equal(RunIdentity.ForRun("shards/", "corpus/", fingerprint), id);
         var payload = JsonDocument.Parse(first.BodyText()).RootElement;
         Assert.Equal(id, payload.GetProperty("id").GetString());
         Assert.Contains(Uri.EscapeDataString(id), payload.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
@@ -98,7 +102,7 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         var (name, id, input) = Assert.Single(client.Scheduled);
         Assert.Equal("GenerateDatasetOrchestrator", name);
-        Assert.Equal(new GenerationRequest(id, new RunSettings(20, 3), app.Shape, Simulated: true), input);
+        Assert.Equal(new GenerationRequest(id, new RunSettings(20, 3), app.Shape, Simulated: true, Fingerprint: app.Get<RunFingerprintSource>().For(new RunSettings(20, 3))), input);
 
         // A shard merged again (new version) is a new graph state: the same body is a new generation.
         await GraphFixtures.MergeShardAsync(app, "shard-a", "v2");

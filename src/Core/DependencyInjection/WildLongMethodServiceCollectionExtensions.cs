@@ -70,6 +70,7 @@ public static class WildLongMethodServiceCollectionExtensions
 
         services.TryAddSingleton<MethodRunner>();
         services.TryAddSingleton<RunEstimator>();
+        services.TryAddSingleton<RunFingerprintSource>();
         return services;
     }
 

@@ -10,7 +10,7 @@ namespace WildLong.Core.Pipeline;
 /// <summary>
 /// Writes one run's dataset folder: <c>pairs.jsonl</c> (chat-format records), <c>pairs.parquet</c>, <c>quarantine.jsonl</c> (every
 /// rejected item with its stage and reason), <c>graphs.json</c>, <c>manifest.json</c> (counts, rejections, tokens,
-/// configuration, seed, versions) and a dataset card (<c>README.md</c>). Files are replaced whole, so re-running
+/// configuration, seed, versions, run fingerprint) and a dataset card (<c>README.md</c>). Files are replaced whole, so re-running
 /// into the same folder never duplicates records.
 /// </summary>
 public static class DatasetWriter
@@ -41,6 +41,9 @@ public static class DatasetWriter
             extras.Configuration,
             result.Scope,
             result.NoPairsReason,
+            Fingerprint = extras.Fingerprint is { } fingerprint
+                ? new { fingerprint.Hash, Components = fingerprint.Components.ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal) }
+                : null,
             Counts = result.Counts,
             Rejections = result.Quarantined
                 .GroupBy(q => q.Stage, StringComparer.Ordinal)
@@ -109,10 +112,30 @@ public static class DatasetWriter
         }
 
         text.AppendLine().AppendLine("Files: `pairs.jsonl` (chat format: `messages` + `meta`), `pairs.parquet` (the same records with flat columns to filter on), `quarantine.jsonl` (every rejected item with stage and reason), `graphs.json` (meta-information co-occurrence graphs), `manifest.json`.")
-            .AppendLine().AppendLine("Sources and licences of the input queries and documents travel with the inputs; see their `license` fields.");
+            .AppendLine();
+        if (extras.Fingerprint is { } fingerprint)
+        {
+            Fingerprint(text, fingerprint);
+        }
+
+        text.AppendLine("Sources and licences of the input queries and documents travel with the inputs; see their `license` fields.");
         return text.ToString();
+    }
+
+    private static void Fingerprint(StringBuilder text, RunFingerprint fingerprint)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        text.AppendLine("## Run fingerprint").AppendLine()
+            .AppendLine(culture, $"`{fingerprint.Hash}` — a hash of every setting and artefact that shapes this data: the method version, the meta-information schema, the taxonomy, each prompt's version and text, each option section of the method (sampling, graphs, generation, …; parallelism, quotas and batch sizes left out) and the model. The run id derives from it and the inputs, so changing any part starts a new run. Parts (a value, or a short hash of the part's content):")
+            .AppendLine().AppendLine("| part | value |").AppendLine("|---|---|");
+        foreach (var component in fingerprint.Components)
+        {
+            text.AppendLine(culture, $"| {component.Name} | `{component.Value}` |");
+        }
+
+        text.AppendLine();
     }
 }
 
-/// <summary>What the host knows about a run that the method does not: model, seed, cost, configuration.</summary>
-public sealed record DatasetManifestExtras(string Model, ulong Seed, bool Simulated, object? Cost, IReadOnlyDictionary<string, string?> Configuration);
+/// <summary>What the host knows about a run that the method does not: model, seed, cost, configuration, fingerprint.</summary>
+public sealed record DatasetManifestExtras(string Model, ulong Seed, bool Simulated, object? Cost, IReadOnlyDictionary<string, string?> Configuration, RunFingerprint? Fingerprint = null);

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WildLong.Core.Pipeline;
 using WildLong.Functions.Durable;
 using WildLong.Functions.Identity;
 using WildLong.Llm;
@@ -21,6 +22,7 @@ namespace WildLong.Functions.Http;
 public sealed partial class RunsApi(
     GraphCountStore graphs,
     RunShape shape,
+    RunFingerprintSource fingerprints,
     IOptions<StorageOptions> storage,
     IOptions<ModelOptions> model,
     ILogger<RunsApi> logger)
@@ -50,8 +52,9 @@ public sealed partial class RunsApi(
 
         var queries = body.QueriesPrefix ?? string.Empty;
         var documents = body.DocumentsPrefix ?? string.Empty;
-        var runId = body.RunId ?? InstanceIds.ForRun(queries, documents, settings!);
-        var input = new RunRequest(runId, queries, documents, settings!, shape, Simulated);
+        var fingerprint = fingerprints.For(settings!);
+        var runId = body.RunId ?? RunIdentity.ForRun(queries, documents, fingerprint);
+        var input = new RunRequest(runId, queries, documents, settings!, shape, Simulated, fingerprint);
         return await StartAsync(request, client, nameof(RunOrchestrator), input, runId, cancellationToken);
     }
 
@@ -83,8 +86,9 @@ public sealed partial class RunsApi(
                 "no query shard has been merged into the graphs yet: upload query shards (or POST /api/runs) before generating", cancellationToken);
         }
 
-        var runId = body.RunId ?? InstanceIds.ForGeneration(settings!, InstanceIds.GraphState(shards));
-        var input = new GenerationRequest(runId, settings!, shape, Simulated);
+        var fingerprint = fingerprints.For(settings!);
+        var runId = body.RunId ?? RunIdentity.ForGeneration(InstanceIds.GraphState(shards), fingerprint);
+        var input = new GenerationRequest(runId, settings!, shape, Simulated, Fingerprint: fingerprint);
         return await StartAsync(request, client, nameof(GenerateDatasetOrchestrator), input, runId, cancellationToken);
     }
 

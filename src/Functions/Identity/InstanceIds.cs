@@ -1,15 +1,14 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using WildLong.Pipeline.Graphs;
-using WildLong.Pipeline.Runs;
 
 namespace WildLong.Functions.Identity;
 
 /// <summary>
-/// Deterministic orchestration instance ids: the same request, the same uploaded blob content or the same graph state
-/// always gives the same id, so a retried HTTP call, a re-delivered Event Grid event or a second timer tick finds the
-/// instance it already started instead of starting (and paying for) another one.
+/// Deterministic orchestration instance ids: the same uploaded blob content or the same graph state always gives the
+/// same id, so a re-delivered Event Grid event or a second timer tick finds the instance it already started instead of
+/// starting (and paying for) another one. Run ids of HTTP and scheduled runs come from
+/// <see cref="WildLong.Core.Pipeline.RunIdentity"/>, the derivation the CLI uses too.
 /// </summary>
 public static class InstanceIds
 {
@@ -17,24 +16,6 @@ public static class InstanceIds
     public const string ScheduledRegeneration = "scheduled-regeneration";
 
     private const int HashChars = 16;
-
-    /// <summary>The run id of a full run from its inputs and settings.</summary>
-    public static string ForRun(string queriesPrefix, string documentsPrefix, RunSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return "run-" + Hash("run", queriesPrefix ?? string.Empty, documentsPrefix ?? string.Empty, Settings(settings));
-    }
-
-    /// <summary>
-    /// The run id of a generation from its settings and the graph state it starts from (a change in the counted shard
-    /// versions gives a new id: same body after new uploads is a new dataset, not the old one).
-    /// </summary>
-    public static string ForGeneration(RunSettings settings, string graphState, string kind = "gen")
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        return kind + "-" + Hash("generation", Settings(settings), graphState ?? string.Empty);
-    }
 
     /// <summary>
     /// The instance id of the orchestration an uploaded blob starts: <paramref name="prefix"/> plus a hash of the
@@ -78,13 +59,6 @@ public static class InstanceIds
         var parts = shards.Select(s => s.ShardId + "=" + s.Version).Order(StringComparer.Ordinal).ToArray();
         return Hash(["graph-state", .. parts]);
     }
-
-    private static string Settings(RunSettings settings)
-        => string.Join(
-            ';',
-            settings.Pairs.ToString(CultureInfo.InvariantCulture),
-            settings.Seed.ToString(CultureInfo.InvariantCulture),
-            settings.MultiDocumentShare?.ToString("R", CultureInfo.InvariantCulture) ?? "default");
 
     /// <summary>SHA-256 over length-prefixed parts (so "a","bc" and "ab","c" differ), first 16 hex digits.</summary>
     private static string Hash(params string[] parts)

@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WildLong.Core.Pipeline;
 using WildLong.Functions.Durable;
 using WildLong.Functions.Identity;
 using WildLong.Functions.Scheduling;
@@ -24,6 +25,7 @@ public sealed partial class ScheduledRegenerationFunction(
     GraphCountStore graphs,
     RunStore runs,
     RunShape shape,
+    RunFingerprintSource fingerprints,
     IOptions<ScheduleOptions> schedule,
     IOptions<ModelOptions> model,
     ILogger<ScheduledRegenerationFunction> logger)
@@ -51,7 +53,8 @@ public sealed partial class ScheduledRegenerationFunction(
 
         var settings = new RunSettings(options.Pairs, options.Seed, options.MultiDocumentShare);
         var shards = await graphs.ListShardsAsync(cancellationToken);
-        var candidate = InstanceIds.ForGeneration(settings, InstanceIds.GraphState(shards), "scheduled");
+        var fingerprint = fingerprints.For(settings);
+        var candidate = RunIdentity.ForGeneration(InstanceIds.GraphState(shards), fingerprint, "scheduled");
         var singleton = await client.GetInstanceAsync(InstanceIds.ScheduledRegeneration, getInputsAndOutputs: true, cancellationToken);
         var decision = RegenerationPolicy.Decide(
             shards,
@@ -71,7 +74,7 @@ public sealed partial class ScheduledRegenerationFunction(
             // Not StartOnce: the singleton id is reused on purpose, replacing the previous (finished) instance.
             await client.ScheduleNewOrchestrationInstanceAsync(
                 new TaskName(nameof(GenerateDatasetOrchestrator)),
-                new GenerationRequest(candidate, settings, shape, simulated),
+                new GenerationRequest(candidate, settings, shape, simulated, Fingerprint: fingerprint),
                 new StartOrchestrationOptions(InstanceIds.ScheduledRegeneration),
                 cancellationToken);
         }

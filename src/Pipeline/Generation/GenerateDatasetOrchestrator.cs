@@ -15,6 +15,6 @@ public sealed class GenerateDatasetOrchestrator : TaskOrchestrator<GenerationReq
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var progress = new RunProgressTracker(context, input.RunId);
-        return GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, RunTotals.Empty, input.Shape, progress, input.Inputs);
+        return GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, RunTotals.Empty, input.Shape, progress, input.Inputs, input.Fingerprint);
     }
 }

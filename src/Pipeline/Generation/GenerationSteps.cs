@@ -22,7 +22,8 @@ public static class GenerationSteps
         RunTotals totals,
         RunShape shape,
         RunProgressTracker progress,
-        RunInputs? inputs = null)
+        RunInputs? inputs = null,
+        RunFingerprint? fingerprint = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         var layout = new BlobLayout(shape.Containers);
@@ -78,7 +79,7 @@ public static class GenerationSteps
         }
 
         progress.Begin(RunStageNames.Finalizing, 1);
-        var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals, noPairsReason), retry);
+        var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals, noPairsReason, fingerprint), retry);
         progress.Complete(result.Pairs, $"{result.DatasetContainer}/{result.DatasetPrefix}");
         return result;
     }

@@ -1,3 +1,5 @@
+using WildLong.Core.Pipeline;
+
 namespace WildLong.Pipeline.Runs;
 
 /// <summary>
@@ -5,4 +7,4 @@ namespace WildLong.Pipeline.Runs;
 /// corpora's documents (a full run); without, from every shard merged and every document indexed in the account (the
 /// HTTP "generate" endpoint and the scheduled regeneration).
 /// </summary>
-public sealed record GenerationRequest(string RunId, RunSettings Settings, RunShape Shape, bool Simulated = false, RunInputs? Inputs = null);
+public sealed record GenerationRequest(string RunId, RunSettings Settings, RunShape Shape, bool Simulated = false, RunInputs? Inputs = null, RunFingerprint? Fingerprint = null);

@@ -37,6 +37,6 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         var indexing = IndexingSteps.IndexCorporaAsync(context, [.. corpora.Select(c => new BlobRef(containers.Documents, c))], shape, progress);
         var (extracted, indexed) = (await extraction, await indexing);
         var totals = RunTotals.Empty with { Extraction = extracted.Summary, Indexing = indexed.Summary };
-        return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, shape, progress, new RunInputs(extracted.Plans, indexed.Plans));
+        return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, shape, progress, new RunInputs(extracted.Plans, indexed.Plans), input.Fingerprint);
     }
 }
