@@ -6,6 +6,7 @@ using Spectre.Console;
 using WildLong.Core.Generation;
 using WildLong.Core.Llm;
 using WildLong.Core.Pipeline;
+using WildLong.Core.Prompts;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
 
@@ -61,7 +62,7 @@ internal static class RunCommand
                 ["provider"] = model.Provider,
                 ["deployment"] = model.Deployment,
             };
-            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration), cancellationToken);
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration, host.Services.GetRequiredService<PromptLibrary>().Ids), cancellationToken);
 
             PrintSummary(result, costs);
             AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Records.Count} pairs; pairs.jsonl, manifest.json, quarantine.jsonl, README.md)");

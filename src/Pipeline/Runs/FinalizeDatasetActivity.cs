@@ -5,6 +5,7 @@ using WildLong.Core.Common;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Pipeline;
+using WildLong.Core.Prompts;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
 using WildLong.Llm;
@@ -21,7 +22,8 @@ public sealed class FinalizeDatasetActivity(
     PipelineBlobStore blobs,
     RunStore runs,
     CostCalculator costs,
-    IOptions<ModelOptions> model) : TaskActivity<FinalizeRequest, RunResult>
+    IOptions<ModelOptions> model,
+    PromptLibrary prompts) : TaskActivity<FinalizeRequest, RunResult>
 {
     public override async Task<RunResult> RunAsync(TaskActivityContext context, FinalizeRequest input)
     {
@@ -63,7 +65,7 @@ public sealed class FinalizeDatasetActivity(
         var folder = Path.Combine(Path.GetTempPath(), "wildlong-finalize", $"{input.RunId}-{Guid.NewGuid():N}");
         try
         {
-            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated, cost, configuration), cancellationToken);
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated, cost, configuration, prompts.Ids), cancellationToken);
             var prefix = BlobLayout.DatasetPrefix(input.RunId);
             foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
             {
