@@ -252,6 +252,13 @@ internal sealed class StructuredOutputGenerator
         var count = random.NextInt(min, Math.Min(max, min + 4));
         var result = new JsonArray();
         var itemSchema = schema.TryGetProperty("items", out var items) ? items : default;
+        if (documents.Length > 1 && itemSchema.ValueKind == JsonValueKind.Object && Resolve(itemSchema).TryGetProperty("properties", out var itemProperties)
+            && itemProperties.ValueKind == JsonValueKind.Object && itemProperties.TryGetProperty("quote", out _))
+        {
+            // Citations: at least one per supplied document, as a multi-document answer cites each document it uses.
+            count = Math.Max(count, Math.Min(documents.Length, max));
+        }
+
         for (var i = 0; i < count; i++)
         {
             result.Add(itemSchema.ValueKind == JsonValueKind.Object
