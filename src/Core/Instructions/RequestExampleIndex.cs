@@ -15,8 +15,8 @@ public sealed class RequestExampleIndex
     public const int DefaultPerTask = 2;
     public const int DefaultMaxChars = 240;
 
-    private readonly Dictionary<(string Type, string Task), List<(ulong Rank, string Excerpt)>> byTypeAndTask = [];
-    private readonly Dictionary<string, List<(ulong Rank, string Excerpt)>> byTask = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Type, string Task), List<(ulong Rank, string QueryId, string Excerpt)>> byTypeAndTask = [];
+    private readonly Dictionary<string, List<(ulong Rank, string QueryId, string Excerpt)>> byTask = new(StringComparer.Ordinal);
 
     private RequestExampleIndex(string taskField, int perTask, int maxChars)
     {
@@ -50,7 +50,18 @@ public sealed class RequestExampleIndex
         ArgumentNullException.ThrowIfNull(queryText);
         ArgumentException.ThrowIfNullOrEmpty(taskField);
         ArgumentOutOfRangeException.ThrowIfLessThan(perTask, 1);
-        var index = new RequestExampleIndex(taskField, perTask, maxChars);
+        return FromEntries(Extract(records, queryText, taskField, maxChars), taskField, perTask, maxChars);
+    }
+
+    /// <summary>
+    /// The (type, task, query, excerpt) entries of <paramref name="records"/>, one per task value: the plain,
+    /// serializable form a distributed run can write per shard, map (fold types, merge values) and combine with
+    /// <see cref="FromEntries"/>.
+    /// </summary>
+    public static IEnumerable<RequestExample> Extract(IEnumerable<MetaInfoRecord> records, Func<string, string?> queryText, string taskField = "task_request", int maxChars = DefaultMaxChars)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(queryText);
         foreach (var record in records)
         {
             if (!record.Fields.TryGetValue(taskField, out var tasks) || tasks.Count == 0)
@@ -64,16 +75,43 @@ public sealed class RequestExampleIndex
                 continue;
             }
 
-            var rank = StableHash.Hash64(record.QueryId);
             foreach (var task in tasks.Distinct(StringComparer.Ordinal))
             {
-                Keep(index.byTypeAndTask, (record.DocumentType, task), rank, excerpt, perTask);
-                Keep(index.byTask, task, rank, excerpt, perTask);
+                yield return new RequestExample(record.DocumentType, task, record.QueryId, excerpt);
             }
+        }
+    }
+
+    /// <summary>
+    /// An index over entries from any number of shards. Selection keeps the <paramref name="perTask"/> entries with
+    /// the lowest hash of their query id, so combining shards in any order or grouping gives the index of all.
+    /// </summary>
+    public static RequestExampleIndex FromEntries(IEnumerable<RequestExample> entries, string taskField = "task_request", int perTask = DefaultPerTask, int maxChars = DefaultMaxChars)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentException.ThrowIfNullOrEmpty(taskField);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perTask, 1);
+        var index = new RequestExampleIndex(taskField, perTask, maxChars);
+        foreach (var entry in entries)
+        {
+            var rank = StableHash.Hash64(entry.QueryId);
+            var excerpt = entry.Excerpt.Length <= maxChars ? entry.Excerpt : RequestExcerpt.From(entry.Excerpt, maxChars);
+            if (string.IsNullOrEmpty(excerpt))
+            {
+                continue;
+            }
+
+            Keep(index.byTypeAndTask, (entry.DocumentType, entry.Task), rank, entry.QueryId, excerpt, perTask);
+            Keep(index.byTask, entry.Task, rank, entry.QueryId, excerpt, perTask);
         }
 
         return index;
     }
+
+    /// <summary>The kept entries (at most <see cref="PerTask"/> per type and task), sorted; small enough to store beside a graph snapshot.</summary>
+    public IReadOnlyList<RequestExample> Entries => [.. byTypeAndTask
+        .SelectMany(kv => kv.Value.Select(e => new RequestExample(kv.Key.Type, kv.Key.Task, e.QueryId, e.Excerpt)))
+        .OrderBy(e => e.DocumentType, StringComparer.Ordinal).ThenBy(e => e.Task, StringComparer.Ordinal).ThenBy(e => e.QueryId, StringComparer.Ordinal)];
 
     /// <summary>Number of (type, task) keys with at least one example.</summary>
     public int Count => byTypeAndTask.Count;
@@ -99,7 +137,7 @@ public sealed class RequestExampleIndex
         return examples.Count == 0 ? path : path with { Examples = examples };
     }
 
-    private static void Keep<TKey>(Dictionary<TKey, List<(ulong Rank, string Excerpt)>> map, TKey key, ulong rank, string excerpt, int perTask)
+    private static void Keep<TKey>(Dictionary<TKey, List<(ulong Rank, string QueryId, string Excerpt)>> map, TKey key, ulong rank, string queryId, string excerpt, int perTask)
         where TKey : notnull
     {
         if (!map.TryGetValue(key, out var list))
@@ -107,16 +145,26 @@ public sealed class RequestExampleIndex
             map[key] = list = [];
         }
 
-        if (list.Any(e => e.Excerpt == excerpt))
+        var same = list.FindIndex(e => e.Excerpt == excerpt);
+        if (same >= 0)
         {
-            return;
+            // One excerpt, several queries: keep the lowest-ranked query, so the outcome does not depend on order.
+            if (Compare((rank, queryId), (list[same].Rank, list[same].QueryId)) >= 0)
+            {
+                return;
+            }
+
+            list.RemoveAt(same);
         }
 
-        list.Add((rank, excerpt));
-        list.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : string.CompareOrdinal(a.Excerpt, b.Excerpt));
+        list.Add((rank, queryId, excerpt));
+        list.Sort((a, b) => Compare((a.Rank, a.QueryId), (b.Rank, b.QueryId)));
         if (list.Count > perTask)
         {
             list.RemoveAt(list.Count - 1);
         }
     }
+
+    private static int Compare((ulong Rank, string QueryId) a, (ulong Rank, string QueryId) b)
+        => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : string.CompareOrdinal(a.QueryId, b.QueryId);
 }

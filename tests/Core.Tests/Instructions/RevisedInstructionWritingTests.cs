@@ -124,6 +124,25 @@ public class RevisedInstructionWritingTests
         Assert.Null(RequestExampleIndex.Empty.Attach(path).Examples);
     }
 
+    [Fact]
+    public void Example_entries_from_shards_combine_to_the_index_of_all_records_in_any_order()
+    {
+        var queries = TestQueries().ToList();
+        var texts = queries.ToDictionary(q => q.Id, q => q.Text);
+        var records = queries.Select((q, i) => new MetaInfoRecord(q.Id, i % 2 == 0 ? "essay" : "email",
+            new Dictionary<string, IReadOnlyList<string>> { ["task_request"] = [i % 3 == 0 ? "summarize" : "rewrite"] })).ToList();
+
+        var whole = RequestExampleIndex.Build(records, id => texts.GetValueOrDefault(id));
+        var shardA = RequestExampleIndex.Build(records.Where((_, i) => i % 2 == 0), id => texts.GetValueOrDefault(id));
+        var shardB = RequestExampleIndex.Build(records.Where((_, i) => i % 2 == 1), id => texts.GetValueOrDefault(id));
+        var combined = RequestExampleIndex.FromEntries(shardB.Entries.Concat(shardA.Entries));
+
+        Assert.Equal(whole.Entries, combined.Entries);
+        Assert.True(whole.Entries.Count <= 2 * 2 * 2, "at most two excerpts per (type, task)");
+        var json = JsonSerializer.Serialize(whole.Entries);
+        Assert.True(json.Length < 4_000, $"the stored index stays small ({json.Length} characters)");
+    }
+
     /// <summary>Real WildChat / Arena queries of the test sample.</summary>
     private static IEnumerable<(string Id, string Text)> TestQueries()
     {
