@@ -9,6 +9,7 @@ using WildLong.Core.Generation;
 using WildLong.Core.Llm;
 using WildLong.Core.Pipeline;
 using WildLong.Core.Queries;
+using WildLong.Core.Prompts;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
 
@@ -66,7 +67,7 @@ internal static class RunCommand
                 ["provider"] = model.Provider,
                 ["deployment"] = model.Deployment,
             };
-            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration, fingerprint), cancellationToken);
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration, host.Services.GetRequiredService<PromptLibrary>().Ids, fingerprint), cancellationToken);
 
             PrintSummary(result, costs);
             AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Records.Count} pairs; pairs.jsonl, manifest.json, quarantine.jsonl, README.md)");

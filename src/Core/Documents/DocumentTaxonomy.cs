@@ -130,6 +130,23 @@ public sealed class DocumentTaxonomy
     }
 
     /// <summary>
+    /// The noun (singular, plural) users call a text of <paramref name="documentType"/> by: the type's configured
+    /// <c>noun</c>, else "document"/"documents" (also for <see cref="Other"/> and unknown types).
+    /// </summary>
+    public (string Singular, string Plural) NounFor(string? documentType)
+    {
+        var type = Types.FirstOrDefault(t => string.Equals(t.Name, documentType, StringComparison.Ordinal));
+        var noun = type?.Noun?.Trim();
+        if (string.IsNullOrEmpty(noun))
+        {
+            return ("document", "documents");
+        }
+
+        var plural = type!.Plural?.Trim();
+        return (noun, string.IsNullOrEmpty(plural) ? noun + "s" : plural);
+    }
+
+    /// <summary>
     /// Maps every type seen fewer than <paramref name="minCount"/> times to <see cref="Other"/> and every other type
     /// to itself. A handful of queries is too little to build a useful graph on, so rare types pool into one.
     /// </summary>
@@ -175,8 +192,13 @@ public sealed class DocumentTaxonomy
     }
 }
 
-/// <summary>One document type: its name, a description the classifier sees, and aliases that map to it.</summary>
+/// <summary>
+/// One document type: its name, a description the classifier sees, aliases that map to it, and the noun users call
+/// such a text by ("contract", "paper"; plural when not noun + "s"), so requests say "the contract", not "the document".
+/// </summary>
 public sealed record DocumentTypeDefinition(
     string Name,
     string Description,
-    [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases = null);
+    [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases = null,
+    [property: JsonPropertyName("noun")] string? Noun = null,
+    [property: JsonPropertyName("plural")] string? Plural = null);

@@ -57,6 +57,25 @@ public sealed class GenerationOptions
     /// <summary>Documents processed concurrently by <see cref="PairGenerator"/> (items of one document run in sequence).</summary>
     public int MaxConcurrentDocuments { get; set; } = 4;
 
+    /// <summary>
+    /// The path field that holds the task (the schema's <c>task_request</c>): the instruction writer shows it as the
+    /// request's core and the other fields as optional attributes.
+    /// </summary>
+    public string InstructionTaskField { get; set; } = "task_request";
+
+    /// <summary>
+    /// Re-pairings tried when the adapter says an instruction does not fit its document(s): each picks other
+    /// document(s) of the same type. 0 quarantines the pair at once.
+    /// </summary>
+    public int MaxRefitAttempts { get; set; } = 2;
+
+    /// <summary>
+    /// Whether the <c>[n]</c> citation markers are removed from the training record's assistant message (the
+    /// citations stay in the record's meta). When false the markers stay and a "Sources" list of the quotes follows
+    /// the answer, so every marker resolves.
+    /// </summary>
+    public bool StripCitationMarkers { get; set; } = true;
+
     public int InstructionWritingMaxOutputTokens { get; set; } = 400;
 
     public int AdaptationMaxOutputTokens { get; set; } = 800;
@@ -89,6 +108,8 @@ public sealed class GenerationOptions
             "DedupMinHashFunctions must be a positive multiple of DedupLshBands");
         Check(MaxInstructionCharacters > 0 && MaxAdaptedInstructionCharacters > 0, "instruction length limits must be positive");
         Check(MaxConcurrentDocuments >= 1, "MaxConcurrentDocuments must be at least 1");
+        Check(!string.IsNullOrWhiteSpace(InstructionTaskField), "InstructionTaskField must name a field");
+        Check(MaxRefitAttempts is >= 0 and <= 10, "MaxRefitAttempts must be between 0 and 10");
         Check(InstructionWritingMaxOutputTokens > 0 && AdaptationMaxOutputTokens > 0 && ResponseMaxOutputTokens > 0 && JudgeMaxOutputTokens > 0,
             "every stage needs a positive max output token limit");
     }

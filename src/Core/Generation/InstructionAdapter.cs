@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Instructions;
+using WildLong.Core.Documents;
 using WildLong.Core.Llm;
 using WildLong.Core.Prompts;
 
@@ -10,31 +10,47 @@ namespace WildLong.Core.Generation;
 /// <summary>
 /// Rewrites an agnostic instruction so it is grounded in the paired document(s): WildLong's adaptation step, which
 /// turns a plausible request into one that is answerable from this context (and, for multi-document tasks, needs
-/// all of it).
+/// all of it). The model first says whether the instruction fits at all (reason first, then <c>fits</c>); a misfit
+/// comes back as such so the caller re-pairs instead of accepting a changed task.
 /// </summary>
 public sealed class InstructionAdapter
 {
     public const string StageName = "instruction-adaptation";
     public const string PromptName = "instruction-adaptation";
 
-    private static readonly JsonElement Schema = InstructionAnswerSchema.Schema;
+    /// <summary>The answer's schema; <c>reason</c> comes first so the model decides <c>fits</c> after thinking it through.</summary>
+    internal static readonly JsonElement Schema = JsonDocument.Parse("""
+        {
+          "type": "object",
+          "properties": {
+            "reason": { "type": "string" },
+            "fits": { "type": "boolean" },
+            "instruction": { "type": "string" }
+          },
+          "required": ["reason", "fits", "instruction"],
+          "additionalProperties": false
+        }
+        """).RootElement.Clone();
 
     private readonly LlmCaller llm;
     private readonly GenerationOptions options;
+    private readonly DocumentTaxonomy taxonomy;
 
-    public InstructionAdapter(LlmCaller llm, PromptLibrary prompts, IOptions<GenerationOptions> options)
+    /// <summary>The taxonomy gives each type's plural noun, accepted like "these documents"; the built-in one when not given.</summary>
+    public InstructionAdapter(LlmCaller llm, PromptLibrary prompts, IOptions<GenerationOptions> options, DocumentTaxonomy? taxonomy = null)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
         this.llm = llm ?? throw new ArgumentNullException(nameof(llm));
         this.options = options.Value;
         this.options.Validate();
+        this.taxonomy = taxonomy ?? DocumentTaxonomy.Default;
         Prompt = prompts.Get(PromptName);
     }
 
     public PromptTemplate Prompt { get; }
 
-    public async Task<StepResult<string>> AdaptAsync(PlannedPair plan, DocumentContext context, CancellationToken cancellationToken)
+    public async Task<StepResult<AdaptedInstruction>> AdaptAsync(PlannedPair plan, DocumentContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
@@ -45,21 +61,41 @@ public sealed class InstructionAdapter
             ["reference"] = count == 1 ? "the document" : "these documents",
             ["multi_document_rule"] = MultiDocumentRule(plan.TaskKind, count),
         };
+        var plural = taxonomy.NounFor(plan.Instruction.DocumentType).Plural;
         var messages = context.ComposeMessages(Prompt, values);
         var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
         var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "adapted_instruction", options.AdaptationMaxOutputTokens,
-            seed, value => Check(value, count), cancellationToken);
-        return result.Success
-            ? StepResult<string>.Ok(result.Value.GetProperty("instruction").GetString()!.Trim())
-            : StepResult<string>.Fail(result.FailureReason ?? "the model call failed", result.RawOutput);
+            seed, value => Check(value, count, plural), cancellationToken);
+        if (!result.Success)
+        {
+            return StepResult<AdaptedInstruction>.Fail(result.FailureReason ?? "the model call failed", result.RawOutput);
+        }
+
+        var answer = result.Value;
+        var fits = answer.GetProperty("fits").GetBoolean();
+        return StepResult<AdaptedInstruction>.Ok(new AdaptedInstruction(
+            fits,
+            answer.GetProperty("reason").GetString()!.Trim(),
+            fits ? answer.GetProperty("instruction").GetString()!.Trim() : string.Empty));
     }
 
-    private string? Check(JsonElement value, int documentCount)
+    /// <summary>Checks beyond the schema; the message goes back to the model on retry.</summary>
+    internal string? Check(JsonElement value, int documentCount, string pluralNoun)
     {
+        if (string.IsNullOrWhiteSpace(value.GetProperty("reason").GetString()))
+        {
+            return "the reason is empty; say in one sentence why the request fits or does not fit";
+        }
+
+        if (!value.GetProperty("fits").GetBoolean())
+        {
+            return null;
+        }
+
         var text = value.GetProperty("instruction").GetString()?.Trim() ?? string.Empty;
         if (text.Length == 0)
         {
-            return "the adapted instruction is empty";
+            return "the adapted instruction is empty; when the request fits, write the adapted request";
         }
 
         if (text.Length > options.MaxAdaptedInstructionCharacters)
@@ -67,21 +103,32 @@ public sealed class InstructionAdapter
             return $"the adapted instruction has {text.Length} characters; keep it under {options.MaxAdaptedInstructionCharacters}";
         }
 
-        if (documentCount > 1 && !text.Contains("documents", StringComparison.OrdinalIgnoreCase)
-            && !Enumerable.Range(1, documentCount).All(i => text.Contains(string.Create(CultureInfo.InvariantCulture, $"Document {i}"), StringComparison.OrdinalIgnoreCase)))
+        if (documentCount > 1 && !NamesAllDocuments(text, documentCount, pluralNoun))
         {
-            return $"the adapted instruction must refer to all {documentCount} documents (as \"these documents\" or \"Document 1\" … \"Document {documentCount}\")";
+            return $"the adapted instruction must refer to all {documentCount} documents: name each as \"Document 1\" … \"Document {documentCount}\", or all together as \"these documents\"";
         }
 
         return null;
     }
 
-    private static string MultiDocumentRule(TaskKind kind, int count) => kind switch
+    /// <summary>The multi-document convention: "these documents" (or the type's plural noun), or every "Document i" named.</summary>
+    internal static bool NamesAllDocuments(string text, int documentCount, string pluralNoun)
+        => text.Contains("documents", StringComparison.OrdinalIgnoreCase)
+            || (pluralNoun.Length > 0 && text.Contains(pluralNoun, StringComparison.OrdinalIgnoreCase))
+            || Enumerable.Range(1, documentCount).All(i => text.Contains(string.Create(CultureInfo.InvariantCulture, $"Document {i}"), StringComparison.OrdinalIgnoreCase));
+
+    private static string MultiDocumentRule(TaskKind kind, int count)
     {
-        TaskKind.Comparison => string.Create(CultureInfo.InvariantCulture,
-            $"- This is a comparison across all {count} documents (Document 1 … Document {count}): the request must require information from every one of them and ask how they relate, differ or agree."),
-        TaskKind.Aggregation => string.Create(CultureInfo.InvariantCulture,
-            $"- This task combines information from all {count} documents (Document 1 … Document {count}): the request must require content from every one of them to be answered completely."),
-        _ => "- The request concerns this single document only.",
-    };
+        var names = string.Join(", ", Enumerable.Range(1, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"\"Document {i}\"")));
+        var convention = string.Create(CultureInfo.InvariantCulture,
+            $"- Refer to the documents by their labels above and name every one of them ({names}), or refer to all of them together as \"these documents\"; a request that names only some of the {count} documents is rejected.");
+        return kind switch
+        {
+            TaskKind.Comparison => string.Create(CultureInfo.InvariantCulture,
+                $"- This is a comparison across all {count} documents (Document 1 … Document {count}): the request must require information from every one of them and ask how they relate, differ or agree.\n{convention}"),
+            TaskKind.Aggregation => string.Create(CultureInfo.InvariantCulture,
+                $"- This task combines information from all {count} documents (Document 1 … Document {count}): the request must require content from every one of them to be answered completely.\n{convention}"),
+            _ => "- The request concerns this single document only.",
+        };
+    }
 }

@@ -47,7 +47,16 @@ public sealed class PairGenerator
     /// Generates records for a batch. Output (records and quarantine) is in group order: by
     /// <see cref="PlannedPair.GroupKey"/>, then instruction index, whatever the order of the input.
     /// </summary>
-    public async Task<BatchResult<TrainingRecord>> GenerateAsync(IReadOnlyList<LoadedPair> batch, CancellationToken cancellationToken)
+    public Task<BatchResult<TrainingRecord>> GenerateAsync(IReadOnlyList<LoadedPair> batch, CancellationToken cancellationToken)
+        => GenerateAsync(batch, null, cancellationToken);
+
+    /// <summary>
+    /// Generates records for a batch; when the adapter says an instruction does not fit its document(s), the pair
+    /// is re-paired with other document(s) of its type from <paramref name="documents"/> (at most
+    /// <see cref="GenerationOptions.MaxRefitAttempts"/> times) instead of being adapted into another task. Without a
+    /// source, a misfit is quarantined. Output order is as for <see cref="GenerateAsync(IReadOnlyList{LoadedPair}, CancellationToken)"/>.
+    /// </summary>
+    public async Task<BatchResult<TrainingRecord>> GenerateAsync(IReadOnlyList<LoadedPair> batch, IPairDocumentSource? documents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var ordered = batch
@@ -68,7 +77,7 @@ public sealed class PairGenerator
         {
             foreach (var position in positions)
             {
-                outcomes[position] = await GenerateOneAsync(ordered[position], ct);
+                outcomes[position] = await GenerateOneAsync(ordered[position], documents, ct);
             }
         });
 
@@ -83,32 +92,63 @@ public sealed class PairGenerator
         return new BatchResult<TrainingRecord>(records, quarantined);
     }
 
-    private async Task<(TrainingRecord? Record, QuarantineEntry? Failure)> GenerateOneAsync(LoadedPair item, CancellationToken cancellationToken)
+    private async Task<(TrainingRecord? Record, QuarantineEntry? Failure)> GenerateOneAsync(LoadedPair item, IPairDocumentSource? documents, CancellationToken cancellationToken)
     {
-        var plan = item.Plan;
-        var mismatch = CheckDocuments(item);
-        if (mismatch is not null)
+        var original = item.Plan;
+        var plan = original;
+        var tried = new HashSet<string>(plan.Documents.Select(d => d.Id), StringComparer.Ordinal);
+        var refits = 0;
+        DocumentContext context;
+        StepResult<AdaptedInstruction> adapted;
+        while (true)
         {
-            return (null, QuarantineEntry.ForItem(StageName, plan.Id, mismatch));
+            var mismatch = CheckDocuments(item);
+            if (mismatch is not null)
+            {
+                return (null, QuarantineEntry.ForItem(StageName, plan.Id, mismatch));
+            }
+
+            context = DocumentContext.For(item.Documents);
+            adapted = await adapter.AdaptAsync(plan, context, cancellationToken);
+            if (!adapted.IsSuccess)
+            {
+                return (null, QuarantineEntry.ForItem(InstructionAdapter.StageName, plan.Id, adapted.FailureReason!, adapted.Detail));
+            }
+
+            if (adapted.Value!.Fits)
+            {
+                break;
+            }
+
+            var next = documents is null || refits >= options.MaxRefitAttempts
+                ? null
+                : await RefitAsync(plan, documents, tried, refits + 1, cancellationToken);
+            if (next is null)
+            {
+                var why = documents is null ? "no document source to re-pair from"
+                    : refits >= options.MaxRefitAttempts ? $"{refits} re-pairing(s) tried"
+                    : "no other document of the type to re-pair with";
+                return (null, QuarantineEntry.ForItem(InstructionAdapter.StageName, original.Id,
+                    $"the instruction does not fit its document(s) ({why}): {adapted.Value.Reason}",
+                    $"documents tried: {string.Join(", ", tried.Order(StringComparer.Ordinal))}"));
+            }
+
+            refits++;
+            item = next;
+            plan = next.Plan;
+            tried.UnionWith(plan.Documents.Select(d => d.Id));
         }
 
-        var context = DocumentContext.For(item.Documents);
-
-        var adapted = await adapter.AdaptAsync(plan, context, cancellationToken);
-        if (!adapted.IsSuccess)
-        {
-            return (null, QuarantineEntry.ForItem(InstructionAdapter.StageName, plan.Id, adapted.FailureReason!, adapted.Detail));
-        }
-
-        var instruction = adapted.Value!;
+        var instruction = adapted.Value!.Text;
         var response = await responder.GenerateAsync(plan, context, instruction, cancellationToken);
         if (!response.IsSuccess)
         {
             return (null, QuarantineEntry.ForItem(ResponseGenerator.StageName, plan.Id, response.FailureReason!, response.Detail));
         }
 
-        var answer = response.Value!;
-        var verdict = await judge.JudgeAsync(plan, context, instruction, answer, cancellationToken);
+        var grounded = response.Value!;
+        var answer = CitationMarkers.TrainingText(grounded, options.StripCitationMarkers);
+        var verdict = await judge.JudgeAsync(plan, context, instruction, grounded, cancellationToken);
         if (!verdict.IsSuccess)
         {
             return (null, QuarantineEntry.ForItem(QualityJudge.StageName, plan.Id, verdict.FailureReason!, verdict.Detail));
@@ -118,7 +158,7 @@ public sealed class PairGenerator
         if (!judge.Accepts(judgement))
         {
             var detail = string.Create(CultureInfo.InvariantCulture,
-                $"answerable={judgement.Answerable}, document_dependent={judgement.DocumentDependent}, score={judgement.Score} (minimum {options.MinJudgeScore})");
+                $"intent_preserved={judgement.IntentPreserved}, answerable={judgement.Answerable}, document_dependent={judgement.DocumentDependent}, score={judgement.Score} (minimum {options.MinJudgeScore})");
             return (null, QuarantineEntry.ForItem(QualityJudge.StageName, plan.Id, "rejected by the quality judge: " + judgement.Reason, detail));
         }
 
@@ -139,13 +179,39 @@ public sealed class PairGenerator
             Model: model,
             Seed: options.Seed,
             PromptVersions: [plan.Instruction.PromptId, adapter.Prompt.Id, responder.Prompt.Id, judge.Prompt.Id],
-            Judge: judgement);
+            Judge: judgement,
+            Citations: grounded.Citations,
+            Refits: refits);
         TrainingMessage[] messages =
         [
             new(TrainingMessage.UserRole, userTurn),
             new(TrainingMessage.AssistantRole, answer),
         ];
         return (new TrainingRecord(messages, meta), null);
+    }
+
+    /// <summary>The next re-pairing of <paramref name="plan"/> with its documents loaded, or null when there is none.</summary>
+    private async Task<LoadedPair?> RefitAsync(PlannedPair plan, IPairDocumentSource documents, IReadOnlySet<string> tried, int attempt, CancellationToken cancellationToken)
+    {
+        var candidates = await documents.CandidatesAsync(plan.Instruction.DocumentType, cancellationToken);
+        var next = DocumentRefit.Choose(plan, candidates, tried, attempt, options);
+        if (next is null)
+        {
+            return null;
+        }
+
+        var loaded = new List<LongDocument>(next.Documents.Count);
+        foreach (var document in next.Documents)
+        {
+            loaded.Add(await documents.LoadAsync(document.Id, cancellationToken));
+        }
+
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("Pair {PairId}: instruction does not fit; re-paired with {Documents} (attempt {Attempt})", plan.Id, next.GroupKey, attempt);
+        }
+
+        return new LoadedPair(next, loaded);
     }
 
     private static string? CheckDocuments(LoadedPair item)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Llm;
@@ -15,16 +16,21 @@ public sealed class QualityJudge
     public const string StageName = "quality-judge";
     public const string PromptName = "quality-judge";
 
-    private static readonly JsonElement Schema = JsonDocument.Parse("""
+    /// <summary>
+    /// The verdict's schema. <c>reason</c> comes first so the judge reasons before it commits to verdicts;
+    /// <c>intent_preserved</c> checks the adapted request against the generic one.
+    /// </summary>
+    internal static readonly JsonElement Schema = JsonDocument.Parse("""
         {
           "type": "object",
           "properties": {
+            "reason": { "type": "string" },
+            "intent_preserved": { "type": "boolean" },
             "answerable": { "type": "boolean" },
             "document_dependent": { "type": "boolean" },
-            "score": { "type": "integer" },
-            "reason": { "type": "string" }
+            "score": { "type": "integer" }
           },
-          "required": ["answerable", "document_dependent", "score", "reason"],
+          "required": ["reason", "intent_preserved", "answerable", "document_dependent", "score"],
           "additionalProperties": false
         }
         """).RootElement.Clone();
@@ -44,7 +50,8 @@ public sealed class QualityJudge
 
     public PromptTemplate Prompt { get; }
 
-    public async Task<StepResult<JudgeVerdict>> JudgeAsync(PlannedPair plan, DocumentContext context, string instruction, string response, CancellationToken cancellationToken)
+    /// <summary>Judges the adapted <c>instruction</c> and its response; the generic request is the plan's instruction.</summary>
+    public async Task<StepResult<JudgeVerdict>> JudgeAsync(PlannedPair plan, DocumentContext context, string instruction, GroundedResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
@@ -53,8 +60,10 @@ public sealed class QualityJudge
         var multi = context.Documents.Count > 1;
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            ["generic_instruction"] = plan.Instruction.Text,
             ["instruction"] = instruction,
-            ["response"] = response,
+            ["response"] = response.Answer,
+            ["citations"] = RenderCitations(response.Citations, multi),
             ["reference"] = multi ? "these documents" : "the document",
             ["multi_document_rule"] = multi ? "For several documents, it is true only if every one of them is needed." : string.Empty,
         };
@@ -72,14 +81,44 @@ public sealed class QualityJudge
             value.GetProperty("answerable").GetBoolean(),
             value.GetProperty("document_dependent").GetBoolean(),
             value.GetProperty("score").GetInt32(),
-            value.GetProperty("reason").GetString()!.Trim()));
+            value.GetProperty("reason").GetString()!.Trim(),
+            value.GetProperty("intent_preserved").GetBoolean()));
     }
 
-    /// <summary>True when the verdict lets the pair through: answerable, document-dependent and scored high enough.</summary>
+    /// <summary>
+    /// True when the verdict lets the pair through: the adapted request kept the generic one's intent, is answerable
+    /// and document-dependent, and the pair scored high enough.
+    /// </summary>
     public bool Accepts(JudgeVerdict verdict)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        return verdict.Answerable && verdict.DocumentDependent && verdict.Score >= options.MinJudgeScore;
+        return verdict.IntentPreserved && verdict.Answerable && verdict.DocumentDependent && verdict.Score >= options.MinJudgeScore;
+    }
+
+    /// <summary>The cited passages as the judge sees them: <c>[n] (Document i, section) "quote"</c>, one a line.</summary>
+    internal static string RenderCitations(IReadOnlyList<ResponseCitation> citations, bool multi)
+    {
+        if (citations.Count == 0)
+        {
+            return "(none)";
+        }
+
+        return string.Join("\n", citations.Select((c, i) =>
+        {
+            var where = new List<string>(2);
+            if (multi)
+            {
+                where.Add(string.Create(CultureInfo.InvariantCulture, $"Document {c.Document}"));
+            }
+
+            if (!string.IsNullOrWhiteSpace(c.Section))
+            {
+                where.Add(c.Section);
+            }
+
+            var label = where.Count == 0 ? string.Empty : $" ({string.Join(", ", where)})";
+            return string.Create(CultureInfo.InvariantCulture, $"[{i + 1}]{label} \"{c.Quote}\"{(c.Verified ? string.Empty : " [not found verbatim]")}");
+        }));
     }
 
     private static string? Check(JsonElement value)

@@ -5,6 +5,9 @@ namespace WildLong.Core.Generation;
 /// <summary>
 /// Provenance of one training record: which path, documents, prompts, model and seed produced it, and what it
 /// costs in tokens. Enough to audit, filter, rebalance or regenerate a record without rerunning the pipeline.
+/// <see cref="Citations"/> are the passages the response cites (its <c>[n]</c> markers point into them, 1-based;
+/// the markers are stripped from the assistant message unless <see cref="GenerationOptions.StripCitationMarkers"/> is
+/// off); <see cref="Refits"/> counts the re-pairings needed because the instruction did not fit earlier document(s).
 /// </summary>
 public sealed record TrainingRecordMeta(
     string Id,
@@ -22,4 +25,6 @@ public sealed record TrainingRecordMeta(
     string Model,
     ulong Seed,
     IReadOnlyList<string> PromptVersions,
-    JudgeVerdict Judge);
+    JudgeVerdict Judge,
+    IReadOnlyList<ResponseCitation>? Citations = null,
+    int Refits = 0);

@@ -9,6 +9,14 @@ public sealed record InstructionPath(string DocumentType, long Index, IReadOnlyL
 {
     /// <summary>A canonical key (document type and steps in field order) used to deduplicate paths.</summary>
     public string Key => DocumentType + "|" + string.Join("|", Steps.OrderBy(s => s.Field, StringComparer.Ordinal).Select(s => s.Field + "=" + s.Value));
+
+    /// <summary>
+    /// One or two short excerpts of real requests with this path's task (see
+    /// <see cref="Instructions.RequestExampleIndex"/>), shown to the instruction writer as style examples. Not part of
+    /// <see cref="Key"/>: the same path with other examples is the same path. Null when none were attached (then
+    /// it is not serialized, so path blobs without examples are unchanged).
+    /// </summary>
+    public IReadOnlyList<string>? Examples { get; init; }
 }
 
 /// <summary>One value chosen for one meta-information field.</summary>

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace WildLong.Core.Instructions;
 
 /// <summary>
-/// The strict schema of every answer that is one instruction (<c>{"instruction": "…"}</c>): both writing the
-/// document-agnostic instruction and adapting it to a document ask for this shape.
+/// The strict schema of the instruction writer's answer (<c>{"instruction": "…"}</c>). Adaptation has its own
+/// schema (<see cref="Generation.InstructionAdapter"/>: reason, fits, instruction).
 /// </summary>
 internal static class InstructionAnswerSchema
 {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
+using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Llm;
@@ -28,7 +29,10 @@ public sealed partial class InstructionWriter
     private readonly GenerationOptions options;
     private readonly ILogger<InstructionWriter> logger;
 
-    public InstructionWriter(LlmCaller llm, PromptLibrary prompts, IOptions<GenerationOptions> options, ILogger<InstructionWriter> logger)
+    private readonly DocumentTaxonomy taxonomy;
+
+    /// <summary>The taxonomy gives each type's noun ("the contract"); the built-in one when not given.</summary>
+    public InstructionWriter(LlmCaller llm, PromptLibrary prompts, IOptions<GenerationOptions> options, ILogger<InstructionWriter> logger, DocumentTaxonomy? taxonomy = null)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,8 +40,11 @@ public sealed partial class InstructionWriter
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
         this.options = options.Value;
         this.options.Validate();
+        this.taxonomy = taxonomy ?? DocumentTaxonomy.Default;
         prompt = prompts.Get(PromptName);
     }
+
+    public PromptTemplate Prompt => prompt;
 
     public async Task<BatchResult<AgnosticInstruction>> WriteAsync(IReadOnlyList<InstructionPath> batch, CancellationToken cancellationToken)
     {
@@ -55,13 +62,8 @@ public sealed partial class InstructionWriter
             }
 
             var kind = TaskKindPlanner.Plan(options, path.DocumentType, path.Index);
-            var values = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["document_type"] = path.DocumentType.Replace('_', ' '),
-                ["task_form"] = DescribeTaskForm(kind),
-                ["reference"] = kind == TaskKind.SingleDocument ? "the document" : "these documents",
-                ["attributes"] = string.Join("\n", path.Steps.Select(s => $"- {s.Field.Replace('_', ' ')}: {s.Value}")),
-            };
+            var noun = taxonomy.NounFor(path.DocumentType);
+            var values = RenderValues(path, kind, noun);
             ChatMessage[] messages =
             [
                 new(ChatRole.System, prompt.RenderSystem(values)),
@@ -69,7 +71,7 @@ public sealed partial class InstructionWriter
             ];
             var seed = GenerationSeeds.ForCall(options.Seed, StageName, path.Key + "#" + path.Index);
             var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "instruction", options.InstructionWritingMaxOutputTokens,
-                seed, value => Check(value, kind), cancellationToken);
+                seed, value => Check(value, kind, noun), cancellationToken);
             if (!result.Success)
             {
                 if (logger.IsEnabled(LogLevel.Debug))
@@ -88,8 +90,36 @@ public sealed partial class InstructionWriter
         return new BatchResult<AgnosticInstruction>(items, quarantined);
     }
 
+    /// <summary>
+    /// The prompt's values: the task steps apart from the optional attributes (the writer uses a few of those, not
+    /// all), the type's own noun as the reference, and the path's real request excerpts as style examples.
+    /// </summary>
+    internal Dictionary<string, string> RenderValues(InstructionPath path, TaskKind kind, (string Singular, string Plural) noun)
+    {
+        var task = path.Steps.Where(s => s.Field == options.InstructionTaskField).ToList();
+        var others = path.Steps.Where(s => s.Field != options.InstructionTaskField).ToList();
+        if (task.Count == 0)
+        {
+            // No task on the path: the first step stands in for it, so the request still has one core.
+            task = [path.Steps[0]];
+            others = [.. path.Steps.Skip(1)];
+        }
+
+        var examples = path.Examples ?? [];
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["document_type"] = path.DocumentType.Replace('_', ' '),
+            ["task_form"] = DescribeTaskForm(kind),
+            ["noun"] = kind == TaskKind.SingleDocument ? noun.Singular : noun.Plural,
+            ["reference"] = kind == TaskKind.SingleDocument ? "the " + noun.Singular : "these " + noun.Plural,
+            ["task"] = string.Join("\n", task.Select(s => $"- {s.Value}")),
+            ["attributes"] = others.Count == 0 ? "(none)" : string.Join("\n", others.Select(s => $"- {s.Field.Replace('_', ' ')}: {s.Value}")),
+            ["examples"] = examples.Count == 0 ? "(none available)" : string.Join("\n", examples.Select(e => $"- \"{e}\"")),
+        };
+    }
+
     /// <summary>Checks beyond the schema; the message goes back to the model on retry.</summary>
-    internal string? Check(JsonElement value, TaskKind kind)
+    internal string? Check(JsonElement value, TaskKind kind, (string Singular, string Plural) noun)
     {
         var text = value.GetProperty("instruction").GetString()?.Trim() ?? string.Empty;
         if (text.Length == 0)
@@ -104,11 +134,18 @@ public sealed partial class InstructionWriter
 
         if (kind == TaskKind.SingleDocument)
         {
-            return DocumentWord().IsMatch(text) ? null : "the instruction must refer to \"the document\"";
+            return DocumentWord().IsMatch(text) || ContainsWord(text, noun.Singular)
+                ? null
+                : $"the instruction must refer to the text it is about as \"the {noun.Singular}\"";
         }
 
-        return DocumentsWord().IsMatch(text) ? null : "the instruction must refer to \"these documents\" (several documents)";
+        return DocumentsWord().IsMatch(text) || ContainsWord(text, noun.Plural)
+            ? null
+            : $"the instruction must refer to the texts it is about as \"these {noun.Plural}\" (several {noun.Plural})";
     }
+
+    private static bool ContainsWord(string text, string phrase)
+        => Regex.IsMatch(text, @"\b" + Regex.Escape(phrase) + @"\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     private static string DescribeTaskForm(TaskKind kind) => kind switch
     {

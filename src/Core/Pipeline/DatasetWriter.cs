@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using WildLong.Core.Common;
 using WildLong.Core.Generation;
+using WildLong.Core.Prompts;
 
 namespace WildLong.Core.Pipeline;
 
@@ -51,7 +52,8 @@ public static class DatasetWriter
                 .ToDictionary(g => g.Key, g => g.GroupBy(q => Reason(q.Reason), StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Count(), StringComparer.Ordinal), StringComparer.Ordinal),
             Tokens = result.Usage,
             extras.Cost,
-            PromptVersions = result.Records.SelectMany(r => r.Meta.PromptVersions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            PromptVersions = result.Records.SelectMany(r => r.Meta.PromptVersions).Concat(extras.Prompts ?? PromptLibrary.Default.Ids)
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             TaskKinds = result.Records.GroupBy(r => r.Meta.TaskKind).ToDictionary(g => g.Key.ToString(), g => g.Count()),
             DocumentTypes = result.Records.GroupBy(r => r.Meta.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
         };
@@ -137,5 +139,16 @@ public static class DatasetWriter
     }
 }
 
-/// <summary>What the host knows about a run that the method does not: model, seed, cost, configuration, fingerprint.</summary>
-public sealed record DatasetManifestExtras(string Model, ulong Seed, bool Simulated, object? Cost, IReadOnlyDictionary<string, string?> Configuration, RunFingerprint? Fingerprint = null);
+/// <summary>
+/// What the host knows about a run that the method does not: model, seed, cost, configuration, and the prompts
+/// (name@version, from the host's <see cref="PromptLibrary.Ids"/>; the built-in ones when null), which the
+/// manifest lists in full together with any version the records carry; and the run's fingerprint.
+/// </summary>
+public sealed record DatasetManifestExtras(
+    string Model,
+    ulong Seed,
+    bool Simulated,
+    object? Cost,
+    IReadOnlyDictionary<string, string?> Configuration,
+    IReadOnlyList<string>? Prompts = null,
+    RunFingerprint? Fingerprint = null);

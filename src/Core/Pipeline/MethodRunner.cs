@@ -105,6 +105,10 @@ public sealed partial class MethodRunner
         var finalized = await graphFinalizer.FinalizeAsync(GraphSet.Build(records, graphOptions.Excluding(schema.NonGraphFields)), cancellationToken);
         var graphs = finalized.Graphs;
         var mergeMap = finalized.Merges;
+        var queryTexts = queries.GroupBy(q => q.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal);
+        var examples = RequestExampleIndex.Build(
+            records.Select(r => finalized.Merges.Apply(r) with { DocumentType = finalized.TypeFold.GetValueOrDefault(r.DocumentType, r.DocumentType) }),
+            id => queryTexts.GetValueOrDefault(id));
         LogStageOne(queries.Count, filtered, records.Count, graphs.Count);
 
         // Stage 2: corpus → index.
@@ -130,6 +134,7 @@ public sealed partial class MethodRunner
         // fewer pairs than wanted, plan more paths (the sampler's plan is prefix-stable, so earlier paths repeat and
         // are skipped) sized by the yield seen so far, up to MaxRounds.
         var texts = documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var refitSource = new InMemoryPairDocumentSource(catalog, documents);
         var seenPaths = new HashSet<string>(StringComparer.Ordinal);
         var instructions = new List<AgnosticInstruction>();
         var distinctInstructions = new List<AgnosticInstruction>();
@@ -138,7 +143,8 @@ public sealed partial class MethodRunner
         var wantedPaths = (int)Math.Ceiling(options.Pairs * options.Oversample);
         for (var round = 1; noPairsReason is null && round <= options.MaxRounds && kept.Count < options.Pairs; round++)
         {
-            var paths = pathPlanner.PlanFresh(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal), wantedPaths, seed, seenPaths, cancellationToken);
+            var paths = pathPlanner.PlanFresh(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal), wantedPaths, seed, seenPaths, cancellationToken)
+                .Select(examples.Attach).ToList();
             if (paths.Count == 0)
             {
                 break;
@@ -169,7 +175,7 @@ public sealed partial class MethodRunner
             foreach (var batch in planned.Items.Chunk(options.PairBatchSize))
             {
                 var loaded = batch.Select(p => new LoadedPair(p, p.Documents.Select(d => texts[d.Id]).ToList())).ToList();
-                var result = await pairGenerator.GenerateAsync(loaded, cancellationToken);
+                var result = await pairGenerator.GenerateAsync(loaded, refitSource, cancellationToken);
                 generated.AddRange(result.Items);
                 rejected += result.Quarantined.Count;
                 quarantine.AddRange(result.Quarantined);

@@ -31,6 +31,13 @@ public sealed class PromptLibrary
         .Order(StringComparer.Ordinal)
         .ToArray();
 
+    /// <summary>
+    /// "name@version" of every built-in prompt as this library resolves it (an override's version where one
+    /// exists): what a dataset manifest lists, so it names every prompt of the method, not only those its records
+    /// happen to carry.
+    /// </summary>
+    public IReadOnlyList<string> Ids => [.. BuiltInNames.Select(n => Get(n).Id)];
+
     public PromptTemplate Get(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);

@@ -36,6 +36,6 @@ public sealed class GeneratePairsActivity(
             loaded.Add(new LoadedPair(pair, documents));
         }
 
-        return await stages.For(slice.Settings!).Generator.GenerateAsync(loaded, cancellationToken);
+        return await stages.For(slice.Settings!).Generator.GenerateAsync(loaded, new RunCacheDocumentSource(Cache, slice.Scope), cancellationToken);
     }
 }

@@ -6,6 +6,7 @@ using WildLong.Core.Common;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Pipeline;
+using WildLong.Core.Prompts;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
 using WildLong.Llm;
@@ -22,7 +23,8 @@ public sealed class FinalizeDatasetActivity(
     PipelineBlobStore blobs,
     RunStore runs,
     CostCalculator costs,
-    IOptions<ModelOptions> model) : TaskActivity<FinalizeRequest, RunResult>
+    IOptions<ModelOptions> model,
+    PromptLibrary prompts) : TaskActivity<FinalizeRequest, RunResult>
 {
     public override async Task<RunResult> RunAsync(TaskActivityContext context, FinalizeRequest input)
     {
@@ -76,7 +78,7 @@ public sealed class FinalizeDatasetActivity(
         var folder = Path.Combine(Path.GetTempPath(), "wildlong-finalize", $"{input.RunId}-{Guid.NewGuid():N}");
         try
         {
-            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated, cost, configuration, input.Fingerprint), cancellationToken);
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated, cost, configuration, prompts.Ids, input.Fingerprint), cancellationToken);
             var prefix = BlobLayout.DatasetPrefix(input.RunId);
             foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
             {

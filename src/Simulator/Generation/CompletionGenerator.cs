@@ -25,7 +25,9 @@ internal static class CompletionGenerator
         if (request.Schema is JsonElement schema)
         {
             var textHash = StableHash.Hash64(request.TaskText);
-            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, request.SystemQuotedPhrases, SourceText.From(request.SystemText)).Generate();
+            var longest = request.Messages.MaxBy(m => m.Text.Length)!;
+            var documents = longest.Text.Length >= LongDocumentChars ? SuppliedDocuments.Split(longest.Text) : [];
+            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, request.SystemQuotedPhrases, SourceText.From(request.SystemText), documents).Generate();
             if (fault == FaultKind.SchemaViolation)
             {
                 instance = Violate(schema, instance);

@@ -30,8 +30,14 @@ internal sealed class StructuredOutputGenerator
     private readonly IReadOnlyList<string> requiredPhrases;
     private readonly IReadOnlyList<string> contentPhrases;
 
+    // Documents the request supplies (Document 1 … n); citations quote them. Cut into sentences only when asked.
+    private readonly Lazy<SourceText>[] documents;
+    private readonly List<(int Document, string Quote)> citations = [];
+    private readonly IReadOnlyList<string> documentLabels;
+    private bool? fits;
+
     // instructions: the request's system text; a model writes about the task's content, not its instructions.
-    public StructuredOutputGenerator(JsonElement root, SourceText source, ulong textHash, DeterministicRandom random, IReadOnlyList<string>? requiredPhrases = null, SourceText? instructions = null)
+    public StructuredOutputGenerator(JsonElement root, SourceText source, ulong textHash, DeterministicRandom random, IReadOnlyList<string>? requiredPhrases = null, SourceText? instructions = null, IReadOnlyList<string>? documents = null)
     {
         this.root = root;
         this.source = source;
@@ -39,7 +45,15 @@ internal sealed class StructuredOutputGenerator
         this.random = random;
         this.requiredPhrases = requiredPhrases ?? [];
         contentPhrases = source.PhrasesNotIn(instructions);
+        this.documents = [.. (documents ?? []).Select(d => new Lazy<SourceText>(() => SourceText.From(d)))];
+        documentLabels = DocumentLabels(this.requiredPhrases);
     }
+
+    /// <summary>Share of <c>fits</c> verdicts that say the instruction fits its document (a real adapter rarely refuses).</summary>
+    public const double FitsRate = 0.95;
+
+    /// <summary>Share of <c>intent_preserved</c> verdicts that say the adaptation kept the intent.</summary>
+    public const double IntentPreservedRate = 0.95;
 
     /// <summary>Share of prose answers that mention a phrase the system prompt quotes, as an instruction-following model would.</summary>
     public const double QuotedPhraseCompliance = 0.9;
@@ -101,7 +115,7 @@ internal sealed class StructuredOutputGenerator
             "string" => JsonValue.Create(String(schema, name)),
             "integer" => JsonValue.Create(Integer(schema, name)),
             "number" => JsonValue.Create(Number(schema)),
-            "boolean" => JsonValue.Create(random.NextDouble() < 0.85),
+            "boolean" => JsonValue.Create(Boolean(name)),
             _ => JsonValue.Create(String(schema, name)),
         };
     }
@@ -133,14 +147,103 @@ internal sealed class StructuredOutputGenerator
         var result = new JsonObject();
         if (schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
         {
+            var citation = documents.Length > 0 && properties.TryGetProperty("quote", out _) ? Cite() : default;
             foreach (var property in properties.EnumerateObject())
             {
-                result[property.Name] = Node(property.Value, path + "." + property.Name, property.Name, depth + 1);
+                result[property.Name] = citation.Quote is null
+                    ? Node(property.Value, path + "." + property.Name, property.Name, depth + 1)
+                    : property.Name switch
+                    {
+                        "quote" => JsonValue.Create(citation.Quote),
+                        "document" => JsonValue.Create(citation.Document),
+                        "section" => AllowsNull(property.Value) ? null : JsonValue.Create(string.Empty),
+                        _ => Node(property.Value, path + "." + property.Name, property.Name, depth + 1),
+                    };
             }
         }
 
         return result;
     }
+
+    /// <summary>
+    /// A citation: a verbatim sentence of one supplied document, documents taken in turn so a multi-document answer
+    /// cites each; remembered so the answer can point at it with <c>[n]</c>.
+    /// </summary>
+    private (int Document, string? Quote) Cite()
+    {
+        for (var offset = 0; offset < documents.Length; offset++)
+        {
+            var index = (citations.Count + offset) % documents.Length;
+            var quote = Draw(documents[index].Value.Sentences);
+            if (quote is not null)
+            {
+                citations.Add((index + 1, quote));
+                return (index + 1, quote);
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// <c>fits</c> and <c>intent_preserved</c> are true at their own (high) rates, as a real model's verdicts on
+    /// well-typed pairs are; any other boolean is true 85 % of the time.
+    /// </summary>
+    private bool Boolean(string name)
+    {
+        switch (name)
+        {
+            case "fits":
+                fits = random.NextDouble() < FitsRate;
+                return fits.Value;
+            case "intent_preserved":
+                return random.NextDouble() < IntentPreservedRate;
+            default:
+                return random.NextDouble() < 0.85;
+        }
+    }
+
+    /// <summary>
+    /// An answer that relies on the citations given before it: a lead, one line per citation with its <c>[n]</c>
+    /// marker (naming the document when there are several), and a closing line on the request's topics.
+    /// </summary>
+    private string GroundedAnswer()
+    {
+        var multi = documents.Length > 1;
+        var answer = new System.Text.StringBuilder(multi ? "Based on these documents:\n\n" : "Based on the document:\n\n");
+        for (var i = 0; i < citations.Count; i++)
+        {
+            var (document, quote) = citations[i];
+            var words = quote.Split(' ');
+            var gist = words.Length <= 14 ? quote.TrimEnd('.') : string.Join(' ', words[..14]) + " …";
+            answer.Append("- ");
+            if (multi)
+            {
+                answer.Append(CultureInfo.InvariantCulture, $"Document {document} states that ");
+            }
+
+            answer.Append(gist).Append(CultureInfo.InvariantCulture, $" [{i + 1}]\n");
+        }
+
+        var topics = source.Phrases.Count > 0 ? string.Join(", ", Enumerable.Range(0, Math.Min(2, source.Phrases.Count)).Select(_ => Phrase()).Distinct()) : "the request";
+        return answer.Append("\nIn short, this speaks to ").Append(topics).Append('.').ToString();
+    }
+
+    /// <summary>"Document 1" … "Document n" when the system text quotes that whole run of labels (n ≥ 2), else empty.</summary>
+    private static List<string> DocumentLabels(IReadOnlyList<string> quoted)
+    {
+        var labels = new List<string>();
+        for (var i = 1; quoted.Contains(string.Create(CultureInfo.InvariantCulture, $"Document {i}")); i++)
+        {
+            labels.Add(string.Create(CultureInfo.InvariantCulture, $"Document {i}"));
+        }
+
+        return labels.Count >= 2 ? labels : [];
+    }
+
+    private static bool AllowsNull(JsonElement schema)
+        => schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array
+            && type.EnumerateArray().Any(t => t.GetString() == "null");
 
     private JsonArray Array(JsonElement schema, string path, string name, int depth)
     {
@@ -149,6 +252,13 @@ internal sealed class StructuredOutputGenerator
         var count = random.NextInt(min, Math.Min(max, min + 4));
         var result = new JsonArray();
         var itemSchema = schema.TryGetProperty("items", out var items) ? items : default;
+        if (documents.Length > 1 && itemSchema.ValueKind == JsonValueKind.Object && Resolve(itemSchema).TryGetProperty("properties", out var itemProperties)
+            && itemProperties.ValueKind == JsonValueKind.Object && itemProperties.TryGetProperty("quote", out _))
+        {
+            // Citations: at least one per supplied document, as a multi-document answer cites each document it uses.
+            count = Math.Max(count, Math.Min(documents.Length, max));
+        }
+
         for (var i = 0; i < count; i++)
         {
             result.Add(itemSchema.ValueKind == JsonValueKind.Object
@@ -177,7 +287,18 @@ internal sealed class StructuredOutputGenerator
         }
 
         var lower = name.ToLowerInvariant();
-        var value = ProseHints.Any(lower.Contains) ? Sentence() : Phrase();
+        if (lower == "answer" && citations.Count > 0)
+        {
+            return GroundedAnswer();
+        }
+
+        if (lower == "instruction" && fits == false)
+        {
+            // Told to leave the instruction empty when it does not fit.
+            return string.Empty;
+        }
+
+        var value = ProseHints.Any(lower.Contains) ? Sentence(lower == "instruction" ? documentLabels : []) : Phrase();
         if (schema.TryGetProperty("maxLength", out var maxLength) && maxLength.TryGetInt32(out var limit) && value.Length > limit)
         {
             value = value[..Math.Max(0, limit)].TrimEnd();
@@ -237,11 +358,17 @@ internal sealed class StructuredOutputGenerator
     /// about the task's content rather than its instructions — so different tasks get different answers. Usually
     /// mentions a phrase the system prompt asks for in quotes.
     /// </summary>
-    private string Sentence()
+    private string Sentence(IReadOnlyList<string> labels)
     {
         var sentence = (source.Sentences.Count >= 3 && !source.IsAttributeList) || contentPhrases.Count < 2
             ? Draw(source.Sentences) ?? Draw(source.Phrases) ?? Fallback()
             : string.Join(", ", Enumerable.Range(0, Math.Min(random.NextInt(3, 5), contentPhrases.Count)).Select(_ => Draw(contentPhrases)));
+        if (labels.Count > 0 && random.NextDouble() < QuotedPhraseCompliance)
+        {
+            // Told to name every document: an obedient model names them all.
+            return $"{sentence.TrimEnd('.', ' ')}, across {string.Join(", ", labels.Take(labels.Count - 1))} and {labels[^1]}.";
+        }
+
         if (requiredPhrases.Count > 0 && random.NextDouble() < QuotedPhraseCompliance)
         {
             var phrase = requiredPhrases[random.NextInt(requiredPhrases.Count)];

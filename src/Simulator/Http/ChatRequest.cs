@@ -52,7 +52,8 @@ internal sealed partial class ChatRequest
     /// </summary>
     public IReadOnlyList<string> SystemQuotedPhrases => [.. QuotedPhrase().Matches(SystemText)
         .Select(match => match.Groups[1].Value)
-        .Where(p => p.Split(' ').Length <= 4 && !p.Contains('{', StringComparison.Ordinal) && !p.Contains('<', StringComparison.Ordinal))
+        .Where(p => p.Split(' ').Length <= 4 && !p.Contains('{', StringComparison.Ordinal) && !p.Contains('<', StringComparison.Ordinal)
+            && !p.Contains('|', StringComparison.Ordinal) && !p.TrimStart().StartsWith(':'))
         .Distinct(StringComparer.Ordinal)];
 
     /// <summary>

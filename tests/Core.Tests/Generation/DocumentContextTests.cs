@@ -69,7 +69,7 @@ public class DocumentContextTests
         // Each of the three stages saw the same prefix for the same item.
         Assert.Equal(3, requests.Count(r => r.Messages[0].Text == pair));
         Assert.Equal(
-            [null, "adapted_instruction", "quality_verdict"],
+            ["adapted_instruction", "grounded_response", "quality_verdict"],
             requests.Where(r => r.Messages[0].Text == pair).Select(r => GenerationTestKit.SchemaName(r.Options)).Order());
 
         // The training record's user turn starts with the very same bytes.

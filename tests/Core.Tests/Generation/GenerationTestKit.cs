@@ -29,7 +29,7 @@ internal static class GenerationTestKit
             kind,
             text ?? (kind == TaskKind.SingleDocument ? "Summarize the key obligations in the document." : "Compare the obligations in these documents."),
             [new PathStep("task", "summarize"), new PathStep("n", index.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            "instruction-writing@1");
+            "instruction-writing@2");
 
     public static IndexedDocument Indexed(LongDocument document, string? type = null, string bucket = "short")
         => new(document.Id, document.Title, type ?? document.DocTypeHint ?? "other", TokenCounter.Shared.Count(document.Text), bucket);
@@ -54,8 +54,9 @@ internal static class GenerationTestKit
     public static string? SchemaName(ChatOptions? options) => (options?.ResponseFormat as ChatResponseFormatJson)?.SchemaName;
 
     /// <summary>
-    /// A well-behaved model: adapts by prefixing "For these documents:" / "For the document:", answers with a fixed
-    /// text, and passes every pair with score 5 unless <paramref name="verdict"/> says otherwise.
+    /// A well-behaved model: adapts by prefixing "For these documents:" / "For the document:" (the instruction always
+    /// fits), answers "Answer: &lt;request&gt; [1]" citing the opening words of each document verbatim, and passes
+    /// every pair with score 5 unless <paramref name="verdict"/> says otherwise.
     /// </summary>
     public static ScriptedChatClient Model(Func<string, string?>? verdict = null)
         => ScriptedChatClient.FromText((messages, options) => Answer(messages, options, verdict));
@@ -69,14 +70,26 @@ internal static class GenerationTestKit
             case "adapted_instruction":
                 var request = Between(last, "Generic request:\n", "\n\nAdapt this request");
                 var prefix = messages[0].Text.StartsWith("Document 1:", StringComparison.Ordinal) ? "For these documents: " : "For the document: ";
-                return JsonSerializer.Serialize(new { instruction = prefix + request });
+                return JsonSerializer.Serialize(new { reason = "The document supports the request.", fits = true, instruction = prefix + request });
             case "quality_verdict":
-                var instruction = Between(last, "Request:\n<<<\n", "\n>>>");
-                return verdict?.Invoke(instruction) ?? """{"answerable": true, "document_dependent": true, "score": 5, "reason": "Grounded and complete."}""";
+                var instruction = Between(last, "Adapted request:\n<<<\n", "\n>>>");
+                return verdict?.Invoke(instruction) ?? Verdict(true, true, true, 5, "Grounded and complete.");
+            case "grounded_response":
+                var citations = OpeningWords(messages[0].Text).Select((quote, i) => new { document = i + 1, section = (string?)null, quote }).ToList();
+                return JsonSerializer.Serialize(new { citations, answer = "Answer: " + last + " [1]" });
             default:
                 return "Answer: " + last;
         }
     }
+
+    /// <summary>A judge verdict in the schema's order (reason first).</summary>
+    public static string Verdict(bool intentPreserved, bool answerable, bool documentDependent, int score, string reason)
+        => JsonSerializer.Serialize(new { reason, intent_preserved = intentPreserved, answerable, document_dependent = documentDependent, score });
+
+    /// <summary>The first eight words of each document of a rendered context (verbatim, so they verify as quotes).</summary>
+    public static IReadOnlyList<string> OpeningWords(string context)
+        => [.. System.Text.RegularExpressions.Regex.Matches(context, @"^Document(?: \d+)?: [^\n]*\n\n", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(header => string.Join(' ', context[(header.Index + header.Length)..].Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Take(8)))];
 
     private static string Between(string text, string start, string end)
     {

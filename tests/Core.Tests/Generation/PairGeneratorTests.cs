@@ -50,7 +50,7 @@ public class PairGeneratorTests
         Assert.Equal(comparison.Text, record.Meta.AgnosticInstruction);
         Assert.Equal("test-model", record.Meta.Model);
         Assert.Equal(options.Seed, record.Meta.Seed);
-        Assert.Equal(["instruction-writing@1", "instruction-adaptation@1", "response-generation@1", "quality-judge@1"], record.Meta.PromptVersions);
+        Assert.Equal(["instruction-writing@2", "instruction-adaptation@2", "response-generation@2", "quality-judge@2"], record.Meta.PromptVersions);
         Assert.Equal(5, record.Meta.Judge.Score);
 
         Assert.Collection(record.Messages,
@@ -73,7 +73,7 @@ public class PairGeneratorTests
 
         // Every stage call is bounded and seeded; the answer call gets the generous limit.
         Assert.All(chat.Requests, r => Assert.NotNull(r.Options!.Seed));
-        Assert.All(chat.Requests.Where(r => GenerationTestKit.SchemaName(r.Options) is null),
+        Assert.All(chat.Requests.Where(r => GenerationTestKit.SchemaName(r.Options) == "grounded_response"),
             r => Assert.Equal(options.ResponseMaxOutputTokens, r.Options!.MaxOutputTokens));
         Assert.All(chat.Requests.Where(r => GenerationTestKit.SchemaName(r.Options) == "quality_verdict"),
             r => Assert.Equal(options.JudgeMaxOutputTokens, r.Options!.MaxOutputTokens));
@@ -83,9 +83,9 @@ public class PairGeneratorTests
     public async Task A_pair_the_judge_rejects_is_quarantined_with_the_judges_reason()
     {
         var chat = GenerationTestKit.Model(instruction => instruction.Contains("weather", StringComparison.Ordinal)
-            ? """{"answerable": true, "document_dependent": false, "score": 5, "reason": "Answerable from general knowledge; the speech is not needed."}"""
+            ? GenerationTestKit.Verdict(true, true, false, 5, "Answerable from general knowledge; the speech is not needed.")
             : instruction.Contains("poem", StringComparison.Ordinal)
-                ? """{"answerable": true, "document_dependent": true, "score": 2, "reason": "The response ignores the requested format."}"""
+                ? GenerationTestKit.Verdict(true, true, true, 2, "The response ignores the requested format.")
                 : null);
         var batch = new[]
         {
@@ -124,9 +124,9 @@ public class PairGeneratorTests
                 return "not json";
             }
 
-            if (GenerationTestKit.SchemaName(options) is null && prompt.Contains("BROKEN-ANSWER", StringComparison.Ordinal))
+            if (GenerationTestKit.SchemaName(options) == "grounded_response" && prompt.Contains("BROKEN-ANSWER", StringComparison.Ordinal))
             {
-                return "   ";
+                return """{"citations": [], "answer": "   "}""";
             }
 
             return GenerationTestKit.Answer(messages, options);
@@ -146,7 +146,7 @@ public class PairGeneratorTests
         Assert.Equal(InstructionAdapter.StageName, byItem["speech#0@sotu-1970_richard_nixon_r"].Stage);
         Assert.Contains("not valid JSON", byItem["speech#0@sotu-1970_richard_nixon_r"].Reason, StringComparison.Ordinal);
         Assert.Equal(ResponseGenerator.StageName, byItem["speech#1@sotu-1970_richard_nixon_r"].Stage);
-        Assert.Equal("empty answer", byItem["speech#1@sotu-1970_richard_nixon_r"].Reason);
+        Assert.Contains("the answer is empty", byItem["speech#1@sotu-1970_richard_nixon_r"].Reason, StringComparison.Ordinal);
         Assert.Equal(PairGenerator.StageName, byItem["speech#2@sotu-1970_richard_nixon_r"].Stage);
         Assert.Contains("do not match the planned documents", byItem["speech#2@sotu-1970_richard_nixon_r"].Reason, StringComparison.Ordinal);
     }

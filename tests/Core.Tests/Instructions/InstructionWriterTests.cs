@@ -22,7 +22,7 @@ public class InstructionWriterTests
     private static ScriptedChatClient ObedientModel()
         => ScriptedChatClient.FromText((messages, _) =>
         {
-            var plural = messages[0].Text.Contains("\"these documents\"", StringComparison.Ordinal);
+            var plural = messages[0].Text.Contains("\"these ", StringComparison.Ordinal);
             return JsonSerializer.Serialize(new { instruction = plural ? "Compare the termination clauses across these documents." : "List every deadline in the document as a table." });
         });
 
@@ -46,7 +46,7 @@ public class InstructionWriterTests
             Assert.Equal(path.Key, instruction.PathKey);
             Assert.Equal(path.Index, instruction.Index);
             Assert.Equal(TaskKindPlanner.Plan(options, path.DocumentType, path.Index), instruction.TaskKind);
-            Assert.Equal("instruction-writing@1", instruction.PromptId);
+            Assert.Equal("instruction-writing@2", instruction.PromptId);
             Assert.Equal(path.Steps, instruction.Steps);
             Assert.Contains(instruction.IsMultiDocument ? "these documents" : "the document", instruction.Text, StringComparison.Ordinal);
         }
@@ -94,7 +94,7 @@ public class InstructionWriterTests
         var entry = Assert.Single(result.Quarantined);
         Assert.Equal(InstructionWriter.StageName, entry.Stage);
         Assert.Equal("speech#1", entry.ItemId);
-        Assert.Contains("must refer to \"the document\"", entry.Reason, StringComparison.Ordinal);
+        Assert.Contains("must refer to the text it is about as \"the speech\"", entry.Reason, StringComparison.Ordinal);
         Assert.Contains("after 2 attempts", entry.Reason, StringComparison.Ordinal);
     }
 
