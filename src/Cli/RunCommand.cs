@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Llm;
 using WildLong.Core.Pipeline;
@@ -130,12 +131,28 @@ internal static class RunCommand
         var c = result.Counts;
         var table = new Table().AddColumns("stage", "in", "kept").Border(TableBorder.Rounded);
         table.AddRow("queries → meta-information", c.QueriesRead.ToString(CultureInfo.InvariantCulture), c.MetaInfoRecords.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("documents indexed", (c.DocumentsIndexed + c.QuarantinedByStage.GetValueOrDefault("index-documents")).ToString(CultureInfo.InvariantCulture), c.DocumentsIndexed.ToString(CultureInfo.InvariantCulture));
+        var documentNotes = result.Quarantined.Where(q => q.Stage == DocumentIndexer.StageName).ToList();
+        var partOnly = documentNotes.Count(DocumentIndexer.IsPartOnlyNote);
+        table.AddRow("documents indexed", (c.DocumentsIndexed + documentNotes.Count - partOnly).ToString(CultureInfo.InvariantCulture), c.DocumentsIndexed.ToString(CultureInfo.InvariantCulture));
         table.AddRow("paths → instructions", c.PathsSampled.ToString(CultureInfo.InvariantCulture), c.Instructions.ToString(CultureInfo.InvariantCulture));
         table.AddRow("pairs planned → generated", c.PairsPlanned.ToString(CultureInfo.InvariantCulture), c.PairsGenerated.ToString(CultureInfo.InvariantCulture));
         table.AddRow("dataset (after dedup)", c.PairsGenerated.ToString(CultureInfo.InvariantCulture), c.PairsKept.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
+
+        // Documents set aside or limited at indexing, by reason (the quarantine has one line per document).
+        foreach (var group in documentNotes.GroupBy(q => ReasonKind(q.Reason), StringComparer.Ordinal).OrderByDescending(g => g.Count()))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]documents:[/] {group.Count()} {group.Key} (quarantine.jsonl, stage {DocumentIndexer.StageName})");
+        }
+
         AnsiConsole.WriteLine(costs.ToTable());
+    }
+
+    /// <summary>The reason without its per-item detail: the text before the first colon.</summary>
+    private static string ReasonKind(string reason)
+    {
+        var colon = reason.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? reason[..colon] : reason;
     }
 
     /// <summary>Reports synchronously (System.Progress posts to the thread pool and can reorder reports).</summary>

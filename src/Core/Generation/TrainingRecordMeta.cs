@@ -5,6 +5,8 @@ namespace WildLong.Core.Generation;
 /// <summary>
 /// Provenance of one training record: which path, documents, prompts, model and seed produced it, and what it
 /// costs in tokens. Enough to audit, filter, rebalance or regenerate a record without rerunning the pipeline.
+/// <c>InstructionPosition</c> says whether the user turn puts the request before or after the documents (records
+/// written before the setting existed read back as after).
 /// </summary>
 public sealed record TrainingRecordMeta(
     string Id,
@@ -22,4 +24,5 @@ public sealed record TrainingRecordMeta(
     string Model,
     ulong Seed,
     IReadOnlyList<string> PromptVersions,
-    JudgeVerdict Judge);
+    JudgeVerdict Judge,
+    InstructionPosition InstructionPosition = InstructionPosition.AfterDocuments);

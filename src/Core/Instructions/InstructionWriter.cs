@@ -54,7 +54,7 @@ public sealed partial class InstructionWriter
                 continue;
             }
 
-            var kind = TaskKindPlanner.Plan(options, path.DocumentType, path.Index);
+            var kind = path.PlannedKind ?? TaskKindPlanner.Plan(options, path.DocumentType, path.Index);
             var values = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["document_type"] = path.DocumentType.Replace('_', ' '),

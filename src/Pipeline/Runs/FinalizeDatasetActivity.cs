@@ -7,6 +7,7 @@ using WildLong.Core.Graphs;
 using WildLong.Core.Pipeline;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Generation;
 using WildLong.Llm;
 
 namespace WildLong.Pipeline.Runs;
@@ -21,6 +22,8 @@ public sealed class FinalizeDatasetActivity(
     PipelineBlobStore blobs,
     RunStore runs,
     CostCalculator costs,
+    RunStageFactory stages,
+    RunDataCache cache,
     IOptions<ModelOptions> model) : TaskActivity<FinalizeRequest, RunResult>
 {
     public override async Task<RunResult> RunAsync(TaskActivityContext context, FinalizeRequest input)
@@ -30,7 +33,10 @@ public sealed class FinalizeDatasetActivity(
         var cancellationToken = CancellationToken.None;
         var layout = blobs.Layout;
         var kept = input.FinalRound > 0 ? await blobs.ReadLinesAsync<TrainingRecord>(layout.KeptPairs(input.RunId, input.FinalRound), cancellationToken) : [];
-        var records = kept.OrderBy(r => r.Meta.Id, StringComparer.Ordinal).Take(input.Settings.Pairs).ToList();
+        var runStages = stages.For(input.Settings);
+        var records = RoundPlanner
+            .Select(kept, input.Settings.Pairs, runStages.Options.MultiDocumentShare, runStages.Pairer.EffectiveMix(await cache.CatalogAsync(cancellationToken)))
+            .ToList();
 
         var quarantine = new List<QuarantineEntry>();
         foreach (var prefix in new[] { "extraction/", "indexing/", BlobLayout.RunQuarantinePrefix(input.RunId) })

@@ -25,7 +25,10 @@ internal static class CompletionGenerator
         if (request.Schema is JsonElement schema)
         {
             var textHash = StableHash.Hash64(request.TaskText);
-            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, request.SystemQuotedPhrases, SourceText.From(request.SystemText)).Generate();
+            // A retry after a rejection that quotes the wording it expects uses that wording, as a model following
+            // the correction would; otherwise the phrases the system text quotes.
+            var required = request.RepairQuotedPhrase is { } asked ? [asked] : request.SystemQuotedPhrases;
+            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, required, SourceText.From(request.SystemText)).Generate();
             if (fault == FaultKind.SchemaViolation)
             {
                 instance = Violate(schema, instance);
