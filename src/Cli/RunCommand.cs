@@ -139,20 +139,8 @@ internal static class RunCommand
         table.AddRow("dataset (after dedup)", c.PairsGenerated.ToString(CultureInfo.InvariantCulture), c.PairsKept.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
 
-        // Documents set aside or limited at indexing, by reason (the quarantine has one line per document).
-        foreach (var group in documentNotes.GroupBy(q => ReasonKind(q.Reason), StringComparer.Ordinal).OrderByDescending(g => g.Count()))
-        {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]documents:[/] {group.Count()} {group.Key} (quarantine.jsonl, stage {DocumentIndexer.StageName})");
-        }
-
+        DocumentNotes.Print(result.Quarantined);
         AnsiConsole.WriteLine(costs.ToTable());
-    }
-
-    /// <summary>The reason without its per-item detail: the text before the first colon.</summary>
-    private static string ReasonKind(string reason)
-    {
-        var colon = reason.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 ? reason[..colon] : reason;
     }
 
     /// <summary>Reports synchronously (System.Progress posts to the thread pool and can reorder reports).</summary>

@@ -97,5 +97,5 @@ public sealed class DocumentIndexer
     private string PartOnlyNote(int tokens)
         => $"{PartOnlyPrefix}: {tokens} tokens, under the smallest length bucket '{buckets.Buckets[0].Label}' (from {buckets.MinTokens} tokens)";
 
-    private const string PartOnlyPrefix = "document is too short for a single-document task and is used only as a part of multi-document tasks";
+    private const string PartOnlyPrefix = "document too short to stand alone, kept for multi-document tasks only";
 }

@@ -301,7 +301,7 @@ public sealed class DocumentPairer
         if (chosen.Count < options.MinDocumentsPerTask)
         {
             return (null, $"a {instruction.TaskKind} task needs at least {options.MinDocumentsPerTask} documents of type '{instruction.DocumentType}' " +
-                $"within {budget} tokens; only {chosen.Count} of {candidates.Length} fit");
+                $"within {budget} tokens; no {options.MinDocumentsPerTask} of its {candidates.Length} documents fit together");
         }
 
         chosen.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));

@@ -71,7 +71,8 @@ public sealed class IndexDocumentsActivity(
         }
 
         await index.UpsertAsync(entries, cancellationToken);
-        var summary = usage.Summarize(read.Count, documents.Count - fresh.Count + entries.Count, quarantine.Count);
+        // Part-only notes are reports on indexed documents, not rejections.
+        var summary = usage.Summarize(read.Count, documents.Count - fresh.Count + entries.Count, quarantine.Count(q => !DocumentIndexer.IsPartOnlyNote(q)));
         await blobs.WriteLinesAsync(blobs.Layout.IndexingQuarantine(input.Scope, input.Version, input.Index), quarantine, summary, cancellationToken);
         await blobs.WriteLinesAsync(marker, Array.Empty<string>(), summary, cancellationToken);
         return summary;
