@@ -32,6 +32,7 @@ internal static class DurableRunCommand
         var result = metadata.ReadOutputAs<RunResult>()!;
         var files = await run.DownloadAsync(result, folder, cancellationToken);
         PrintSummary(result, run.Costs);
+        DocumentNotes.Print(DocumentNotes.Read(Path.Combine(folder, "quarantine.jsonl")));
         AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Pairs} pairs; {string.Join(", ", files)})");
         if (result.Pairs == 0)
         {

@@ -159,11 +159,15 @@ internal static class RunCommand
         var c = result.Counts;
         var table = new Table().AddColumns("stage", "in", "kept").Border(TableBorder.Rounded);
         table.AddRow("queries → meta-information", c.QueriesRead.ToString(CultureInfo.InvariantCulture), c.MetaInfoRecords.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("documents indexed", (c.DocumentsIndexed + c.QuarantinedByStage.GetValueOrDefault("index-documents")).ToString(CultureInfo.InvariantCulture), c.DocumentsIndexed.ToString(CultureInfo.InvariantCulture));
+        var documentNotes = result.Quarantined.Where(q => q.Stage == DocumentIndexer.StageName).ToList();
+        var partOnly = documentNotes.Count(DocumentIndexer.IsPartOnlyNote);
+        table.AddRow("documents indexed", (c.DocumentsIndexed + documentNotes.Count - partOnly).ToString(CultureInfo.InvariantCulture), c.DocumentsIndexed.ToString(CultureInfo.InvariantCulture));
         table.AddRow("paths → instructions", c.PathsSampled.ToString(CultureInfo.InvariantCulture), c.Instructions.ToString(CultureInfo.InvariantCulture));
         table.AddRow("pairs planned → generated", c.PairsPlanned.ToString(CultureInfo.InvariantCulture), c.PairsGenerated.ToString(CultureInfo.InvariantCulture));
         table.AddRow("dataset (after dedup)", c.PairsGenerated.ToString(CultureInfo.InvariantCulture), c.PairsKept.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
+
+        DocumentNotes.Print(result.Quarantined);
         AnsiConsole.WriteLine(costs.ToTable());
     }
 

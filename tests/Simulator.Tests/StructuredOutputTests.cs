@@ -205,6 +205,36 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
+    public async Task A_retry_uses_the_wording_the_rejection_quotes()
+    {
+        await using var server = await Sim.StartAsync();
+        var caller = Caller(Sim.OpenAI(server).GetChatClient("gpt-4o-mini").AsIChatClient());
+        var schema = JsonDocument.Parse("""
+            { "type": "object", "additionalProperties": false, "required": ["instruction"], "properties": { "instruction": { "type": "string" } } }
+            """).RootElement;
+        const string System = "Adapt the request to the documents above. Reply with only a JSON object.";
+        int firstTry = 0, succeeded = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var user = $"Generic request:\nCompare topic {i} and budget {i} across the reports, as a table.";
+            var attempts = 0;
+            var result = await caller.CompleteJsonAsync("instruction-adaptation", [new(ChatRole.System, System), new(ChatRole.User, user)], schema, "adapted_instruction", 200, i, value =>
+            {
+                attempts++;
+                return value.GetProperty("instruction").GetString()!.Contains("these documents", StringComparison.OrdinalIgnoreCase)
+                    ? null
+                    : "the adapted instruction must refer to all 2 documents (as \"these documents\" or \"Document 1\" … \"Document 2\")";
+            }, CancellationToken.None);
+            firstTry += attempts == 1 && result.Success ? 1 : 0;
+            succeeded += result.Success ? 1 : 0;
+        }
+
+        // The system text quotes nothing, so first answers rarely say it; told the wording, the retry uses it (90 %).
+        Assert.InRange(firstTry, 0, 4);
+        Assert.InRange(succeeded, 17, 20);
+    }
+
+    [Fact]
     public async Task Grader_scores_lean_to_the_top_of_their_scale_as_model_judges_do()
     {
         await using var server = await Sim.StartAsync();

@@ -16,6 +16,7 @@ public sealed class DocumentIndexer
 
     private readonly DocumentClassifier classifier;
     private readonly LengthBuckets buckets;
+    private readonly int minPartTokens;
     private readonly TokenCounter tokenCounter;
     private readonly ILogger<DocumentIndexer> logger;
 
@@ -24,6 +25,7 @@ public sealed class DocumentIndexer
         ArgumentNullException.ThrowIfNull(options);
         this.classifier = classifier ?? throw new ArgumentNullException(nameof(classifier));
         buckets = options.Value.CreateLengthBuckets();
+        minPartTokens = Math.Max(1, options.Value.MinPartTokens);
         this.tokenCounter = tokenCounter ?? TokenCounter.Shared;
         this.logger = logger ?? NullLogger<DocumentIndexer>.Instance;
     }
@@ -51,6 +53,14 @@ public sealed class DocumentIndexer
 
             var tokens = tokenCounter.Count(document.Text);
             var bucket = buckets.Resolve(tokens, out var reason);
+            if (bucket is null && tokens < buckets.MinTokens && tokens >= minPartTokens)
+            {
+                // Reported (the run's summary counts these notes) but kept: several short documents of one type
+                // still make a long multi-document context.
+                quarantined.Add(QuarantineEntry.ForItem(StageName, document.Id, PartOnlyNote(tokens)));
+                bucket = LengthBuckets.PartOnlyLabel;
+            }
+
             if (bucket is null)
             {
                 quarantined.Add(QuarantineEntry.ForItem(StageName, document.Id, reason!));
@@ -79,4 +89,13 @@ public sealed class DocumentIndexer
 
         return new BatchResult<IndexedDocument>(items, quarantined);
     }
+
+    /// <summary>True for the quarantine note of a document kept only as a multi-document part (not a rejection).</summary>
+    public static bool IsPartOnlyNote(QuarantineEntry entry)
+        => entry is not null && entry.Stage == StageName && entry.Reason.StartsWith(PartOnlyPrefix, StringComparison.Ordinal);
+
+    private string PartOnlyNote(int tokens)
+        => $"{PartOnlyPrefix}: {tokens} tokens, under the smallest length bucket '{buckets.Buckets[0].Label}' (from {buckets.MinTokens} tokens)";
+
+    private const string PartOnlyPrefix = "document too short to stand alone, kept for multi-document tasks only";
 }

@@ -15,6 +15,13 @@ public sealed class DocumentOptions
     /// </summary>
     public List<LengthBucketDefinition>? LengthBuckets { get; set; }
 
+    /// <summary>
+    /// Documents shorter than the smallest length bucket but at least this long are indexed as
+    /// <see cref="Documents.LengthBuckets.PartOnlyLabel"/>: never a single-document task's context, but one of the
+    /// documents of a multi-document task. Shorter ones are quarantined. 0 keeps every non-empty short document.
+    /// </summary>
+    public int MinPartTokens { get; set; } = 1_024;
+
     /// <summary>How many leading tokens of a document the classifier shows the model, besides the title.</summary>
     public int ClassificationExcerptTokens { get; set; } = 1500;
 

@@ -7,6 +7,12 @@ namespace WildLong.Core.Documents;
 /// </summary>
 public sealed class LengthBuckets
 {
+    /// <summary>
+    /// The label of documents shorter than the smallest bucket but at least <see cref="DocumentOptions.MinPartTokens"/>
+    /// long: too short for a single-document task, still useful as one of several documents of a multi-document task.
+    /// </summary>
+    public const string PartOnlyLabel = "part-only";
+
     private readonly LengthBucketDefinition[] buckets;
 
     public LengthBuckets(IEnumerable<LengthBucketDefinition> definitions)
@@ -22,9 +28,9 @@ public sealed class LengthBuckets
         for (var i = 0; i < buckets.Length; i++)
         {
             var bucket = buckets[i];
-            if (string.IsNullOrWhiteSpace(bucket.Label) || !labels.Add(bucket.Label))
+            if (string.IsNullOrWhiteSpace(bucket.Label) || !labels.Add(bucket.Label) || bucket.Label == PartOnlyLabel)
             {
-                throw new ArgumentException($"length bucket labels must be non-empty and unique ('{bucket.Label}')", nameof(definitions));
+                throw new ArgumentException($"length bucket labels must be non-empty, unique and not '{PartOnlyLabel}' ('{bucket.Label}')", nameof(definitions));
             }
 
             if (bucket.MinTokens < 0 || bucket.MaxTokens <= bucket.MinTokens)

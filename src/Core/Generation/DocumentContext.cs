@@ -77,10 +77,28 @@ public sealed class DocumentContext
         return messages;
     }
 
-    /// <summary>The user turn of a training record: the documents, then the request.</summary>
-    public string ComposeUserTurn(string instruction)
+    /// <summary>
+    /// The user turn of a training record: the documents, then the request, or (<see cref="InstructionPosition.BeforeDocuments"/>)
+    /// the request, then the documents. Only the training record's layout varies; model calls always send the
+    /// documents first (<see cref="ComposeMessages"/>) so their prompt-cache prefix stays shared.
+    /// </summary>
+    public string ComposeUserTurn(string instruction, InstructionPosition position = InstructionPosition.AfterDocuments)
     {
         ArgumentNullException.ThrowIfNull(instruction);
-        return Text + "\n\n" + instruction;
+        return position == InstructionPosition.BeforeDocuments
+            ? instruction + "\n\n" + Text
+            : Text + "\n\n" + instruction;
+    }
+
+    /// <summary>
+    /// The position of one record's request: before the documents in <paramref name="beforeShare"/> of records, by
+    /// a hash of (seed, record id), so it never depends on batch order and reruns agree.
+    /// </summary>
+    public static InstructionPosition PositionFor(ulong seed, string recordId, double beforeShare)
+    {
+        ArgumentNullException.ThrowIfNull(recordId);
+        return GenerationSeeds.Random(seed, "instruction-position", recordId, 0).NextDouble() < beforeShare
+            ? InstructionPosition.BeforeDocuments
+            : InstructionPosition.AfterDocuments;
     }
 }

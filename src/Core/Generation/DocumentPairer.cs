@@ -8,9 +8,11 @@ namespace WildLong.Core.Generation;
 
 /// <summary>
 /// Assigns each agnostic instruction the document(s) it will be grounded in. Single-document tasks follow the
-/// configured length-bucket mix (so the training set covers short and very long contexts as intended, not as the
-/// corpus happens to be distributed); multi-document tasks draw several distinct documents of the same type within
-/// a token budget. Every choice is a function of (seed, instruction), never of batch order.
+/// length-bucket mix (configured, or by default spread evenly over the buckets the corpus can fill up to the target
+/// context length), so the training set covers short and very long contexts as intended, not as the corpus happens
+/// to be distributed; multi-document tasks draw several distinct documents of the same type (short, part-only
+/// documents included) within a token budget. Every choice is a function of the seed and the batch's content,
+/// never of its order.
 /// </summary>
 public sealed class DocumentPairer
 {
@@ -28,10 +30,52 @@ public sealed class DocumentPairer
     }
 
     /// <summary>
-    /// Pairs a batch of instructions with documents from <paramref name="catalog"/>. The result is sorted by
+    /// The length mix single-document pairing aims for: the configured <see cref="GenerationOptions.LengthBucketMix"/>,
+    /// or, when it is empty, equal weight on every bucket that holds a document usable on its own (not part-only,
+    /// shorter than <see cref="GenerationOptions.MaxContextTokens"/>). Weights are normalized to sum to 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> EffectiveMix(IReadOnlyList<IndexedDocument> catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var raw = options.LengthBucketMix.Count > 0
+            ? options.LengthBucketMix.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal)
+            : catalog.Where(IsSingleCandidate).Select(d => d.LengthBucket).Distinct(StringComparer.Ordinal).ToDictionary(l => l, _ => 1.0, StringComparer.Ordinal);
+        var total = raw.Values.Sum();
+        return total <= 0
+            ? new Dictionary<string, double>(StringComparer.Ordinal)
+            : raw.ToDictionary(kv => kv.Key, kv => kv.Value / total, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The document types that can hold a multi-document task: at least <see cref="GenerationOptions.MinDocumentsPerTask"/>
+    /// documents (part-only ones included) whose smallest ones fit the multi-document token budget together.
+    /// Multi-document tasks are planned only for these types.
+    /// </summary>
+    public IReadOnlySet<string> MultiDocumentTypes(IReadOnlyList<IndexedDocument> catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var budget = MultiDocumentBudget;
+        return catalog
+            .DistinctBy(d => d.Id, StringComparer.Ordinal)
+            .GroupBy(d => d.DocumentType, StringComparer.Ordinal)
+            .Where(g => g.Count() >= options.MinDocumentsPerTask
+                && g.Select(d => (long)d.Tokens).Order().Take(options.MinDocumentsPerTask).Sum() <= budget)
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Pairs a batch of instructions with documents from <paramref name="catalog"/>. Single-document instructions are
+    /// given length buckets so that the batch (plus <paramref name="keptBuckets"/>, the single-document pairs per bucket
+    /// already kept by earlier rounds) follows <see cref="EffectiveMix"/> as closely as the documents of each
+    /// instruction's type allow. The result depends on the batch's content, never on its order, and is sorted by
     /// <see cref="PlannedPair.GroupKey"/> (then instruction index), so all calls about one document are adjacent.
     /// </summary>
-    public Task<BatchResult<PlannedPair>> PairAsync(IReadOnlyList<AgnosticInstruction> batch, IReadOnlyList<IndexedDocument> catalog, CancellationToken cancellationToken)
+    public Task<BatchResult<PlannedPair>> PairAsync(
+        IReadOnlyList<AgnosticInstruction> batch,
+        IReadOnlyList<IndexedDocument> catalog,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, int>? keptBuckets = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -40,15 +84,22 @@ public sealed class DocumentPairer
             .GroupBy(d => d.DocumentType, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Id, StringComparer.Ordinal).DistinctBy(d => d.Id, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         var bucketRank = RankBuckets(catalog);
-        var mixLabels = options.LengthBucketMix.Keys.Order(StringComparer.Ordinal).ToArray();
-        var mixWeights = mixLabels.Select(l => options.LengthBucketMix[l]).ToArray();
+        var mix = EffectiveMix(catalog);
+        var mixLabels = mix.Keys.Order(StringComparer.Ordinal).ToArray();
+        var mixWeights = mixLabels.Select(l => mix[l]).ToArray();
+        var assigned = mixLabels.ToDictionary(l => l, l => keptBuckets?.GetValueOrDefault(l) ?? 0, StringComparer.Ordinal);
+        var assignedTotal = assigned.Values.Sum();
 
         var items = new List<PlannedPair>(batch.Count);
         var quarantined = new List<QuarantineEntry>();
-        foreach (var instruction in batch)
+        var ordered = batch
+            .OrderBy(i => GenerationSeeds.Stream(options.Seed, "pairing-order", i.DocumentType, i.Index))
+            .ThenBy(i => i.Id, StringComparer.Ordinal)
+            .ThenBy(i => i.PathKey, StringComparer.Ordinal);
+        foreach (var instruction in ordered)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!byType.TryGetValue(instruction.DocumentType, out var candidates))
+            if (!byType.TryGetValue(instruction.DocumentType, out var all))
             {
                 quarantined.Add(QuarantineEntry.ForItem(StageName, instruction.Id,
                     $"no document of type '{instruction.DocumentType}' in the catalog"));
@@ -56,23 +107,43 @@ public sealed class DocumentPairer
             }
 
             var random = GenerationSeeds.Random(options.Seed, StageName, instruction.DocumentType, instruction.Index);
-            var (pair, failure) = instruction.IsMultiDocument
-                ? PlanMultiDocument(instruction, candidates, random)
-                : (PlanSingleDocument(instruction, candidates, random, mixLabels, mixWeights, bucketRank), null);
-            if (pair is not null)
+            if (instruction.IsMultiDocument)
             {
-                items.Add(pair);
+                var (pair, failure) = PlanMultiDocument(instruction, all, random);
+                if (pair is not null)
+                {
+                    items.Add(pair);
+                }
+                else
+                {
+                    quarantined.Add(QuarantineEntry.ForItem(StageName, instruction.Id, failure!));
+                }
+
+                continue;
             }
-            else
+
+            var candidates = all.Where(IsSingleCandidate).ToArray();
+            if (candidates.Length == 0)
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, instruction.Id, failure!));
+                quarantined.Add(QuarantineEntry.ForItem(StageName, instruction.Id,
+                    $"no document of type '{instruction.DocumentType}' is long enough for a single-document task and under {options.MaxContextTokens} tokens"));
+                continue;
             }
+
+            var single = PlanSingleDocument(instruction, candidates, random, mixLabels, mixWeights, assigned, assignedTotal, bucketRank);
+            if (single.RequestedLengthBucket is { } requested && assigned.TryGetValue(requested, out var count))
+            {
+                assigned[requested] = count + 1;
+                assignedTotal++;
+            }
+
+            items.Add(single);
         }
 
         var fallbacks = items.Count(p => p.UsedFallbackBucket);
         if (fallbacks > 0 && logger.IsEnabled(LogLevel.Information))
         {
-            logger.LogInformation("Pairing: {Fallbacks} of {Count} instructions used a nearby length bucket because the requested one had no document of their type",
+            logger.LogInformation("Pairing: {Fallbacks} of {Count} instructions used a nearby length bucket because their type has no document in any bucket of the mix",
                 fallbacks, items.Count);
         }
 
@@ -84,30 +155,82 @@ public sealed class DocumentPairer
         return Task.FromResult(new BatchResult<PlannedPair>(sorted, quarantined));
     }
 
+    /// <summary>Single-document records per length bucket: what earlier rounds kept, for the next round's pairing.</summary>
+    public static IReadOnlyDictionary<string, int> KeptSingleDocumentBuckets(IEnumerable<TrainingRecord> kept)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        return kept
+            .Where(r => r.Meta.TaskKind == TaskKind.SingleDocument && r.Meta.LengthBuckets.Count > 0)
+            .GroupBy(r => r.Meta.LengthBuckets[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
+
+    private long MultiDocumentBudget => Math.Min(options.MaxMultiDocumentContextTokens, options.MaxContextTokens);
+
+    private bool IsSingleCandidate(IndexedDocument document) => !document.IsPartOnly && document.Tokens < options.MaxContextTokens;
+
+    /// <summary>
+    /// Gives the instruction the bucket of the mix that is furthest below its share so far among the buckets its type
+    /// has documents in (largest deficit, ties at random); a type with no document in any bucket of the mix takes
+    /// the bucket nearest to a randomly drawn one and is flagged.
+    /// </summary>
     private static PlannedPair PlanSingleDocument(
         AgnosticInstruction instruction,
         IndexedDocument[] candidates,
         DeterministicRandom random,
         string[] mixLabels,
         double[] mixWeights,
+        Dictionary<string, int> assigned,
+        int assignedTotal,
         IReadOnlyDictionary<string, int> bucketRank)
     {
-        var pick = random.NextWeighted(mixWeights);
-        if (pick < 0)
+        if (mixLabels.Length == 0)
         {
             return new PlannedPair(instruction, TaskKind.SingleDocument, [candidates[random.NextInt(candidates.Length)]], null, false);
         }
 
-        var requested = mixLabels[pick];
-        var inBucket = candidates.Where(d => d.LengthBucket == requested).ToArray();
-        var fallback = false;
-        if (inBucket.Length == 0)
+        var tieBreak = random.NextDouble();
+        string? best = null;
+        var bestDeficit = double.NegativeInfinity;
+        for (var i = 0; i < mixLabels.Length; i++)
         {
-            fallback = true;
-            inBucket = NearestBucket(requested, candidates, bucketRank);
+            var label = mixLabels[i];
+            if (!candidates.Any(d => d.LengthBucket == label))
+            {
+                continue;
+            }
+
+            // Deficit against the share the bucket should hold once this item is placed; the tie-break rotates
+            // equal deficits by a per-instruction offset so no bucket is favoured by name.
+            var deficit = (mixWeights[i] * (assignedTotal + 1)) - assigned[label];
+            var rotated = ((i / (double)mixLabels.Length) + tieBreak) % 1.0;
+            if (deficit > bestDeficit + 1e-9 || (Math.Abs(deficit - bestDeficit) <= 1e-9 && rotated < RotatedOf(best, mixLabels, tieBreak)))
+            {
+                best = label;
+                bestDeficit = deficit;
+            }
         }
 
-        return new PlannedPair(instruction, TaskKind.SingleDocument, [inBucket[random.NextInt(inBucket.Length)]], requested, fallback);
+        if (best is not null)
+        {
+            var inBucket = candidates.Where(d => d.LengthBucket == best).ToArray();
+            return new PlannedPair(instruction, TaskKind.SingleDocument, [inBucket[random.NextInt(inBucket.Length)]], best, false);
+        }
+
+        var requested = mixLabels[Math.Max(0, random.NextWeighted(mixWeights))];
+        var nearest = NearestBucket(requested, candidates, bucketRank);
+        return new PlannedPair(instruction, TaskKind.SingleDocument, [nearest[random.NextInt(nearest.Length)]], requested, true);
+    }
+
+    private static double RotatedOf(string? label, string[] labels, double tieBreak)
+    {
+        if (label is null)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var index = Array.IndexOf(labels, label);
+        return ((index / (double)labels.Length) + tieBreak) % 1.0;
     }
 
     /// <summary>The candidates in the bucket closest in length rank to <paramref name="requested"/> (ties: the shorter).</summary>
@@ -142,13 +265,21 @@ public sealed class DocumentPairer
             .Select((b, rank) => (b.Label, rank))
             .ToDictionary(b => b.Label, b => b.rank, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Draws k distinct documents in random order, skipping any that would leave too little budget for the
+    /// documents still needed (the smallest remaining ones), so a type whose small documents fit is never refused
+    /// because a large one was drawn first.
+    /// </summary>
     private (PlannedPair? Pair, string? Failure) PlanMultiDocument(AgnosticInstruction instruction, IndexedDocument[] candidates, DeterministicRandom random)
     {
         var wanted = random.NextInt(options.MinDocumentsPerTask, options.MaxDocumentsPerTask);
+        var budget = MultiDocumentBudget;
         var shuffled = candidates.ToList();
         random.Shuffle(shuffled);
+        var bySize = candidates.OrderBy(d => d.Tokens).ThenBy(d => d.Id, StringComparer.Ordinal).ToArray();
 
         var chosen = new List<IndexedDocument>(wanted);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
         foreach (var document in shuffled)
         {
@@ -157,9 +288,12 @@ public sealed class DocumentPairer
                 break;
             }
 
-            if (total + document.Tokens <= options.MaxMultiDocumentContextTokens)
+            var stillNeeded = Math.Max(0, options.MinDocumentsPerTask - chosen.Count - 1);
+            var reserve = bySize.Where(d => d.Id != document.Id && !taken.Contains(d.Id)).Take(stillNeeded).Sum(d => (long)d.Tokens);
+            if (total + document.Tokens + reserve <= budget)
             {
                 chosen.Add(document);
+                taken.Add(document.Id);
                 total += document.Tokens;
             }
         }
@@ -167,7 +301,7 @@ public sealed class DocumentPairer
         if (chosen.Count < options.MinDocumentsPerTask)
         {
             return (null, $"a {instruction.TaskKind} task needs at least {options.MinDocumentsPerTask} documents of type '{instruction.DocumentType}' " +
-                $"within {options.MaxMultiDocumentContextTokens} tokens; only {chosen.Count} of {candidates.Length} fit");
+                $"within {budget} tokens; no {options.MinDocumentsPerTask} of its {candidates.Length} documents fit together");
         }
 
         chosen.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));

@@ -28,10 +28,23 @@ public sealed class GenerationOptions
     public int MaxMultiDocumentContextTokens { get; set; } = 100_000;
 
     /// <summary>
-    /// Target mix of length buckets (bucket label → weight) for single-document pairing. Empty means no
-    /// preference: each instruction gets a document of its type uniformly at random.
+    /// Target mix of length buckets (bucket label → weight) for single-document pairing. Empty means the default
+    /// mix: equal weight on every length bucket the corpus has documents in, up to <see cref="MaxContextTokens"/>,
+    /// so the training set covers the context lengths the user targets instead of the corpus's own distribution.
     /// </summary>
     public Dictionary<string, double> LengthBucketMix { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The longest context (tokens) the user trains for: single-document pairs use only documents below it, and the
+    /// default length mix spreads over the buckets that start below it. Default 128K (131,072 tokens).
+    /// </summary>
+    public int MaxContextTokens { get; set; } = 131_072;
+
+    /// <summary>
+    /// Share of training records whose user turn puts the request before the documents (the rest put it after). Only
+    /// the training record's layout changes; model calls keep the documents first for prompt caching.
+    /// </summary>
+    public double InstructionBeforeDocumentsShare { get; set; } = 0.5;
 
     /// <summary>Lowest judge score (1–5) a pair needs to be kept.</summary>
     public int MinJudgeScore { get; set; } = 4;
@@ -100,6 +113,8 @@ public sealed class GenerationOptions
         Check(MinDocumentsPerTask >= 2, "MinDocumentsPerTask must be at least 2");
         Check(MaxDocumentsPerTask >= MinDocumentsPerTask, "MaxDocumentsPerTask must be at least MinDocumentsPerTask");
         Check(MaxMultiDocumentContextTokens > 0, "MaxMultiDocumentContextTokens must be positive");
+        Check(MaxContextTokens > 0, "MaxContextTokens must be positive");
+        Check(InstructionBeforeDocumentsShare is >= 0 and <= 1, "InstructionBeforeDocumentsShare must be between 0 and 1");
         Check(LengthBucketMix.Values.All(w => w >= 0 && double.IsFinite(w)), "LengthBucketMix weights must be finite and non-negative");
         Check(MinJudgeScore is >= 1 and <= 5, "MinJudgeScore must be between 1 and 5");
         Check(DedupJaccardThreshold is > 0 and <= 1, "DedupJaccardThreshold must be in (0, 1]");

@@ -162,7 +162,8 @@ public sealed class PairGenerator
             return (null, QuarantineEntry.ForItem(QualityJudge.StageName, plan.Id, "rejected by the quality judge: " + judgement.Reason, detail));
         }
 
-        var userTurn = context.ComposeUserTurn(instruction);
+        var position = DocumentContext.PositionFor(options.Seed, plan.Id, options.InstructionBeforeDocumentsShare);
+        var userTurn = context.ComposeUserTurn(instruction, position);
         var meta = new TrainingRecordMeta(
             Id: plan.Id,
             DocumentType: plan.Instruction.DocumentType,
@@ -181,7 +182,8 @@ public sealed class PairGenerator
             PromptVersions: [plan.Instruction.PromptId, adapter.Prompt.Id, responder.Prompt.Id, judge.Prompt.Id],
             Judge: judgement,
             Citations: grounded.Citations,
-            Refits: refits);
+            Refits: refits,
+            InstructionPosition: position);
         TrainingMessage[] messages =
         [
             new(TrainingMessage.UserRole, userTurn),

@@ -8,6 +8,8 @@ namespace WildLong.Core.Generation;
 /// <see cref="Citations"/> are the passages the response cites (its <c>[n]</c> markers point into them, 1-based;
 /// the markers are stripped from the assistant message unless <see cref="GenerationOptions.StripCitationMarkers"/> is
 /// off); <see cref="Refits"/> counts the re-pairings needed because the instruction did not fit earlier document(s).
+/// <c>InstructionPosition</c> says whether the user turn puts the request before or after the documents (records
+/// written before the setting existed read back as after).
 /// </summary>
 public sealed record TrainingRecordMeta(
     string Id,
@@ -27,4 +29,5 @@ public sealed record TrainingRecordMeta(
     IReadOnlyList<string> PromptVersions,
     JudgeVerdict Judge,
     IReadOnlyList<ResponseCitation>? Citations = null,
-    int Refits = 0);
+    int Refits = 0,
+    InstructionPosition InstructionPosition = InstructionPosition.AfterDocuments);

@@ -1,3 +1,5 @@
+using WildLong.Core.Generation;
+
 namespace WildLong.Core.Graphs;
 
 /// <summary>
@@ -7,6 +9,12 @@ namespace WildLong.Core.Graphs;
 /// </summary>
 public sealed record InstructionPath(string DocumentType, long Index, IReadOnlyList<PathStep> Steps)
 {
+    /// <summary>
+    /// The task kind the round planner assigned (see <see cref="TaskKindPlanner.Assign"/>); null lets the writer
+    /// decide from seed and index alone. Not part of <see cref="Key"/>: the same path is the same need in any form.
+    /// </summary>
+    public TaskKind? PlannedKind { get; init; }
+
     /// <summary>A canonical key (document type and steps in field order) used to deduplicate paths.</summary>
     public string Key => DocumentType + "|" + string.Join("|", Steps.OrderBy(s => s.Field, StringComparer.Ordinal).Select(s => s.Field + "=" + s.Value));
 

@@ -61,7 +61,7 @@ public sealed partial class InstructionWriter
                 continue;
             }
 
-            var kind = TaskKindPlanner.Plan(options, path.DocumentType, path.Index);
+            var kind = path.PlannedKind ?? TaskKindPlanner.Plan(options, path.DocumentType, path.Index);
             var noun = taxonomy.NounFor(path.DocumentType);
             var values = RenderValues(path, kind, noun);
             ChatMessage[] messages =

@@ -207,14 +207,10 @@ public sealed class MetaInfoExtractor
 
                     break;
                 case MetaInfoFieldKind.StringList when value.ValueKind == JsonValueKind.Array:
-                    var count = value.GetArrayLength();
-                    if (count > field.EffectiveMaxItems)
-                    {
-                        problems.Add($"field '{field.Name}' has {count} items; at most {field.EffectiveMaxItems} are allowed");
-                    }
-
+                    // Items past max_items are cut when the record is read (ReadRecord), not sent back: a longer list
+                    // is still a good answer, and retrying it risks losing the whole record. Only kept items are checked.
                     var index = 0;
-                    foreach (var item in value.EnumerateArray())
+                    foreach (var item in value.EnumerateArray().Take(field.EffectiveMaxItems))
                     {
                         CheckText($"{field.Name}[{index++}]", item, problems);
                     }
@@ -266,7 +262,7 @@ public sealed class MetaInfoExtractor
                 JsonValueKind.String => [value.GetString()!.Trim()],
                 JsonValueKind.True => ["true"],
                 JsonValueKind.False => ["false"],
-                JsonValueKind.Array => [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!.Trim())],
+                JsonValueKind.Array => [.. value.EnumerateArray().Take(field.EffectiveMaxItems).Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!.Trim())],
                 _ => [],
             };
             if (read.Length > 0)

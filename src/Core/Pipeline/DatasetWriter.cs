@@ -55,6 +55,12 @@ public static class DatasetWriter
             PromptVersions = result.Records.SelectMany(r => r.Meta.PromptVersions).Concat(extras.Prompts ?? PromptLibrary.Default.Ids)
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             TaskKinds = result.Records.GroupBy(r => r.Meta.TaskKind).ToDictionary(g => g.Key.ToString(), g => g.Count()),
+            SingleDocumentLengthBuckets = result.Records
+                .Where(r => r.Meta.TaskKind == TaskKind.SingleDocument && r.Meta.LengthBuckets.Count > 0)
+                .GroupBy(r => r.Meta.LengthBuckets[0], StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            InstructionPositions = result.Records.GroupBy(r => r.Meta.InstructionPosition).ToDictionary(g => g.Key.ToString(), g => g.Count()),
             DocumentTypes = result.Records.GroupBy(r => r.Meta.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
         };
         await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, Indented), cancellationToken);

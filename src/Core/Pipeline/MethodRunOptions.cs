@@ -10,7 +10,8 @@ public sealed class MethodRunOptions
 
     /// <summary>
     /// Paths sampled per wanted pair. Some instructions are lost to failed calls, the judge and deduplication, so a
-    /// run plans more than it keeps and keeps the first <see cref="Pairs"/> in plan order.
+    /// run plans more than it keeps and then picks <see cref="Pairs"/> of the kept pairs (<see cref="RoundPlanner.Select"/>:
+    /// the multi-document share, single-document pairs spread over the length mix).
     /// </summary>
     public double Oversample { get; set; } = 1.5;
 

@@ -33,6 +33,7 @@ public sealed partial class MethodRunner
     private readonly GraphOptions graphOptions;
     private readonly PathPlanner pathPlanner;
     private readonly MethodRunOptions options;
+    private readonly GenerationOptions generationOptions;
     private readonly ulong seed;
     private readonly ILogger<MethodRunner> logger;
 
@@ -74,6 +75,7 @@ public sealed partial class MethodRunner
         this.graphOptions = graphOptions.Value;
         pathPlanner = new PathPlanner(samplingOptions.Value, graphOptions.Value.Weighting, logger);
         this.options = options.Value;
+        this.generationOptions = generationOptions.Value;
         seed = generationOptions.Value.Seed;
         this.logger = logger;
         this.options.Validate();
@@ -130,20 +132,24 @@ public sealed partial class MethodRunner
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
         var noPairsReason = NoPairsReason.BeforeGeneration(queries.Count, filtered, queriesRejected, records.Count, documents.Count, catalog.Count, documentRejection);
 
-        // Rounds: plan paths, write instructions, pair and generate; if failures, the judge and deduplication left
-        // fewer pairs than wanted, plan more paths (the sampler's plan is prefix-stable, so earlier paths repeat and
-        // are skipped) sized by the yield seen so far, up to MaxRounds.
+        // Rounds: plan paths, write instructions, pair and generate; the round policy (RoundPlanner, shared with the
+        // durable pipeline) sizes each next round per task kind by the yield seen so far (the sampler's plan is
+        // prefix-stable, so earlier paths repeat and are skipped) and picks the dataset out of the kept pairs.
         var texts = documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var refitSource = new InMemoryPairDocumentSource(catalog, documents);
         var seenPaths = new HashSet<string>(StringComparer.Ordinal);
         var instructions = new List<AgnosticInstruction>();
         var distinctInstructions = new List<AgnosticInstruction>();
         var kept = new List<TrainingRecord>();
-        int pathCount = 0, plannedCount = 0, generatedCount = 0, rejected = 0, duplicates = 0;
-        var wantedPaths = (int)Math.Ceiling(options.Pairs * options.Oversample);
-        for (var round = 1; noPairsReason is null && round <= options.MaxRounds && kept.Count < options.Pairs; round++)
+        int pathCount = 0, multiPathCount = 0, plannedCount = 0, generatedCount = 0, rejected = 0, duplicates = 0;
+        var typesWithDocuments = catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
+        var multiDocumentTypes = pairer.MultiDocumentTypes(catalog);
+        var multiDocumentPossible = graphs.Graphs.Any(g => g.NodeCount > 0 && multiDocumentTypes.Contains(g.DocumentType));
+        var roundPlanner = new RoundPlanner(options.Pairs, options.Oversample, options.MaxRounds);
+        for (var plan = noPairsReason is null ? roundPlanner.First : null; plan is not null;)
         {
-            var paths = pathPlanner.PlanFresh(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal), wantedPaths, seed, seenPaths, cancellationToken)
+            var sampled = pathPlanner.PlanFresh(graphs, typesWithDocuments, plan.WantedPaths, seed, seenPaths, cancellationToken);
+            var paths = TaskKindPlanner.Assign(generationOptions, sampled, plan.MultiDocumentShare ?? generationOptions.MultiDocumentShare, multiDocumentTypes)
                 .Select(examples.Attach).ToList();
             if (paths.Count == 0)
             {
@@ -151,6 +157,7 @@ public sealed partial class MethodRunner
             }
 
             pathCount += paths.Count;
+            multiPathCount += paths.Count(p => p.PlannedKind is not TaskKind.SingleDocument);
             var written = new List<AgnosticInstruction>();
             foreach (var batch in paths.Chunk(options.InstructionBatchSize))
             {
@@ -166,7 +173,7 @@ public sealed partial class MethodRunner
             var fresh = distinct.Items;
             duplicates += written.Count - fresh.Count;
             distinctInstructions.AddRange(fresh);
-            var planned = await pairer.PairAsync(fresh, catalog, cancellationToken);
+            var planned = await pairer.PairAsync(fresh, catalog, cancellationToken, DocumentPairer.KeptSingleDocumentBuckets(kept));
             quarantine.AddRange(planned.Quarantined);
             plannedCount += planned.Items.Count;
 
@@ -189,12 +196,12 @@ public sealed partial class MethodRunner
             duplicates += generated.Count - freshPairs.Count;
             kept.AddRange(freshPairs);
 
-            // Grow by what the observed yield says is missing, at most tripling the plan per round.
-            var yieldPerPath = Math.Max(0.05, (double)kept.Count / pathCount);
-            wantedPaths = Math.Min(wantedPaths * 3, wantedPaths + (int)Math.Ceiling((options.Pairs - kept.Count) / yieldPerPath));
+            var tally = new RoundTally(pathCount, multiPathCount, kept.Count, kept.Count(r => r.Meta.TaskKind != TaskKind.SingleDocument),
+                generationOptions.MultiDocumentShare, multiDocumentPossible);
+            plan = roundPlanner.Next(plan, paths.Count, tally);
         }
 
-        kept = [.. kept.OrderBy(r => r.Meta.Id, StringComparer.Ordinal).Take(options.Pairs)];
+        kept = [.. RoundPlanner.Select(kept, options.Pairs, generationOptions.MultiDocumentShare, pairer.EffectiveMix(catalog))];
         var counts = new MethodRunCounts(
             queries.Count, filtered, records.Count, mergeMap.MergedValueCount, catalog.Count, pathCount,
             instructions.Count, plannedCount, generatedCount, rejected, duplicates, kept.Count,

@@ -41,8 +41,8 @@ public sealed class ActivityFunctions(IServiceProvider services)
         => RunAsync<BuildGraphSnapshotActivity, GenerationRequest, GraphSnapshot>(input, context);
 
     [Function(nameof(PlanPathsActivity))]
-    public Task<WorkSummary> PlanPathsActivity([ActivityTrigger] PathPlanRequest input, FunctionContext context)
-        => RunAsync<PlanPathsActivity, PathPlanRequest, WorkSummary>(input, context);
+    public Task<PathPlanSummary> PlanPathsActivity([ActivityTrigger] PathPlanRequest input, FunctionContext context)
+        => RunAsync<PlanPathsActivity, PathPlanRequest, PathPlanSummary>(input, context);
 
     [Function(nameof(WriteInstructionsActivity))]
     public Task<WorkSummary> WriteInstructionsActivity([ActivityTrigger] WorkSlice input, FunctionContext context)

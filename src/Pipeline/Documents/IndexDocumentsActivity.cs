@@ -77,7 +77,9 @@ public sealed class IndexDocumentsActivity(
         }
 
         await index.UpsertAsync(entries.Skip(unchanged).ToList(), cancellationToken);
-        var summary = usage.Summarize(read.Count, entries.Count, quarantine.Count);
+
+        // Part-only notes are reports on indexed documents, not rejections.
+        var summary = usage.Summarize(read.Count, entries.Count, quarantine.Count(q => !DocumentIndexer.IsPartOnlyNote(q)));
         await blobs.WriteLinesAsync(blobs.Layout.IndexingQuarantine(input.Scope, input.Version, input.Index), quarantine, summary, cancellationToken);
 
         // The marker lists the slice's documents as indexed, so a run reads exactly its corpora's documents (by

@@ -33,7 +33,8 @@ public sealed class DeduplicatePairsActivity(PipelineBlobStore blobs, RunStageFa
         var fresh = distinct.Items;
         var duplicates = distinct.Quarantined;
         var kept = earlier.Concat(fresh).ToList();
-        var summary = new WorkSummary(generated.Count, kept.Count, generated.Count - fresh.Count, new Dictionary<string, StageUsage>(), 0m);
+        var summary = new WorkSummary(generated.Count, kept.Count, generated.Count - fresh.Count, new Dictionary<string, StageUsage>(), 0m,
+            MultiDocument: kept.Count(r => r.Meta.TaskKind != TaskKind.SingleDocument));
         await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.RunId, "dedup", input.Round, 0), duplicates, summary, cancellationToken);
         await blobs.WriteLinesAsync(target, kept, summary, cancellationToken);
         return summary;

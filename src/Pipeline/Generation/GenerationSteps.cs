@@ -10,7 +10,8 @@ namespace WildLong.Pipeline.Generation;
 /// Stage 2 from inside an orchestrator, in rounds like the in-process runner: snapshot the graphs and documents of
 /// the run's inputs (or of the whole account when it names none), stop with a reason when there is nothing to pair; plan paths, write
 /// instructions (fan-out), pair (one activity), generate (fan-out), deduplicate; when the judge and deduplication
-/// leave fewer pairs than wanted, plan more paths sized by the yield so far, up to <c>MaxRounds</c>; then finalize.
+/// leave fewer pairs (or fewer multi-document pairs) than wanted, plan more; the round policy is the method library's
+/// <see cref="RoundPlanner"/>, the same the in-process runner calls; then finalize.
 /// </summary>
 public static class GenerationSteps
 {
@@ -39,21 +40,25 @@ public static class GenerationSteps
             : NoPairsReason.BeforeGeneration(totals.Extraction.Items, totals.Extraction.Items - totals.Extraction.Succeeded - totals.Extraction.Rejected,
                 totals.Extraction.Rejected, snapshot.Records, totals.Indexing.Items, snapshot.Documents);
 
-        var wanted = (int)Math.Ceiling(settings.Pairs * shape.Oversample);
         var kept = 0;
         var finalRound = 0;
-        for (var round = 1; noPairsReason is null && round <= shape.MaxRounds && kept < settings.Pairs; round++)
+        var multiDocumentPaths = 0;
+        var roundPlanner = new RoundPlanner(settings.Pairs, shape.Oversample, shape.MaxRounds);
+        for (var plan = noPairsReason is null ? roundPlanner.First : null; plan is not null;)
         {
-            var planned = await context.CallActivityAsync<WorkSummary>(nameof(PlanPathsActivity), new PathPlanRequest(runId, settings, round, wanted, snapshot), retry);
-            if (planned.Succeeded == 0)
+            var round = plan.Round;
+            var planned = await context.CallActivityAsync<PathPlanSummary>(nameof(PlanPathsActivity),
+                new PathPlanRequest(runId, settings, round, plan.WantedPaths, snapshot, plan.MultiDocumentShare), retry);
+            if (planned.Fresh == 0)
             {
                 break;
             }
 
             finalRound = round;
-            totals = totals with { PathsSampled = totals.PathsSampled + planned.Succeeded };
-            progress.Begin(RunStageNames.Instructions, planned.Succeeded);
-            var pathSlices = WorkSlice.Cover(runId, layout.Paths(runId, round), "-", planned.Succeeded, shape.InstructionBatchSize, round, settings);
+            totals = totals with { PathsSampled = totals.PathsSampled + planned.Fresh };
+            multiDocumentPaths += planned.MultiDocument;
+            progress.Begin(RunStageNames.Instructions, planned.Fresh);
+            var pathSlices = WorkSlice.Cover(runId, layout.Paths(runId, round), "-", planned.Fresh, shape.InstructionBatchSize, round, settings);
             var instructions = await FanOut.RunAsync(context, nameof(WriteInstructionsActivity), pathSlices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
                 s => progress.Advance(RunStageNames.Instructions, s));
             totals = totals with { Instructions = totals.Instructions + instructions };
@@ -74,8 +79,8 @@ public static class GenerationSteps
             totals = totals with { NearDuplicatesRemoved = totals.NearDuplicatesRemoved + dedup.Rejected };
             progress.SetKept(Math.Min(kept, settings.Pairs));
 
-            var yieldPerPath = Math.Max(0.05, (double)kept / totals.PathsSampled);
-            wanted = Math.Min(wanted * 3, wanted + (int)Math.Ceiling((settings.Pairs - kept) / yieldPerPath));
+            var tally = new RoundTally(totals.PathsSampled, multiDocumentPaths, kept, dedup.MultiDocument, planned.TargetShare, planned.MultiDocumentPossible);
+            plan = roundPlanner.Next(plan, planned.Fresh, tally);
         }
 
         progress.Begin(RunStageNames.Finalizing, 1);

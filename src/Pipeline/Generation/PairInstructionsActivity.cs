@@ -41,7 +41,8 @@ public sealed class PairInstructionsActivity(PipelineBlobStore blobs, RunDataCac
         var fresh = distinct.Items;
         var quarantine = distinct.Quarantined.ToList();
 
-        var planned = await run.Pairer.PairAsync(fresh, await cache.CatalogAsync(input.RunId, cancellationToken), cancellationToken);
+        var keptBefore = input.Round > 1 ? await blobs.ReadLinesAsync<TrainingRecord>(blobs.Layout.KeptPairs(input.RunId, input.Round - 1), cancellationToken) : [];
+        var planned = await run.Pairer.PairAsync(fresh, await cache.CatalogAsync(input.RunId, cancellationToken), cancellationToken, DocumentPairer.KeptSingleDocumentBuckets(keptBefore));
         quarantine.AddRange(planned.Quarantined);
         var summary = new WorkSummary(written.Count, planned.Items.Count, quarantine.Count, new Dictionary<string, StageUsage>(), 0m);
         await blobs.WriteLinesAsync(blobs.Layout.DistinctInstructions(input.RunId, input.Round), fresh, summary, cancellationToken);

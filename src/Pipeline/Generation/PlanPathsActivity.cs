@@ -1,10 +1,9 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
-using WildLong.Core.Llm;
 using WildLong.Pipeline.Blobs;
-using WildLong.Pipeline.Orchestration;
 
 namespace WildLong.Pipeline.Generation;
 
@@ -15,24 +14,28 @@ namespace WildLong.Pipeline.Generation;
 public sealed class PlanPathsActivity(
     PipelineBlobStore blobs,
     RunDataCache cache,
+    RunStageFactory stages,
     IOptions<SamplingOptions> sampling,
     IOptions<GraphOptions> graphOptions,
-    ILogger<PlanPathsActivity> logger) : TaskActivity<PathPlanRequest, WorkSummary>
+    ILogger<PlanPathsActivity> logger) : TaskActivity<PathPlanRequest, PathPlanSummary>
 {
-    public override async Task<WorkSummary> RunAsync(TaskActivityContext context, PathPlanRequest input)
+    public override async Task<PathPlanSummary> RunAsync(TaskActivityContext context, PathPlanRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(sampling);
         ArgumentNullException.ThrowIfNull(graphOptions);
         var cancellationToken = CancellationToken.None;
         var target = blobs.Layout.Paths(input.RunId, input.Round);
-        if (await blobs.TryGetCompletedAsync<WorkSummary>(target, cancellationToken) is { } done)
+        if (await blobs.TryGetCompletedAsync<PathPlanSummary>(target, cancellationToken) is { } done)
         {
             return done;
         }
 
         var graphs = await cache.GraphsAsync(input.Snapshot.Blob, cancellationToken);
-        var types = (await cache.CatalogAsync(input.RunId, cancellationToken)).Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
+        var catalog = await cache.CatalogAsync(input.RunId, cancellationToken);
+        var types = catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
+        var run = stages.For(input.Settings);
+        var multiDocumentTypes = run.Pairer.MultiDocumentTypes(catalog);
         var planner = new PathPlanner(sampling.Value, graphOptions.Value.Weighting, logger);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var round = 1; round < input.Round; round++)
@@ -43,8 +46,13 @@ public sealed class PlanPathsActivity(
             }
         }
 
-        var fresh = planner.PlanFresh(graphs, types, input.Wanted, input.Settings.Seed, seen, cancellationToken);
-        var summary = new WorkSummary(fresh.Count, fresh.Count, 0, new Dictionary<string, StageUsage>(), 0m);
+        var sampled = planner.PlanFresh(graphs, types, input.Wanted, input.Settings.Seed, seen, cancellationToken);
+        var fresh = TaskKindPlanner.Assign(run.Options, sampled, input.MultiDocumentShare ?? run.Options.MultiDocumentShare, multiDocumentTypes);
+        var summary = new PathPlanSummary(
+            fresh.Count,
+            fresh.Count(p => p.PlannedKind is not TaskKind.SingleDocument),
+            run.Options.MultiDocumentShare,
+            graphs.Graphs.Any(g => g.NodeCount > 0 && multiDocumentTypes.Contains(g.DocumentType)));
         await blobs.WriteLinesAsync(target, fresh, summary, cancellationToken);
         return summary;
     }

@@ -5,6 +5,8 @@ namespace WildLong.Pipeline.Orchestration;
 /// <summary>
 /// What an activity reports back: counts, token usage per stage and cost. Small by design (orchestration messages
 /// carry summaries, never data) and additive, so a parent sums its children's summaries into the run's totals.
+/// <c>MultiDocument</c> counts, where a step reports it, the multi-document items among <c>Succeeded</c> (the round
+/// policy's input).
 /// </summary>
 public sealed record WorkSummary(
     int Items,
@@ -13,7 +15,8 @@ public sealed record WorkSummary(
     IReadOnlyDictionary<string, StageUsage> Usage,
     decimal Cost,
     int FailedSlices = 0,
-    IReadOnlyList<string>? Failures = null)
+    IReadOnlyList<string>? Failures = null,
+    int MultiDocument = 0)
 {
     /// <summary>Failure messages kept per summary (the rest are counted, not listed, to keep messages small).</summary>
     public const int MaxFailuresListed = 20;
@@ -36,7 +39,7 @@ public sealed record WorkSummary(
 
         var failures = (a.Failures ?? []).Concat(b.Failures ?? []).Take(MaxFailuresListed).ToList();
         return new WorkSummary(a.Items + b.Items, a.Succeeded + b.Succeeded, a.Rejected + b.Rejected, usage, a.Cost + b.Cost,
-            a.FailedSlices + b.FailedSlices, failures.Count == 0 ? null : failures);
+            a.FailedSlices + b.FailedSlices, failures.Count == 0 ? null : failures, a.MultiDocument + b.MultiDocument);
     }
 
     public static WorkSummary Add(WorkSummary a, WorkSummary b) => a + b;

@@ -9,6 +9,7 @@ using WildLong.Core.Pipeline;
 using WildLong.Core.Prompts;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Generation;
 using WildLong.Llm;
 
 namespace WildLong.Pipeline.Runs;
@@ -23,6 +24,8 @@ public sealed class FinalizeDatasetActivity(
     PipelineBlobStore blobs,
     RunStore runs,
     CostCalculator costs,
+    RunStageFactory stages,
+    RunDataCache cache,
     IOptions<ModelOptions> model,
     PromptLibrary prompts) : TaskActivity<FinalizeRequest, RunResult>
 {
@@ -33,7 +36,10 @@ public sealed class FinalizeDatasetActivity(
         var cancellationToken = CancellationToken.None;
         var layout = blobs.Layout;
         var kept = input.FinalRound > 0 ? await blobs.ReadLinesAsync<TrainingRecord>(layout.KeptPairs(input.RunId, input.FinalRound), cancellationToken) : [];
-        var records = kept.OrderBy(r => r.Meta.Id, StringComparer.Ordinal).Take(input.Settings.Pairs).ToList();
+        var runStages = stages.For(input.Settings);
+        var records = RoundPlanner
+            .Select(kept, input.Settings.Pairs, runStages.Options.MultiDocumentShare, runStages.Pairer.EffectiveMix(await cache.CatalogAsync(input.RunId, cancellationToken)))
+            .ToList();
 
         var scopeBlob = layout.RunScope(input.RunId);
         var scope = await blobs.ExistsAsync(scopeBlob, cancellationToken)

@@ -27,7 +27,11 @@ internal static class CompletionGenerator
             var textHash = StableHash.Hash64(request.TaskText);
             var longest = request.Messages.MaxBy(m => m.Text.Length)!;
             var documents = longest.Text.Length >= LongDocumentChars ? SuppliedDocuments.Split(longest.Text) : [];
-            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, request.SystemQuotedPhrases, SourceText.From(request.SystemText), documents).Generate();
+
+            // A retry after a rejection that quotes the wording it expects uses that wording, as a model following
+            // the correction would; otherwise the phrases the system text quotes.
+            var required = request.RepairQuotedPhrase is { } asked ? [asked] : request.SystemQuotedPhrases;
+            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, required, SourceText.From(request.SystemText), documents).Generate();
             if (fault == FaultKind.SchemaViolation)
             {
                 instance = Violate(schema, instance);

@@ -57,6 +57,26 @@ internal sealed partial class ChatRequest
         .Distinct(StringComparer.Ordinal)];
 
     /// <summary>
+    /// In a structured-output repair turn (the last message is a user message answering the model's JSON), the first
+    /// short phrase that message puts in double quotes (e.g. rejected: must refer to them as "these documents" or …):
+    /// the wording the correction asks for, which an instruction-following model uses in its retry. Null otherwise.
+    /// </summary>
+    public string? RepairQuotedPhrase
+    {
+        get
+        {
+            if (Schema is null || Messages.Count < 2 || Messages[^1].Role != "user" || Messages[^2].Role != "assistant" || !LooksLikeJson(Messages[^2].Text))
+            {
+                return null;
+            }
+
+            return QuotedPhrase().Matches(Messages[^1].Text)
+                .Select(match => match.Groups[1].Value)
+                .FirstOrDefault(p => p.Length > 0 && p.Split(' ').Length <= 4 && !p.Contains('{', StringComparison.Ordinal) && !p.Contains('<', StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
     /// The text of the task the answer should look like: the last user message, except in a structured-output
     /// repair turn (user → assistant JSON → user "your answer was rejected"), where it is the user message the first
     /// rejected JSON answered (however many repairs followed), so a retry draws its values from the task rather than from the complaint.

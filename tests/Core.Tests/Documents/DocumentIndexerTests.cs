@@ -21,11 +21,21 @@ public class DocumentIndexerTests
         var result = await Indexer(chat).IndexAsync(documents, CancellationToken.None);
 
         Assert.Empty(chat.Requests);
-        Assert.Equal(documents.Count, result.Items.Count + result.Quarantined.Count);
+        var partOnlyNotes = result.Quarantined.Count(DocumentIndexer.IsPartOnlyNote);
+        Assert.Equal(documents.Count, result.Items.Count + result.Quarantined.Count - partOnlyNotes);
         foreach (var document in documents)
         {
             var tokens = TokenCounter.Shared.Count(document.Text);
             var indexed = result.Items.SingleOrDefault(i => i.Id == document.Id);
+            if (tokens is >= 1024 and < 4096)
+            {
+                // Too short on its own: indexed for multi-document tasks only, and reported.
+                Assert.NotNull(indexed);
+                Assert.True(indexed.IsPartOnly);
+                Assert.True(DocumentIndexer.IsPartOnlyNote(Assert.Single(result.Quarantined, q => q.ItemId == document.Id)));
+                continue;
+            }
+
             if (tokens < 4096)
             {
                 Assert.Null(indexed);
@@ -73,5 +83,28 @@ public class DocumentIndexerTests
         Assert.Equal(2, result.Quarantined.Count);
         Assert.Contains(result.Quarantined, q => q.ItemId == "good" && q.Reason.Contains("duplicate", StringComparison.Ordinal));
         Assert.Contains(result.Quarantined, q => q.ItemId == "bad" && q.Stage == "classify-documents");
+    }
+
+    [Fact]
+    public async Task Documents_under_the_smallest_bucket_become_part_only_above_min_part_tokens_and_are_reported()
+    {
+        var chat = ScriptedChatClient.Sequence();
+        var words = string.Join(' ', Enumerable.Range(0, 1500).Select(i => "word" + (i % 97).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var shortOne = new LongDocument("short", "Short memo", words, "test") { DocTypeHint = "legal_contract" };
+        var tiny = new LongDocument("tiny", "Tiny", "Only a few words.", "test") { DocTypeHint = "legal_contract" };
+        var options = Options.Create(new DocumentOptions { MinPartTokens = 500 });
+        var indexer = new DocumentIndexer(new DocumentClassifier(TestLlm.Caller(chat), options), options);
+
+        var result = await indexer.IndexAsync([shortOne, tiny], CancellationToken.None);
+
+        var indexed = Assert.Single(result.Items);
+        Assert.Equal("short", indexed.Id);
+        Assert.Equal(LengthBuckets.PartOnlyLabel, indexed.LengthBucket);
+        Assert.True(indexed.IsPartOnly);
+        Assert.Equal(2, result.Quarantined.Count);
+        var note = Assert.Single(result.Quarantined, q => q.ItemId == "short");
+        Assert.True(DocumentIndexer.IsPartOnlyNote(note));
+        Assert.Contains("kept for multi-document tasks only", note.Reason, StringComparison.Ordinal);
+        Assert.False(DocumentIndexer.IsPartOnlyNote(Assert.Single(result.Quarantined, q => q.ItemId == "tiny")));
     }
 }

@@ -72,7 +72,18 @@ public class DocumentContextTests
             ["adapted_instruction", "grounded_response", "quality_verdict"],
             requests.Where(r => r.Messages[0].Text == pair).Select(r => GenerationTestKit.SchemaName(r.Options)).Order());
 
-        // The training record's user turn starts with the very same bytes.
-        Assert.All(result.Items, r => Assert.StartsWith(r.Meta.DocumentIds.Count == 1 ? single : pair, r.Messages[0].Content, StringComparison.Ordinal));
+        // The training record's user turn holds the very same bytes, first or after the request by its position.
+        Assert.All(result.Items, r =>
+        {
+            var documents = r.Meta.DocumentIds.Count == 1 ? single : pair;
+            if (r.Meta.InstructionPosition == InstructionPosition.BeforeDocuments)
+            {
+                Assert.EndsWith("\n\n" + documents, r.Messages[0].Content, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.StartsWith(documents, r.Messages[0].Content, StringComparison.Ordinal);
+            }
+        });
     }
 }

@@ -49,21 +49,117 @@ public class DocumentPairerTests
     }
 
     [Fact]
-    public async Task An_empty_bucket_falls_back_to_the_nearest_available_bucket_and_is_flagged()
+    public async Task Buckets_a_type_lacks_go_to_other_types_so_the_overall_mix_holds()
     {
-        // Patents exist only in "short" and "xlong"; "medium" is nearer to "short", "long" is nearer to "xlong".
+        // Patents exist only in "short" and "xlong", contracts in short/medium/long: together they can still follow
+        // an even four-way mix, patents taking the xlong share and contracts the medium and long shares.
         var options = new GenerationOptions { LengthBucketMix = new() { ["short"] = 0.25, ["medium"] = 0.25, ["long"] = 0.25, ["xlong"] = 0.25 } };
+        var batch = Instructions("patent", 400).Concat(Instructions("legal_contract", 1200).Select(i => i with { Index = i.Index + 10_000 })).ToList();
 
-        var result = await Pairer(options).PairAsync(Instructions("patent", 2000), Catalog(), CancellationToken.None);
+        var result = await Pairer(options).PairAsync(batch, Catalog(), CancellationToken.None);
 
         Assert.Empty(result.Quarantined);
-        var fromMedium = result.Items.Where(p => p.RequestedLengthBucket == "medium").ToList();
-        var fromLong = result.Items.Where(p => p.RequestedLengthBucket == "long").ToList();
-        Assert.All(fromMedium, p => Assert.True(p.UsedFallbackBucket && p.Documents[0].LengthBucket == "short"));
-        Assert.All(fromLong, p => Assert.True(p.UsedFallbackBucket && p.Documents[0].LengthBucket == "xlong"));
-        Assert.All(result.Items.Where(p => p.RequestedLengthBucket is "short" or "xlong"), p => Assert.False(p.UsedFallbackBucket));
-        var fallbackShare = result.Items.Count(p => p.UsedFallbackBucket) / (double)result.Items.Count;
-        Assert.InRange(fallbackShare, 0.46, 0.54);
+        Assert.DoesNotContain(result.Items, p => p.UsedFallbackBucket);
+        Assert.All(result.Items, p => Assert.Equal(p.RequestedLengthBucket, p.Documents[0].LengthBucket));
+        foreach (var bucket in new[] { "short", "medium", "long", "xlong" })
+        {
+            var share = result.Items.Count(p => p.Documents[0].LengthBucket == bucket) / (double)result.Items.Count;
+            Assert.InRange(share, 0.24, 0.26);
+        }
+    }
+
+    [Fact]
+    public async Task A_type_with_no_document_in_any_bucket_of_the_mix_falls_back_to_the_nearest_and_is_flagged()
+    {
+        // Government reports exist only in "medium" and "xlong"; a mix of short and long only has neither.
+        var options = new GenerationOptions { LengthBucketMix = new() { ["short"] = 0.5, ["long"] = 0.5 } };
+
+        var result = await Pairer(options).PairAsync(Instructions("government_report", 400), Catalog(), CancellationToken.None);
+
+        Assert.Empty(result.Quarantined);
+        Assert.All(result.Items, p => Assert.True(p.UsedFallbackBucket));
+        // "short" is nearest to "medium"; "long" is as near to "medium" as to "xlong", and ties go to the shorter.
+        Assert.Contains(result.Items, p => p.RequestedLengthBucket == "short");
+        Assert.Contains(result.Items, p => p.RequestedLengthBucket == "long");
+        Assert.All(result.Items, p => Assert.Equal("medium", p.Documents[0].LengthBucket));
+    }
+
+    [Fact]
+    public async Task The_default_mix_spreads_evenly_over_the_buckets_the_corpus_fills_below_the_target_context()
+    {
+        var options = new GenerationOptions { MaxContextTokens = 64_000 };
+        var catalog = Catalog();
+        var pairer = Pairer(options);
+
+        var mix = pairer.EffectiveMix(catalog);
+        var result = await pairer.PairAsync(Instructions("legal_contract", 900), catalog, CancellationToken.None);
+
+        // xlong documents (90k+) exceed the 64k target, so the mix is short/medium/long, a third each.
+        Assert.Equal(["long", "medium", "short"], mix.Keys.Order(StringComparer.Ordinal));
+        Assert.All(mix.Values, w => Assert.Equal(1 / 3.0, w, 6));
+        foreach (var bucket in mix.Keys)
+        {
+            Assert.Equal(300, result.Items.Count(p => p.Documents[0].LengthBucket == bucket));
+        }
+
+        // No single-document pair ever uses a document at or over the target context.
+        var patents = await pairer.PairAsync(Instructions("patent", 50), catalog, CancellationToken.None);
+        Assert.All(patents.Items, p => Assert.Equal("p-s1", p.Documents[0].Id));
+    }
+
+    [Fact]
+    public async Task Earlier_rounds_kept_buckets_steer_the_next_rounds_pairing()
+    {
+        var options = new GenerationOptions { LengthBucketMix = new() { ["short"] = 0.5, ["long"] = 0.5 } };
+        var kept = new Dictionary<string, int> { ["short"] = 100 };
+
+        var result = await Pairer(options).PairAsync(Instructions("legal_contract", 100), Catalog(), CancellationToken.None, kept);
+
+        // 100 short already kept: all 100 new ones go long to reach 50/50.
+        Assert.All(result.Items, p => Assert.Equal("long", p.Documents[0].LengthBucket));
+    }
+
+    [Fact]
+    public async Task Part_only_documents_serve_multi_document_tasks_but_never_single_ones()
+    {
+        var catalog = new List<IndexedDocument>
+        {
+            Doc("e-1", "essay", 2_000, LengthBuckets.PartOnlyLabel), Doc("e-2", "essay", 2_500, LengthBuckets.PartOnlyLabel),
+            Doc("e-3", "essay", 9_000, "medium"),
+            Doc("n-1", "notes", 1_500, LengthBuckets.PartOnlyLabel), Doc("n-2", "notes", 1_800, LengthBuckets.PartOnlyLabel),
+        };
+        var pairer = Pairer(new GenerationOptions());
+        var batch = Instructions("essay", 40).Concat(Instructions("essay", 40, TaskKind.Aggregation).Select(i => i with { Index = i.Index + 100 }))
+            .Concat(Instructions("notes", 5)).Concat(Instructions("notes", 5, TaskKind.Comparison).Select(i => i with { Index = i.Index + 100 })).ToList();
+
+        var result = await pairer.PairAsync(batch, catalog, CancellationToken.None);
+
+        Assert.Equal(["essay", "notes"], pairer.MultiDocumentTypes(catalog).Order(StringComparer.Ordinal));
+        Assert.All(result.Items.Where(p => p.TaskKind == TaskKind.SingleDocument), p => Assert.Equal("e-3", p.Documents[0].Id));
+        Assert.Contains(result.Items, p => p.TaskKind != TaskKind.SingleDocument && p.Documents.Any(d => d.IsPartOnly));
+        Assert.Equal(5, result.Items.Count(p => p.Instruction.DocumentType == "notes" && p.TaskKind == TaskKind.Comparison));
+
+        // Notes have no document usable alone: their single-document instructions are quarantined with that reason.
+        Assert.Equal(5, result.Quarantined.Count);
+        Assert.All(result.Quarantined, q => Assert.Contains("long enough for a single-document task", q.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Multi_document_types_need_enough_documents_within_the_budget_and_small_ones_are_found_after_a_large_draw()
+    {
+        // Patents: 4k + 100k fit a 105k budget but 100k + 110k do not; reports: 16k + 90k do not.
+        var options = new GenerationOptions { MaxMultiDocumentContextTokens = 105_000, MinDocumentsPerTask = 2, MaxDocumentsPerTask = 2 };
+        var pairer = Pairer(options);
+
+        Assert.Equal(["legal_contract", "patent"], pairer.MultiDocumentTypes(Catalog()).Order(StringComparer.Ordinal));
+        Assert.Equal(["legal_contract"], Pairer(new GenerationOptions { MaxMultiDocumentContextTokens = 20_000 }).MultiDocumentTypes(Catalog()));
+
+        var result = await pairer.PairAsync(Instructions("patent", 200, TaskKind.Comparison), Catalog(), CancellationToken.None);
+
+        // Whichever large patent is drawn first, the small one is kept in reserve, so no task is lost.
+        Assert.Empty(result.Quarantined);
+        Assert.All(result.Items, p => Assert.Contains(p.Documents, d => d.Id == "p-s1"));
+        Assert.All(result.Items, p => Assert.True(p.DocumentTokens <= 105_000));
     }
 
     [Fact]
@@ -118,7 +214,7 @@ public class DocumentPairerTests
         Assert.Empty(result.Items);
         var entry = Assert.Single(result.Quarantined);
         Assert.Contains("needs at least 2 documents of type 'patent'", entry.Reason, StringComparison.Ordinal);
-        Assert.Contains("only 1 of 3 fit", entry.Reason, StringComparison.Ordinal);
+        Assert.Contains("no 2 of its 3 documents fit together", entry.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,7 +57,12 @@ public class PairGeneratorTests
             user =>
             {
                 Assert.Equal("user", user.Role);
-                Assert.Equal(DocumentContext.For([Speech1970, Speech1976]).Text + "\n\n" + record.Meta.Instruction, user.Content);
+                var documents = DocumentContext.For([Speech1970, Speech1976]).Text;
+                Assert.Equal(
+                    record.Meta.InstructionPosition == InstructionPosition.BeforeDocuments
+                        ? record.Meta.Instruction + "\n\n" + documents
+                        : documents + "\n\n" + record.Meta.Instruction,
+                    user.Content);
             },
             assistant =>
             {
@@ -167,5 +172,44 @@ public class PairGeneratorTests
             .GenerateAsync([.. batch.Reverse()], CancellationToken.None);
 
         Assert.Equal(sequential.Items.Select(TrainingRecordJsonl.Serialize), parallel.Items.Select(TrainingRecordJsonl.Serialize));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    public async Task The_instruction_position_follows_the_share_while_model_calls_keep_the_documents_first(double share)
+    {
+        var chat = GenerationTestKit.Model();
+        var options = new GenerationOptions { InstructionBeforeDocumentsShare = share, MaxConcurrentDocuments = 1 };
+        var batch = Enumerable.Range(0, 12).Select(i => Single(i, i % 2 == 0 ? Speech1970 : Speech1976, $"Question {i} about the document's themes.")).ToList();
+
+        var result = await GenerationTestKit.Generator(chat, options).GenerateAsync(batch, CancellationToken.None);
+
+        Assert.Equal(12, result.Items.Count);
+        var before = result.Items.Count(r => r.Meta.InstructionPosition == InstructionPosition.BeforeDocuments);
+        if (share == 0)
+        {
+            Assert.Equal(0, before);
+        }
+        else if (share == 1)
+        {
+            Assert.Equal(12, before);
+        }
+        else
+        {
+            Assert.InRange(before, 1, 11);
+        }
+
+        foreach (var record in result.Items)
+        {
+            var user = record.Messages[0].Content;
+            var startsWithRequest = user.StartsWith(record.Meta.Instruction, StringComparison.Ordinal);
+            Assert.Equal(record.Meta.InstructionPosition == InstructionPosition.BeforeDocuments, startsWithRequest);
+            Assert.Equal(!startsWithRequest, user.EndsWith(record.Meta.Instruction, StringComparison.Ordinal));
+        }
+
+        // Every model call still opens with the document context, whatever the record's layout.
+        Assert.All(chat.Requests, r => Assert.StartsWith("Document: ", r.Messages[0].Text, StringComparison.Ordinal));
     }
 }

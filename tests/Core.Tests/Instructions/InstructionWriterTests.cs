@@ -27,6 +27,21 @@ public class InstructionWriterTests
         });
 
     [Fact]
+    public async Task A_kind_assigned_by_the_round_planner_overrides_the_per_path_coin()
+    {
+        var options = new GenerationOptions { MultiDocumentShare = 0 };
+        var paths = Enumerable.Range(0, 6)
+            .Select(i => Path("legal_contract", i, ("task_type", "comparison")) with { PlannedKind = i % 2 == 0 ? TaskKind.Aggregation : null })
+            .ToList();
+
+        var result = await Writer(ObedientModel(), options).WriteAsync(paths, CancellationToken.None);
+
+        Assert.Equal([TaskKind.Aggregation, TaskKind.SingleDocument, TaskKind.Aggregation, TaskKind.SingleDocument, TaskKind.Aggregation, TaskKind.SingleDocument],
+            result.Items.Select(i => i.TaskKind));
+        Assert.All(result.Items.Where(i => i.IsMultiDocument), i => Assert.Contains("these documents", i.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Writes_one_instruction_per_path_with_the_planned_task_kind_and_prompt_id()
     {
         var options = new GenerationOptions { MultiDocumentShare = 0.5 };

@@ -139,22 +139,33 @@ public class MetaInfoExtractorTests
     }
 
     [Fact]
-    public async Task Too_many_list_items_are_sent_back_with_the_error_and_the_retry_is_used()
+    public async Task Too_many_list_items_are_cut_to_max_items_without_a_retry()
     {
-        var tooMany = ScriptedMetaInfo.Answer(true, "news_article", ["summarize", "shorten", "bullet", "explain"]);
-        var valid = ScriptedMetaInfo.Answer(true, "news_article", ["summarize the article"], domain: "local politics");
-        var chat = ScriptedChatClient.Sequence(tooMany, valid);
+        // task_request allows 3 items; the fourth (blank, which would be invalid) is cut, not checked or retried.
+        var tooMany = ScriptedMetaInfo.Answer(true, "news_article", ["summarize", "shorten", "bullet", "  "], domain: "local politics");
+        var chat = ScriptedChatClient.Sequence(tooMany);
 
         var result = await Extractor(chat).ExtractAsync([PastedArticle], CancellationToken.None);
 
         var record = Assert.Single(result.Extracted);
-        Assert.Equal(2, record.Attempts);
-        Assert.Equal("news_article", record.DocumentType);
-        Assert.Equal(["summarize the article"], record.Fields["task_request"]);
+        Assert.Equal(1, record.Attempts);
+        Assert.Single(chat.Requests);
+        Assert.Empty(result.Quarantined);
+        Assert.Equal(["summarize", "shorten", "bullet"], record.Fields["task_request"]);
         Assert.Equal(["local politics"], record.Fields["domain"]);
-        var retry = chat.Requests.Last().Messages;
-        Assert.Contains("field 'task_request' has 4 items; at most 3 are allowed", retry[^1].Text, StringComparison.Ordinal);
-        Assert.Equal(tooMany, retry[^2].Text);
+    }
+
+    [Fact]
+    public async Task A_bad_item_within_max_items_is_still_sent_back()
+    {
+        var blankInside = ScriptedMetaInfo.Answer(true, "news_article", ["summarize", " ", "bullet", "explain"]);
+        var valid = ScriptedMetaInfo.Answer(true, "news_article", ["summarize the article"]);
+        var chat = ScriptedChatClient.Sequence(blankInside, valid);
+
+        var result = await Extractor(chat).ExtractAsync([PastedArticle], CancellationToken.None);
+
+        Assert.Equal(2, Assert.Single(result.Extracted).Attempts);
+        Assert.Contains("field 'task_request[1]' is an empty string", chat.Requests.Last().Messages[^1].Text, StringComparison.Ordinal);
     }
 
     [Fact]
