@@ -49,6 +49,7 @@ public static class DatasetWriter
             PromptVersions = result.Records.SelectMany(r => r.Meta.PromptVersions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             TaskKinds = result.Records.GroupBy(r => r.Meta.TaskKind).ToDictionary(g => g.Key.ToString(), g => g.Count()),
             DocumentTypes = result.Records.GroupBy(r => r.Meta.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            Graphs = result.GraphReport,
         };
         await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, Indented), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), Card(result, extras), cancellationToken);
@@ -87,6 +88,15 @@ public static class DatasetWriter
         })
         {
             text.AppendLine(culture, $"| {label} | {value} |");
+        }
+
+        if (result.GraphReport is { Borrowings.Count: > 0 } report)
+        {
+            text.AppendLine().AppendLine("Document types that did not sample paths from a graph of their own only:").AppendLine();
+            foreach (var borrowing in report.Borrowings)
+            {
+                text.AppendLine(culture, $"- `{borrowing.DocumentType}`: {borrowing.Kind.ToString().ToLowerInvariant()} from `{borrowing.Source}` ({borrowing.Reason})");
+            }
         }
 
         text.AppendLine().AppendLine("Files: `pairs.jsonl` (chat format: `messages` + `meta`), `pairs.parquet` (the same records with flat columns to filter on), `quarantine.jsonl` (every rejected item with stage and reason), `graphs.json` (meta-information co-occurrence graphs), `manifest.json`.")

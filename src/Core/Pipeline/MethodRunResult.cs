@@ -6,12 +6,20 @@ using WildLong.Core.Llm;
 namespace WildLong.Core.Pipeline;
 
 /// <summary>Everything one in-process run produced, with the counts a manifest and a test need.</summary>
+/// <param name="Records">The kept training records.</param>
+/// <param name="Quarantined">Every rejected item with its stage and reason.</param>
+/// <param name="Graphs">The finalized graphs paths were sampled from.</param>
+/// <param name="Counts">Items seen and kept per stage.</param>
+/// <param name="Usage">Tokens per stage.</param>
+/// <param name="GraphReport">Recombination figures per type and the types that borrowed a graph (null when the host
+/// did not compute them).</param>
 public sealed record MethodRunResult(
     IReadOnlyList<TrainingRecord> Records,
     IReadOnlyList<QuarantineEntry> Quarantined,
     GraphSet Graphs,
     MethodRunCounts Counts,
-    IReadOnlyDictionary<string, StageUsage> Usage);
+    IReadOnlyDictionary<string, StageUsage> Usage,
+    GraphReport? GraphReport = null);
 
 /// <summary>How many items each stage saw and kept.</summary>
 public sealed record MethodRunCounts(

@@ -79,7 +79,7 @@ public sealed partial class MethodRunner
         this.deduplicator = deduplicator;
         this.ledger = ledger;
         this.graphOptions = graphOptions.Value;
-        pathPlanner = new PathPlanner(samplingOptions.Value, graphOptions.Value.Weighting, logger);
+        pathPlanner = new PathPlanner(samplingOptions.Value, graphOptions.Value, logger);
         this.options = options.Value;
         seed = generationOptions.Value.Seed;
         this.logger = logger;
@@ -133,6 +133,8 @@ public sealed partial class MethodRunner
         // fewer pairs than wanted, plan more paths (the sampler's plan is prefix-stable, so earlier paths repeat and
         // are skipped) sized by the yield seen so far, up to MaxRounds.
         var texts = documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var sources = pathPlanner.Resolve(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal));
+        var sampledPaths = new List<InstructionPath>();
         var seenPaths = new HashSet<string>(StringComparer.Ordinal);
         var instructions = new List<AgnosticInstruction>();
         var distinctInstructions = new List<AgnosticInstruction>();
@@ -141,12 +143,13 @@ public sealed partial class MethodRunner
         var wantedPaths = (int)Math.Ceiling(options.Pairs * options.Oversample);
         for (var round = 1; round <= options.MaxRounds && kept.Count < options.Pairs; round++)
         {
-            var paths = pathPlanner.PlanFresh(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal), wantedPaths, seed, seenPaths, cancellationToken);
+            var paths = pathPlanner.PlanFresh(sources, wantedPaths, seed, seenPaths, cancellationToken);
             if (paths.Count == 0)
             {
                 break;
             }
 
+            sampledPaths.AddRange(paths);
             pathCount += paths.Count;
             var written = new List<AgnosticInstruction>();
             foreach (var batch in paths.Chunk(options.InstructionBatchSize))
@@ -196,7 +199,7 @@ public sealed partial class MethodRunner
             queries.Count, filtered, records.Count, mergeMap.MergedValueCount, catalog.Count, pathCount,
             instructions.Count, plannedCount, generatedCount, rejected, duplicates, kept.Count,
             quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
-        return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot());
+        return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot(), GraphReport.Build(sources, sampledPaths));
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<ReadResult<T>> source, List<QuarantineEntry> quarantine, CancellationToken cancellationToken)
