@@ -25,6 +25,7 @@ public sealed class RecordSignatures
 
     private readonly Dictionary<ulong, Entry> entries = [];
     private ulong threshold = ulong.MaxValue;
+    private bool truncated;
 
     public RecordSignatures(int limit = DefaultLimit)
     {
@@ -36,7 +37,14 @@ public sealed class RecordSignatures
     public int Limit { get; }
 
     /// <summary>True when some value sets were dropped (more distinct sets than <see cref="Limit"/>).</summary>
-    public bool Truncated { get; private set; }
+    public bool Truncated
+    {
+        get
+        {
+            Trim(Limit);
+            return truncated;
+        }
+    }
 
     /// <summary>Distinct value sets kept.</summary>
     public int Count
@@ -73,7 +81,7 @@ public sealed class RecordSignatures
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         if (Limit == 0)
         {
-            Truncated = true;
+            truncated = true;
             return;
         }
 
@@ -117,7 +125,7 @@ public sealed class RecordSignatures
     public void Merge(RecordSignatures other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        Truncated |= other.Truncated;
+        truncated |= other.Truncated;
         foreach (var (nodes, count) in other.Entries().ToList())
         {
             Add(nodes, count);
@@ -128,7 +136,7 @@ public sealed class RecordSignatures
     public RecordSignatures Remap(Func<ulong, ulong> map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        var result = new RecordSignatures(Limit) { Truncated = Truncated };
+        var result = new RecordSignatures(Limit) { truncated = Truncated };
         foreach (var (nodes, count) in Entries())
         {
             result.Add(nodes.Select(map).ToArray(), count);
@@ -167,7 +175,7 @@ public sealed class RecordSignatures
             : throw new FormatException($"'{text}' is not a 16-digit hexadecimal node hash.");
 
     /// <summary>Records that value sets were dropped elsewhere (e.g. a stored graph that was truncated when written).</summary>
-    public void MarkTruncated() => Truncated = true;
+    public void MarkTruncated() => truncated = true;
 
     /// <summary>Keeps the <paramref name="keep"/> smallest fingerprints.</summary>
     private void Trim(int keep)
@@ -185,7 +193,7 @@ public sealed class RecordSignatures
         }
 
         threshold = keep > 0 ? keys[keep - 1] : 0;
-        Truncated = true;
+        truncated = true;
     }
 
     private sealed class Entry(ulong[] nodes)
