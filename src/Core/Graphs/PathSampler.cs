@@ -357,20 +357,22 @@ public sealed class PathSampler
         }
 
         pathShape.Order(order, rng);
-        var startExtras = pathShape.DrawValues(fieldNames[startField], rng) - 1;
+        var startName = fieldNames[startField];
+        var startExtras = pathShape.DrawValues(startName, rng) - 1;
         var totals = new double[16];
-        var chosen = new List<int>();
-        foreach (var name in order)
+        var chosenByField = new Dictionary<string, List<int>>(StringComparer.Ordinal) { [startName] = [start] };
+
+        // Adds up to `wanted` more values of `name` connected to the path; returns how many were added.
+        int Extend(string name, int wanted)
         {
-            if (steps.Count >= target)
+            var fromShared = shared is not null && sharedFields.Contains(name);
+            if (!chosenByField.TryGetValue(name, out var chosen))
             {
-                break;
+                chosenByField[name] = chosen = [];
             }
 
-            var wanted = pathShape.DrawValues(name, rng);
-            var fromShared = shared is not null && sharedFields.Contains(name);
-            chosen.Clear();
-            while (chosen.Count < wanted && steps.Count < target)
+            var added = 0;
+            while (added < wanted && steps.Count < target)
             {
                 int next;
                 if (fromShared)
@@ -392,27 +394,39 @@ public sealed class PathSampler
 
                 chosen.Add(next);
                 (fromShared ? sharedPath : own).Add(next);
-                steps.Add(fromShared ? new PathStep(name, shared!.nodeValue[next]) : new PathStep(name, nodeValue[next]));
+                steps.Add(new PathStep(name, fromShared ? shared!.nodeValue[next] : nodeValue[next]));
+                added++;
             }
 
-            if (chosen.Count > 0 && startExtras > 0)
+            return added;
+        }
+
+        foreach (var name in order)
+        {
+            if (steps.Count >= target)
             {
-                chosen.Clear();
-                chosen.Add(start);
-                for (; startExtras > 0 && steps.Count < target; startExtras--)
-                {
-                    var extra = PickConnected(CollectionsMarshal.AsSpan(own), startField, Buffer(ref totals, own.Count), rng, chosen);
-                    if (extra < 0)
-                    {
-                        break;
-                    }
+                break;
+            }
 
-                    chosen.Add(extra);
-                    own.Add(extra);
-                    steps.Add(new PathStep(fieldNames[startField], nodeValue[extra]));
-                }
-
+            // The start field's extra values can join once something else connects to them.
+            if (Extend(name, pathShape.DrawValues(name, rng)) > 0 && startExtras > 0)
+            {
+                Extend(startName, startExtras);
                 startExtras = 0;
+            }
+        }
+
+        // Still short of the drawn length: list fields take more connected values, up to the most any record held,
+        // so the path's length — the figure compared with the records' — is met whenever the graph allows.
+        if (steps.Count < target)
+        {
+            foreach (var name in order.Prepend(startName))
+            {
+                var room = pathShape.MaxValues(name) - (chosenByField.TryGetValue(name, out var chosen) ? chosen.Count : 0);
+                if (room > 0 && steps.Count < target)
+                {
+                    Extend(name, room);
+                }
             }
         }
 

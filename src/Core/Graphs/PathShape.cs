@@ -52,6 +52,10 @@ internal sealed class PathShape
             ? histogram.Values[Pick(histogram.Cumulative, rng)]
             : 1;
 
+    /// <summary>The most values of <paramref name="field"/> any counted record held (1 when unshaped or unknown).</summary>
+    public int MaxValues(string field)
+        => !IsUnshaped && valuesByField.TryGetValue(field, out var histogram) && histogram.Values.Length > 0 ? histogram.Values[^1] : 1;
+
     /// <summary>
     /// Reorders <paramref name="fields"/> for visiting: uniformly when unshaped, else by an exponential race with
     /// rates equal to each field's presence (Efraimidis–Spirakis weighted sampling without replacement).
