@@ -281,5 +281,6 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         output.WriteLine($"Read back {result.RowsWritten} rows in {read.Elapsed.TotalSeconds:F2} s");
     }
 
-    private static long ExpectedRowCount(GraphSet set) => set.Graphs.Sum(g => 1L + g.NodeCount + g.EdgeCount);
+    /// <summary>Record-count row, nodes, edges, shape bins and record signatures.</summary>
+    private static long ExpectedRowCount(GraphSet set) => set.Graphs.Sum(g => 1L + g.NodeCount + g.EdgeCount + g.Shape.ToBins().Count + g.Signatures.Count);
 }

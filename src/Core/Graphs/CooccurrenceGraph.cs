@@ -29,17 +29,34 @@ public sealed class CooccurrenceGraph
     private readonly List<int> nodeField = [];
     private readonly List<string> nodeValue = [];
     private readonly List<long> nodeCount = [];
+    private readonly List<ulong> nodeHash = [];
     private readonly EdgeCountTable edges = new();
+    private GraphShape shape = new();
+    private RecordSignatures signatures;
 
     // Per-record scratch (instances are single-threaded by contract).
     private int[] scratchIds = new int[64];
     private int[] scratchSegmentEnd = new int[64];
+    private ulong[] scratchHashes = new ulong[64];
 
-    public CooccurrenceGraph(string documentType)
+    /// <param name="documentType">The document type whose records the graph counts.</param>
+    /// <param name="signatureLimit">The most distinct record value sets kept for the recombination rate (see
+    /// <see cref="RecordSignatures"/>); every shard of one graph must use the same limit.</param>
+    public CooccurrenceGraph(string documentType, int signatureLimit = RecordSignatures.DefaultLimit)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(documentType);
         DocumentType = documentType;
+        signatures = new RecordSignatures(signatureLimit);
     }
+
+    /// <summary>
+    /// How many graph values the records held (empty for graphs read from counts that predate shapes). Kept as
+    /// recorded: pruning and remapping do not change what the real records looked like.
+    /// </summary>
+    public GraphShape Shape => shape;
+
+    /// <summary>The value sets of the records (bounded; see <see cref="RecordSignatures"/>).</summary>
+    public RecordSignatures Signatures => signatures;
 
     public string DocumentType { get; }
 
@@ -94,6 +111,8 @@ public sealed class CooccurrenceGraph
         RecordCount++;
         if (record.Fields is null)
         {
+            shape.AddRecord(0);
+            signatures.Add([]);
             return;
         }
 
@@ -133,6 +152,7 @@ public sealed class CooccurrenceGraph
         }
 
         edges.Commit(k);
+        RecordShapeAndSignature(n);
     }
 
     /// <summary>Adds another graph's counts to this one (same document type). Order and grouping do not matter.</summary>
@@ -144,11 +164,29 @@ public sealed class CooccurrenceGraph
             throw new ArgumentException($"Cannot merge graph of '{other.DocumentType}' into '{DocumentType}'.", nameof(other));
         }
 
+        MergeCore(other);
+    }
+
+    /// <summary>
+    /// A copy labelled with another document type (same counts, shape and signatures): how rare types fold into
+    /// "other" and how the all-types graph is pooled, without losing what the counts alone do not hold.
+    /// </summary>
+    public CooccurrenceGraph WithDocumentType(string documentType)
+    {
+        var copy = new CooccurrenceGraph(documentType, signatures.Limit);
+        copy.MergeCore(this);
+        return copy;
+    }
+
+    private void MergeCore(CooccurrenceGraph other)
+    {
         if (ReferenceEquals(other, this))
         {
             other = FromDto(ToDto());
         }
 
+        shape.Merge(other.shape);
+        signatures.Merge(other.signatures);
         RecordCount += other.RecordCount;
         edges.EnsureCapacity(Math.Max(EdgeCount, other.EdgeCount));
         var map = new int[other.NodeCount];
@@ -217,7 +255,7 @@ public sealed class CooccurrenceGraph
     /// </summary>
     public CooccurrenceGraph Prune(long minNodeCount, long minEdgeCount)
     {
-        var result = new CooccurrenceGraph(DocumentType) { RecordCount = RecordCount };
+        var result = new CooccurrenceGraph(DocumentType, signatures.Limit) { RecordCount = RecordCount, shape = shape.Clone(), signatures = signatures.Clone() };
         var map = new int[NodeCount];
         for (var i = 0; i < map.Length; i++)
         {
@@ -249,15 +287,19 @@ public sealed class CooccurrenceGraph
     public CooccurrenceGraph Remap(Func<string, string, string?> canonical)
     {
         ArgumentNullException.ThrowIfNull(canonical);
-        var result = new CooccurrenceGraph(DocumentType) { RecordCount = RecordCount };
+        var result = new CooccurrenceGraph(DocumentType, signatures.Limit) { RecordCount = RecordCount, shape = shape.Clone() };
         var map = new int[NodeCount];
+        var hashes = new Dictionary<ulong, ulong>();
         for (var i = 0; i < map.Length; i++)
         {
             var field = fields[nodeField[i]].Name;
             var value = canonical(field, nodeValue[i]);
             map[i] = result.Intern(field, string.IsNullOrWhiteSpace(value) ? nodeValue[i] : value);
             result.nodeCount[map[i]] += nodeCount[i];
+            hashes[nodeHash[i]] = result.nodeHash[map[i]];
         }
+
+        result.signatures = signatures.Remap(h => hashes.GetValueOrDefault(h, h));
 
         foreach (var (key, count) in edges.Entries())
         {
@@ -279,7 +321,9 @@ public sealed class CooccurrenceGraph
             || !string.Equals(other.DocumentType, DocumentType, StringComparison.Ordinal)
             || other.RecordCount != RecordCount
             || other.NodeCount != NodeCount
-            || other.EdgeCount != EdgeCount)
+            || other.EdgeCount != EdgeCount
+            || !other.shape.ContentEquals(shape)
+            || !other.signatures.ContentEquals(signatures))
         {
             return false;
         }
@@ -337,14 +381,21 @@ public sealed class CooccurrenceGraph
             rows[i] = new GraphEdge(a.Field, a.Value, b.Field, b.Value, counts[i]);
         }
 
-        return new CooccurrenceGraphDto(DocumentType, RecordCount, nodes, rows);
+        return new CooccurrenceGraphDto(
+            DocumentType,
+            RecordCount,
+            nodes,
+            rows,
+            shape.IsEmpty ? null : shape.ToBins(),
+            signatures.Count == 0 ? null : signatures.ToRows(),
+            signatures.Truncated ? true : null);
     }
 
     /// <summary>Rebuilds a graph from its DTO.</summary>
     public static CooccurrenceGraph FromDto(CooccurrenceGraphDto dto)
     {
         ArgumentNullException.ThrowIfNull(dto);
-        return FromCounts(dto.DocumentType, dto.RecordCount, dto.Nodes ?? [], dto.Edges ?? []);
+        return FromCounts(dto.DocumentType, dto.RecordCount, dto.Nodes ?? [], dto.Edges ?? [], dto.Shape, dto.Signatures, dto.SignaturesTruncated ?? false);
     }
 
     /// <summary>
@@ -354,11 +405,47 @@ public sealed class CooccurrenceGraph
     /// <exception cref="ArgumentException">A count is not positive, an edge joins a node to itself or to a node
     /// that has no node row.</exception>
     public static CooccurrenceGraph FromCounts(string documentType, long recordCount, IEnumerable<GraphNode> nodes, IEnumerable<GraphEdge> edges)
+        => FromCounts(documentType, recordCount, nodes, edges, shape: null, signatures: null, signaturesTruncated: false);
+
+    /// <summary>
+    /// Builds a graph from plain count rows including its shape and record signatures (all additive; see
+    /// <see cref="FromCounts(string, long, IEnumerable{GraphNode}, IEnumerable{GraphEdge})"/>). Rows without shape
+    /// or signatures (graphs stored before they existed) give an empty shape and no signatures.
+    /// </summary>
+    /// <exception cref="ArgumentException">A count is not positive, an edge joins a node to itself or to a node
+    /// that has no node row, a shape row is malformed, or a signature names a malformed hash.</exception>
+    public static CooccurrenceGraph FromCounts(
+        string documentType,
+        long recordCount,
+        IEnumerable<GraphNode> nodes,
+        IEnumerable<GraphEdge> edges,
+        IEnumerable<GraphShapeBin>? shape,
+        IEnumerable<GraphRecordSignature>? signatures,
+        bool signaturesTruncated,
+        int signatureLimit = RecordSignatures.DefaultLimit)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(edges);
         ArgumentOutOfRangeException.ThrowIfNegative(recordCount);
-        var graph = new CooccurrenceGraph(documentType) { RecordCount = recordCount };
+        var signatureRows = signatures?.ToList() ?? [];
+        var graph = new CooccurrenceGraph(documentType, Math.Max(signatureLimit, signatureRows.Count)) { RecordCount = recordCount };
+        try
+        {
+            graph.shape = GraphShape.FromBins(shape);
+            foreach (var row in signatureRows)
+            {
+                graph.signatures.Add(row);
+            }
+        }
+        catch (FormatException error)
+        {
+            throw new ArgumentException(error.Message, nameof(signatures), error);
+        }
+
+        if (signaturesTruncated)
+        {
+            graph.signatures.MarkTruncated();
+        }
         foreach (var node in nodes)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(node.Count, nameof(nodes));
@@ -439,6 +526,30 @@ public sealed class CooccurrenceGraph
         }
 
         return rank;
+    }
+
+    internal ulong HashOf(int id) => nodeHash[id];
+
+    /// <summary>Counts the shape and value set of the record whose <paramref name="n"/> node ids are in the scratch buffers.</summary>
+    private void RecordShapeAndSignature(int n)
+    {
+        shape.AddRecord(n);
+        if (scratchHashes.Length < scratchIds.Length)
+        {
+            scratchHashes = new ulong[scratchIds.Length];
+        }
+
+        for (var i = 0; i < n;)
+        {
+            var end = scratchSegmentEnd[i];
+            shape.AddField(fields[nodeField[scratchIds[i]]].Name, end - i);
+            for (; i < end; i++)
+            {
+                scratchHashes[i] = nodeHash[scratchIds[i]];
+            }
+        }
+
+        signatures.Add(scratchHashes.AsSpan(0, n));
     }
 
     private int CollectField(string field, IReadOnlyList<string>? values, IReadOnlySet<string>? excludedFields, int n)
@@ -528,6 +639,7 @@ public sealed class CooccurrenceGraph
             nodeField.Add(table.Index);
             nodeValue.Add(value);
             nodeCount.Add(0);
+            nodeHash.Add(RecordSignatures.NodeHash(table.Name, value));
         }
 
         return id;

@@ -12,11 +12,16 @@ namespace WildLong.Core.Graphs;
 public sealed class GraphSet
 {
     private readonly Dictionary<string, CooccurrenceGraph> graphs = new(StringComparer.Ordinal);
+    /// <summary>The document type name of the graph pooled over all types (not a valid taxonomy name).</summary>
+    public const string AllTypes = "*";
+
     private readonly HashSet<string> excludedFields;
+    private readonly int signatureLimit;
 
     public GraphSet(GraphOptions? options = null)
     {
         excludedFields = new HashSet<string>(options?.ExcludedFields ?? [], StringComparer.Ordinal);
+        signatureLimit = options?.MaxRecordSignatures ?? RecordSignatures.DefaultLimit;
     }
 
     /// <summary>The document types present, in ordinal order.</summary>
@@ -110,7 +115,7 @@ public sealed class GraphSet
             foreach (var u in assignment[w])
             {
                 var (type, indices, from, to) = units[u];
-                var graph = new CooccurrenceGraph(type);
+                var graph = new CooccurrenceGraph(type, options?.MaxRecordSignatures ?? RecordSignatures.DefaultLimit);
                 for (var i = from; i < to; i++)
                 {
                     if ((i & 0xFFF) == 0)
@@ -150,7 +155,7 @@ public sealed class GraphSet
         ArgumentException.ThrowIfNullOrWhiteSpace(record.DocumentType, nameof(record));
         if (!graphs.TryGetValue(record.DocumentType, out var graph))
         {
-            graph = new CooccurrenceGraph(record.DocumentType);
+            graph = new CooccurrenceGraph(record.DocumentType, signatureLimit);
             graphs.Add(record.DocumentType, graph);
         }
 
@@ -173,11 +178,53 @@ public sealed class GraphSet
         ArgumentNullException.ThrowIfNull(graph);
         if (!graphs.TryGetValue(graph.DocumentType, out var mine))
         {
-            mine = new CooccurrenceGraph(graph.DocumentType);
+            mine = new CooccurrenceGraph(graph.DocumentType, Math.Max(signatureLimit, graph.Signatures.Limit));
             graphs.Add(graph.DocumentType, mine);
         }
 
         mine.Merge(graph);
+    }
+
+    /// <summary>
+    /// One graph over the records of every type (named <see cref="AllTypes"/>): what a type without enough records
+    /// of its own borrows from. Every type counts, including types no document has. Null when the set is empty.
+    /// </summary>
+    public CooccurrenceGraph? Pool()
+    {
+        CooccurrenceGraph? pooled = null;
+        foreach (var graph in Graphs)
+        {
+            var relabelled = graph.WithDocumentType(AllTypes);
+            if (pooled is null)
+            {
+                pooled = relabelled;
+            }
+            else
+            {
+                pooled.Merge(relabelled);
+            }
+        }
+
+        return pooled;
+    }
+
+    /// <summary>
+    /// A copy in which each type is renamed by <paramref name="fold"/> (types it does not name keep their name) and
+    /// graphs that get the same name are merged — e.g. rare types folded into "other". Shapes and record
+    /// signatures travel with the counts (rebuilding from node and edge rows would lose them).
+    /// </summary>
+    public GraphSet FoldTypes(IReadOnlyDictionary<string, string> fold)
+    {
+        ArgumentNullException.ThrowIfNull(fold);
+        var result = new GraphSet();
+        result.excludedFields.UnionWith(excludedFields);
+        foreach (var graph in Graphs)
+        {
+            var target = fold.GetValueOrDefault(graph.DocumentType, graph.DocumentType);
+            result.Merge(target == graph.DocumentType ? graph : graph.WithDocumentType(target));
+        }
+
+        return result;
     }
 
     /// <summary>A pruned copy (see <see cref="CooccurrenceGraph.Prune"/>) using the options' thresholds.</summary>
@@ -195,28 +242,6 @@ public sealed class GraphSet
     {
         ArgumentNullException.ThrowIfNull(canonical);
         return Transform(g => g.Remap((field, value) => canonical(g.DocumentType, field, value)));
-    }
-
-    /// <summary>
-    /// A copy in which each graph is renamed to <paramref name="fold"/>[its type] (types not named keep theirs) and
-    /// graphs renamed to the same type are merged by addition.
-    /// </summary>
-    public GraphSet FoldTypes(IReadOnlyDictionary<string, string> fold)
-    {
-        ArgumentNullException.ThrowIfNull(fold);
-        var result = new GraphSet();
-        foreach (var field in excludedFields)
-        {
-            result.excludedFields.Add(field);
-        }
-
-        foreach (var graph in Graphs)
-        {
-            var type = fold.GetValueOrDefault(graph.DocumentType, graph.DocumentType);
-            result.Merge(CooccurrenceGraph.FromDto(graph.ToDto() with { DocumentType = type }));
-        }
-
-        return result;
     }
 
     public bool ContentEquals(GraphSet? other)

@@ -4,32 +4,59 @@ using WildLong.Core.Common;
 namespace WildLong.Core.Graphs;
 
 /// <summary>
-/// Plans a run's instruction paths over all document types: the wanted count is split over the types that have both
-/// a graph and documents, in proportion to each graph's record count, and each type's share is sampled with a seed
-/// derived from the run seed and the type. The plan is a pure function of (graphs, types, count, seed), so the
-/// in-process runner and every durable activity that re-plans compute the same paths, and a larger plan starts with
-/// the paths of a smaller one.
+/// Plans a run's instruction paths over all document types: every type that has documents gets a source graph
+/// (its own, blended or borrowed — <see cref="GraphSources"/>), the wanted count is split over those types in
+/// proportion to <see cref="GraphSource.PlanWeight"/> (own record count, at least
+/// <see cref="GraphOptions.MinRecordsForOwnGraph"/>), and each type's share is sampled with a seed derived from the
+/// run seed and the type. The plan is a pure function of (graphs, types, count, seed, options), so the in-process
+/// runner and every durable activity that re-plans compute the same paths, and a larger plan starts with the paths
+/// of a smaller one.
 /// </summary>
 public sealed partial class PathPlanner
 {
     private readonly SamplingOptions samplingOptions;
+    private readonly GraphOptions graphOptions;
     private readonly EdgeWeighting weighting;
     private readonly ILogger logger;
 
+    /// <summary>A planner with default fallback settings (<see cref="GraphOptions"/> defaults, the given weighting).</summary>
     public PathPlanner(SamplingOptions samplingOptions, EdgeWeighting weighting, ILogger logger)
+        : this(samplingOptions, new GraphOptions { Weighting = weighting }, logger)
+    {
+    }
+
+    public PathPlanner(SamplingOptions samplingOptions, GraphOptions graphOptions, ILogger logger)
     {
         this.samplingOptions = samplingOptions ?? throw new ArgumentNullException(nameof(samplingOptions));
-        this.weighting = weighting;
+        this.graphOptions = graphOptions ?? throw new ArgumentNullException(nameof(graphOptions));
+        this.graphOptions.Validate();
+        weighting = graphOptions.Weighting;
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    public IReadOnlyList<InstructionPath> Plan(GraphSet graphs, IReadOnlySet<string> typesWithDocuments, int wanted, ulong seed, CancellationToken cancellationToken)
+    /// <summary>
+    /// The source graph of every type with documents. Resolve once per run (or round) and pass the result to
+    /// <see cref="Plan(GraphSources, int, ulong, CancellationToken)"/>: it pools the graph of all types when some type
+    /// needs it, and its samplers are reused across plans.
+    /// </summary>
+    public GraphSources Resolve(GraphSet graphs, IEnumerable<string> typesWithDocuments)
     {
-        ArgumentNullException.ThrowIfNull(graphs);
-        ArgumentNullException.ThrowIfNull(typesWithDocuments);
-        var weights = graphs.Graphs
-            .Where(g => typesWithDocuments.Contains(g.DocumentType) && g.NodeCount > 0)
-            .ToDictionary(g => g.DocumentType, g => g.RecordCount, StringComparer.Ordinal);
+        var sources = GraphSources.Resolve(graphs, typesWithDocuments, graphOptions, samplingOptions.StartField);
+        foreach (var borrowing in sources.Borrowings)
+        {
+            LogBorrowing(borrowing.DocumentType, borrowing.Kind, borrowing.Source, borrowing.Reason);
+        }
+
+        return sources;
+    }
+
+    public IReadOnlyList<InstructionPath> Plan(GraphSet graphs, IReadOnlySet<string> typesWithDocuments, int wanted, ulong seed, CancellationToken cancellationToken)
+        => Plan(Resolve(graphs, typesWithDocuments), wanted, seed, cancellationToken);
+
+    public IReadOnlyList<InstructionPath> Plan(GraphSources sources, int wanted, ulong seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var weights = sources.Sources.ToDictionary(s => s.DocumentType, s => s.PlanWeight, StringComparer.Ordinal);
         var paths = new List<InstructionPath>();
         foreach (var (type, count) in Allocate(weights, wanted).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -38,7 +65,7 @@ public sealed partial class PathPlanner
                 continue;
             }
 
-            var sampler = new PathSampler(graphs[type]!, samplingOptions, weighting);
+            var sampler = sources.SamplerFor(type, samplingOptions, weighting);
             var typeSeed = StableHash.Mix(seed, StableHash.Hash64(type));
             var sampled = sampler.SampleUnique(count, typeSeed, cancellationToken);
             if (sampled.Count < count)
@@ -64,11 +91,15 @@ public sealed partial class PathPlanner
     /// attempts missed.
     /// </summary>
     public List<InstructionPath> PlanFresh(GraphSet graphs, IReadOnlySet<string> typesWithDocuments, int wanted, ulong seed, ISet<string> seen, CancellationToken cancellationToken)
+        => PlanFresh(Resolve(graphs, typesWithDocuments), wanted, seed, seen, cancellationToken);
+
+    /// <inheritdoc cref="PlanFresh(GraphSet, IReadOnlySet{string}, int, ulong, ISet{string}, CancellationToken)"/>
+    public List<InstructionPath> PlanFresh(GraphSources sources, int wanted, ulong seed, ISet<string> seen, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(seen);
         for (var attempt = 0; ; attempt++)
         {
-            var fresh = Plan(graphs, typesWithDocuments, wanted, seed, cancellationToken).Where(p => seen.Add(p.Key)).ToList();
+            var fresh = Plan(sources, wanted, seed, cancellationToken).Where(p => seen.Add(p.Key)).ToList();
             if (fresh.Count > 0 || attempt == 2)
             {
                 return fresh;
@@ -112,6 +143,9 @@ public sealed partial class PathPlanner
     [LoggerMessage(Level = LogLevel.Warning, Message = "Document type {Type}: the graph supplied {Sampled} distinct paths of the {Wanted} planned")]
     private partial void LogFewPaths(string type, int sampled, int wanted);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No document type has both a graph and documents; nothing to generate")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Document type {Type} samples {Kind} from graph '{Source}': {Reason}")]
+    private partial void LogBorrowing(string type, GraphSourceKind kind, string source, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No document type with documents has a graph to sample from (no graph at all); nothing to generate")]
     private partial void LogNothingToGenerate();
 }

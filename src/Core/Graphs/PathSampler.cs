@@ -43,8 +43,44 @@ public sealed class PathSampler
     private readonly double[] cumulative;   // cumulative tempered weight (w^(1/T)) within each (node, field) range
     private readonly double[] fieldTotal;   // [node * fieldCount + field], tempered total of the range (compact: hot)
     private readonly double exponent;       // 1 / T
+    private readonly int[] fieldNodeStart;  // [field] → first node of the field (nodes are grouped by field); [fieldCount] = nodes
+    private readonly Dictionary<string, int> fieldIds;
+    private readonly PathShape pathShape;
+    private readonly PathSampler? shared;   // the all-types sampler for the type-independent fields, when blending
+    private readonly IReadOnlySet<string> sharedFields;
+    private readonly bool[] ownFieldUsable; // [field] → false for fields the shared sampler supplies
+    private readonly int startFieldId;      // -1: the start field has no own values; start anywhere
 
     public PathSampler(CooccurrenceGraph graph, SamplingOptions options, EdgeWeighting weighting = EdgeWeighting.Log)
+        : this(graph, options, weighting, label: null, shape: null, sharedGraph: null, sharedFields: null)
+    {
+    }
+
+    /// <summary>
+    /// A sampler for one document type as resolved by <see cref="GraphSources"/>: its own graph, a borrowed one, or
+    /// its own graph with the type-independent fields drawn from the graph of all types. Paths carry
+    /// <see cref="GraphSource.DocumentType"/> whichever graph they come from.
+    /// </summary>
+    public PathSampler(GraphSource source, SamplingOptions options, EdgeWeighting weighting = EdgeWeighting.Log)
+        : this(
+            (source ?? throw new ArgumentNullException(nameof(source))).Graph,
+            options,
+            weighting,
+            source.DocumentType,
+            source.Shape,
+            source.Shared,
+            source.Shared is null ? null : source.SharedFields)
+    {
+    }
+
+    private PathSampler(
+        CooccurrenceGraph graph,
+        SamplingOptions options,
+        EdgeWeighting weighting,
+        string? label,
+        GraphShape? shape,
+        CooccurrenceGraph? sharedGraph,
+        IReadOnlySet<string>? sharedFields)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
@@ -55,8 +91,10 @@ public sealed class PathSampler
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxAttemptsPerPath, nameof(options));
         this.options = options;
-        documentType = graph.DocumentType;
+        documentType = label ?? graph.DocumentType;
         exponent = 1.0 / options.Temperature;
+        this.sharedFields = sharedGraph is null ? new HashSet<string>() : sharedFields ?? new HashSet<string>();
+        shared = sharedGraph is null || this.sharedFields.Count == 0 ? null : new PathSampler(sharedGraph, options, weighting);
 
         // Canonical node ids: rank in (field, value) order. Field ids: rank of the field name.
         var rank = graph.CanonicalRanks(out var order);
@@ -203,6 +241,23 @@ public sealed class PathSampler
                 rangeStart[(n * (fieldCount + 1)) + fieldCount] = i;
             }
         });
+
+        fieldIds = fieldId;
+        fieldNodeStart = new int[fieldCount + 1];
+        for (int f = 0, r = 0; f <= fieldCount; f++)
+        {
+            while (r < nodes && nodeField[r] < f)
+            {
+                r++;
+            }
+
+            fieldNodeStart[f] = r;
+        }
+
+        ownFieldUsable = fieldNames.Select(name => shared is null || !this.sharedFields.Contains(name)).ToArray();
+        startFieldId = fieldId.TryGetValue(options.StartField ?? string.Empty, out var start) && ownFieldUsable[start] ? start : -1;
+        var effectiveShape = shape ?? graph.Shape;
+        pathShape = new PathShape(options.ShapePathsLikeRecords && !effectiveShape.IsEmpty ? effectiveShape : null);
     }
 
     public PathSampler(CooccurrenceGraph graph, IOptions<SamplingOptions> sampling, IOptions<GraphOptions> graphs)
@@ -213,16 +268,35 @@ public sealed class PathSampler
 
     public string DocumentType => documentType;
 
-    /// <summary>Path number <paramref name="index"/> for <paramref name="seed"/>; null when the graph has no nodes.</summary>
+    /// <summary>
+    /// Path number <paramref name="index"/> for <paramref name="seed"/>; null when the graph has no value to start at.
+    /// </summary>
+    /// <remarks>
+    /// With a recorded shape (<see cref="SamplingOptions.ShapePathsLikeRecords"/>): the path's length L is drawn from
+    /// the records' histogram of values per record; the start is a value of <see cref="SamplingOptions.StartField"/>
+    /// (the task); the other fields are visited in a random order weighted by how often records hold them (an
+    /// exponential race, so frequent fields tend to come first); each field contributes the number of values drawn
+    /// from its own histogram (list fields may give several, each connected to the path and distinct); the walk stops
+    /// at L values or when nothing more is connected. Extra values of the start field are drawn right after the first
+    /// other value joins (before that nothing connects to them). Without a shape every reachable field gives one value.
+    /// </remarks>
     public InstructionPath? Sample(long index, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        if (nodeValue.Length == 0)
+        if (!HasOwnStart())
         {
             return null;
         }
 
         var rng = DeterministicRandom.ForItem(seed, index);
+        return pathShape.IsUnshaped && shared is null && startFieldId < 0
+            ? SampleEveryField(index, rng)
+            : SampleShaped(index, rng);
+    }
+
+    /// <summary>One value of every reachable field from a start anywhere: paths of graphs without a shape or task.</summary>
+    private InstructionPath SampleEveryField(long index, DeterministicRandom rng)
+    {
         var path = new int[fieldCount];
         var length = 0;
         var start = PickCumulative(startCumulative, 0, startCumulative.Length, rng.NextDouble() * startCumulative[^1]);
@@ -255,6 +329,208 @@ public sealed class PathSampler
         }
 
         return new InstructionPath(documentType, index, steps);
+    }
+
+    private InstructionPath SampleShaped(long index, DeterministicRandom rng)
+    {
+        var target = pathShape.DrawLength(rng);
+        var own = new List<int>(fieldCount);
+        var sharedPath = new List<int>();
+        var steps = new List<PathStep>(Math.Min(target, fieldCount * 2));
+        var start = startFieldId >= 0 ? PickStart(startFieldId, rng, null) : PickStartAnywhere(rng);
+        own.Add(start);
+        steps.Add(new PathStep(fieldNames[nodeField[start]], nodeValue[start]));
+        var startField = nodeField[start];
+
+        var order = new List<string>(fieldCount);
+        for (var f = 0; f < fieldCount; f++)
+        {
+            if (f != startField && ownFieldUsable[f])
+            {
+                order.Add(fieldNames[f]);
+            }
+        }
+
+        if (shared is not null)
+        {
+            order.AddRange(shared.fieldNames.Where(name => sharedFields.Contains(name) && name != fieldNames[startField]));
+        }
+
+        pathShape.Order(order, rng);
+        var startName = fieldNames[startField];
+        var startExtras = pathShape.DrawValues(startName, rng) - 1;
+        var totals = new double[16];
+        var chosenByField = new Dictionary<string, List<int>>(StringComparer.Ordinal) { [startName] = [start] };
+
+        // Adds up to `wanted` more values of `name` connected to the path; returns how many were added.
+        int Extend(string name, int wanted)
+        {
+            var fromShared = shared is not null && sharedFields.Contains(name);
+            if (!chosenByField.TryGetValue(name, out var chosen))
+            {
+                chosenByField[name] = chosen = [];
+            }
+
+            var added = 0;
+            while (added < wanted && steps.Count < target)
+            {
+                int next;
+                if (fromShared)
+                {
+                    var sharedField = shared!.fieldIds[name];
+                    next = sharedPath.Count == 0
+                        ? shared.PickStart(sharedField, rng, chosen)
+                        : shared.PickConnected(CollectionsMarshal.AsSpan(sharedPath), sharedField, Buffer(ref totals, sharedPath.Count), rng, chosen);
+                }
+                else
+                {
+                    next = PickConnected(CollectionsMarshal.AsSpan(own), fieldIds[name], Buffer(ref totals, own.Count), rng, chosen);
+                }
+
+                if (next < 0)
+                {
+                    break;
+                }
+
+                chosen.Add(next);
+                (fromShared ? sharedPath : own).Add(next);
+                steps.Add(new PathStep(name, fromShared ? shared!.nodeValue[next] : nodeValue[next]));
+                added++;
+            }
+
+            return added;
+        }
+
+        foreach (var name in order)
+        {
+            if (steps.Count >= target)
+            {
+                break;
+            }
+
+            // The start field's extra values can join once something else connects to them.
+            if (Extend(name, pathShape.DrawValues(name, rng)) > 0 && startExtras > 0)
+            {
+                Extend(startName, startExtras);
+                startExtras = 0;
+            }
+        }
+
+        // Still short of the drawn length: list fields take more connected values, up to the most any record held,
+        // so the path's length — the figure compared with the records' — is met whenever the graph allows.
+        if (steps.Count < target)
+        {
+            foreach (var name in order.Prepend(startName))
+            {
+                var room = pathShape.MaxValues(name) - (chosenByField.TryGetValue(name, out var chosen) ? chosen.Count : 0);
+                if (room > 0 && steps.Count < target)
+                {
+                    Extend(name, room);
+                }
+            }
+        }
+
+        return new InstructionPath(documentType, index, steps);
+    }
+
+    private static Span<double> Buffer(ref double[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new double[length * 2];
+        }
+
+        return buffer.AsSpan(0, length);
+    }
+
+    /// <summary>True when some own value can start a path (blending leaves out the shared fields' own values).</summary>
+    private bool HasOwnStart()
+    {
+        for (var f = 0; f < fieldCount; f++)
+        {
+            if (ownFieldUsable[f] && fieldNodeStart[f + 1] > fieldNodeStart[f])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A value of <paramref name="field"/> ∝ count^(1/T), not in <paramref name="exclude"/>; -1 when none is left.</summary>
+    private int PickStart(int field, DeterministicRandom rng, List<int>? exclude)
+    {
+        var (from, to) = (fieldNodeStart[field], fieldNodeStart[field + 1]);
+        if (from == to)
+        {
+            return -1;
+        }
+
+        var low = from > 0 ? startCumulative[from - 1] : 0;
+        var total = startCumulative[to - 1] - low;
+        for (var attempt = 0; attempt < RejectionTries; attempt++)
+        {
+            var candidate = PickCumulative(startCumulative, from, to, low + (rng.NextDouble() * total));
+            if (exclude is null || !exclude.Contains(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        var allowed = new List<(int Node, double Weight)>();
+        for (var i = from; i < to; i++)
+        {
+            if (!exclude!.Contains(i))
+            {
+                allowed.Add((i, startCumulative[i] - (i > 0 ? startCumulative[i - 1] : 0)));
+            }
+        }
+
+        if (allowed.Count == 0)
+        {
+            return -1;
+        }
+
+        var weights = allowed.Select(a => a.Weight).ToArray();
+        return allowed[rng.NextWeighted(weights)].Node;
+    }
+
+    /// <summary>A start value of any own field ∝ count^(1/T) (fields the shared sampler supplies left out).</summary>
+    private int PickStartAnywhere(DeterministicRandom rng)
+    {
+        if (shared is null)
+        {
+            return PickCumulative(startCumulative, 0, startCumulative.Length, rng.NextDouble() * startCumulative[^1]);
+        }
+
+        var fieldWeights = new double[fieldCount];
+        for (var f = 0; f < fieldCount; f++)
+        {
+            var (from, to) = (fieldNodeStart[f], fieldNodeStart[f + 1]);
+            fieldWeights[f] = ownFieldUsable[f] && to > from ? startCumulative[to - 1] - (from > 0 ? startCumulative[from - 1] : 0) : 0;
+        }
+
+        return PickStart(rng.NextWeighted(fieldWeights), rng, null);
+    }
+
+    /// <summary>A value of <paramref name="field"/> connected to the path and not in <paramref name="exclude"/>, or -1.</summary>
+    private int PickConnected(ReadOnlySpan<int> path, int field, Span<double> totals, DeterministicRandom rng, List<int> exclude)
+    {
+        if (exclude.Count == 0)
+        {
+            return PickForField(path, field, totals, rng);
+        }
+
+        for (var attempt = 0; attempt < RejectionTries; attempt++)
+        {
+            var candidate = PickForField(path, field, totals, rng);
+            if (candidate < 0 || !exclude.Contains(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return PickExactly(path, field, rng, exclude);
     }
 
     /// <summary>The paths for the given indices, in the same order (sampled in parallel; the result does not depend on it).</summary>
@@ -394,7 +670,7 @@ public sealed class PathSampler
 
     private double Temper(double weight) => exponent == 1.0 ? weight : Math.Pow(weight, exponent);
 
-    private int PickExactly(ReadOnlySpan<int> path, int field, DeterministicRandom rng)
+    private int PickExactly(ReadOnlySpan<int> path, int field, DeterministicRandom rng, List<int>? exclude = null)
     {
         var scores = new Dictionary<int, double>();
         foreach (var node in path)
@@ -402,8 +678,13 @@ public sealed class PathSampler
             var (from, to) = Range(node, field);
             for (var i = from; i < to; i++)
             {
+                if (exclude is not null && exclude.Contains(neighbors[i]))
+                {
+                    continue;
+                }
+
                 ref var score = ref CollectionsMarshal.GetValueRefOrAddDefault(scores, neighbors[i], out _);
-                score += weights[i];
+                score += WeightAt(i, from);
             }
         }
 
@@ -420,6 +701,11 @@ public sealed class PathSampler
 
         return candidates.Length == 0 ? -1 : candidates[PickCumulative(targetCumulative, 0, candidates.Length, rng.NextDouble() * running)];
     }
+
+    /// <summary>The raw weight of adjacency entry <paramref name="i"/> of the range starting at <paramref name="from"/>.</summary>
+    /// <remarks>At T = 1 raw weights are not stored: they equal the tempered ones, the steps of the cumulative sums.</remarks>
+    private double WeightAt(int i, int from)
+        => weights.Length > 0 ? weights[i] : cumulative[i] - (i > from ? cumulative[i - 1] : 0);
 
     /// <summary>
     /// Splits nodes 0..n-1 (n = offsets.Length - 1) into at most <paramref name="parts"/> contiguous ranges holding

@@ -17,6 +17,19 @@ public sealed class SamplingOptions
     /// </summary>
     public int MaxAttemptsPerPath { get; set; } = 20;
 
+    /// <summary>
+    /// The field every path starts at — the task the user asks for, so every path carries one. A graph without
+    /// values of this field starts anywhere (as graphs did before).
+    /// </summary>
+    public string StartField { get; set; } = "task_request";
+
+    /// <summary>
+    /// When true (the default) a path's number of values follows the records' histogram (<see cref="GraphShape"/>)
+    /// and list fields may contribute several values; when false, or for graphs without a recorded shape, a path
+    /// takes one value of every field it can reach.
+    /// </summary>
+    public bool ShapePathsLikeRecords { get; set; } = true;
+
     /// <summary>Threads used by batch sampling; results do not depend on it. 0 means one per processor.</summary>
     public int MaxDegreeOfParallelism { get; set; }
 }

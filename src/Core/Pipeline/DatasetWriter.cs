@@ -62,6 +62,7 @@ public static class DatasetWriter
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             InstructionPositions = result.Records.GroupBy(r => r.Meta.InstructionPosition).ToDictionary(g => g.Key.ToString(), g => g.Count()),
             DocumentTypes = result.Records.GroupBy(r => r.Meta.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            Graphs = result.GraphReport,
         };
         await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, Indented), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), Card(result, extras), cancellationToken);
@@ -116,6 +117,15 @@ public static class DatasetWriter
             foreach (var (kind, input) in scope.QueryShards.Select(q => ("query shard", q)).Concat(scope.Corpora.Select(c => ("corpus", c))))
             {
                 text.AppendLine(culture, $"| {kind} | `{input.Name}` | `{input.Version}` | {input.Items?.ToString(culture) ?? "-"} |");
+            }
+        }
+
+        if (result.GraphReport is { Borrowings.Count: > 0 } report)
+        {
+            text.AppendLine().AppendLine("Document types that did not sample paths from a graph of their own only:").AppendLine();
+            foreach (var borrowing in report.Borrowings)
+            {
+                text.AppendLine(culture, $"- `{borrowing.DocumentType}`: {borrowing.Kind.ToString().ToLowerInvariant()} from `{borrowing.Source}` ({borrowing.Reason})");
             }
         }
 

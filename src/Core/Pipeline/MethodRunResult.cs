@@ -9,6 +9,15 @@ namespace WildLong.Core.Pipeline;
 /// Everything one run produced, with the counts a manifest and a test need, the inputs that fed it and, when it kept
 /// no pair, why.
 /// </summary>
+/// <param name="Records">The kept training records.</param>
+/// <param name="Quarantined">Every rejected item with its stage and reason.</param>
+/// <param name="Graphs">The finalized graphs paths were sampled from.</param>
+/// <param name="Counts">Items seen and kept per stage.</param>
+/// <param name="Usage">Tokens per stage.</param>
+/// <param name="GraphReport">Recombination figures per type and the types that borrowed a graph (null when the host
+/// did not compute them).</param>
+/// <param name="Scope">The inputs that fed the run (see <see cref="RunScopeReport"/>).</param>
+/// <param name="NoPairsReason">Why the run kept no pair, when it kept none.</param>
 public sealed record MethodRunResult(
     IReadOnlyList<TrainingRecord> Records,
     IReadOnlyList<QuarantineEntry> Quarantined,
@@ -16,7 +25,8 @@ public sealed record MethodRunResult(
     MethodRunCounts Counts,
     IReadOnlyDictionary<string, StageUsage> Usage,
     RunScopeReport? Scope = null,
-    string? NoPairsReason = null);
+    string? NoPairsReason = null,
+    GraphReport? GraphReport = null);
 
 /// <summary>How many items each stage saw and kept.</summary>
 public sealed record MethodRunCounts(

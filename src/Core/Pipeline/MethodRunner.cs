@@ -73,7 +73,7 @@ public sealed partial class MethodRunner
         this.deduplicator = deduplicator;
         this.ledger = ledger;
         this.graphOptions = graphOptions.Value;
-        pathPlanner = new PathPlanner(samplingOptions.Value, graphOptions.Value.Weighting, logger);
+        pathPlanner = new PathPlanner(samplingOptions.Value, graphOptions.Value, logger);
         this.options = options.Value;
         this.generationOptions = generationOptions.Value;
         seed = generationOptions.Value.Seed;
@@ -137,6 +137,8 @@ public sealed partial class MethodRunner
         // prefix-stable, so earlier paths repeat and are skipped) and picks the dataset out of the kept pairs.
         var texts = documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var refitSource = new InMemoryPairDocumentSource(catalog, documents);
+        var sources = pathPlanner.Resolve(graphs, catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal));
+        var sampledPaths = new List<InstructionPath>();
         var seenPaths = new HashSet<string>(StringComparer.Ordinal);
         var instructions = new List<AgnosticInstruction>();
         var distinctInstructions = new List<AgnosticInstruction>();
@@ -148,7 +150,7 @@ public sealed partial class MethodRunner
         var roundPlanner = new RoundPlanner(options.Pairs, options.Oversample, options.MaxRounds);
         for (var plan = noPairsReason is null ? roundPlanner.First : null; plan is not null;)
         {
-            var sampled = pathPlanner.PlanFresh(graphs, typesWithDocuments, plan.WantedPaths, seed, seenPaths, cancellationToken);
+            var sampled = pathPlanner.PlanFresh(sources, plan.WantedPaths, seed, seenPaths, cancellationToken);
             var paths = TaskKindPlanner.Assign(generationOptions, sampled, plan.MultiDocumentShare ?? generationOptions.MultiDocumentShare, multiDocumentTypes)
                 .Select(examples.Attach).ToList();
             if (paths.Count == 0)
@@ -156,6 +158,7 @@ public sealed partial class MethodRunner
                 break;
             }
 
+            sampledPaths.AddRange(paths);
             pathCount += paths.Count;
             multiPathCount += paths.Count(p => p.PlannedKind is not TaskKind.SingleDocument);
             var written = new List<AgnosticInstruction>();
@@ -215,7 +218,7 @@ public sealed partial class MethodRunner
             RunScopeReport.NamedInputs,
             [new ScopedInput(queriesPath, InputVersion.Of(queriesPath), queries.Count)],
             [new ScopedInput(documentsPath, InputVersion.Of(documentsPath), catalog.Count)]);
-        return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot(), scope, kept.Count == 0 ? noPairsReason : null);
+        return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot(), scope, kept.Count == 0 ? noPairsReason : null, GraphReport.Build(sources, sampledPaths));
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<ReadResult<T>> source, List<QuarantineEntry> quarantine, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
@@ -8,7 +9,8 @@ namespace WildLong.Pipeline.Extraction;
 
 /// <summary>
 /// Stage 1 for one slice of a query shard: read, pre-filter, extract meta-information with the model, normalize,
-/// and write the records (and every rejected query with its reason) to blobs. An output that is already complete is
+/// and write the records (with real request excerpts for the instruction writer, and every rejected query with its
+/// reason) to blobs. An output that is already complete is
 /// returned as is, so a re-delivered activity costs no model call.
 /// </summary>
 public sealed class ExtractQueriesActivity(
@@ -40,6 +42,11 @@ public sealed class ExtractQueriesActivity(
         quarantine.AddRange(normalized.Quarantined);
 
         var summary = usage.Summarize(read.Count, normalized.Items.Count, quarantine.Count);
+
+        // Written before the batch, whose completion mark says the slice is done.
+        var texts = queries.GroupBy(q => q.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal);
+        var examples = RequestExampleIndex.Extract(normalized.Items, id => texts.GetValueOrDefault(id)).ToList();
+        await blobs.WriteLinesAsync(blobs.Layout.ExtractionExamples(input.Scope, input.Version, input.Index), examples, summary, cancellationToken);
         await blobs.WriteLinesAsync(blobs.Layout.ExtractionQuarantine(input.Scope, input.Version, input.Index), quarantine, summary, cancellationToken);
         await blobs.WriteLinesAsync(output, normalized.Items, summary, cancellationToken);
         return summary;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using WildLong.Core.Common;
 using WildLong.Core.Graphs;
+using WildLong.Core.Instructions;
 using WildLong.Core.Pipeline;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Documents;
@@ -17,7 +18,7 @@ namespace WildLong.Pipeline.Generation;
 /// pairs with exactly its corpora's documents (from the indexing marks, by content), whatever else the account
 /// holds; without named inputs (the accumulating mode) it takes every merged shard and every indexed document. The
 /// counts are finalized by <see cref="GraphFinalizer"/> (the in-process runner's step) and written, with the
-/// document catalog and the scope, once per run, so every generation activity — and a resumed run — sees the same.
+/// document catalog, the request examples and the scope, once per run, so every generation activity — and a resumed run — sees the same.
 /// </summary>
 public sealed class BuildGraphSnapshotActivity(
     PipelineBlobStore blobs,
@@ -66,6 +67,10 @@ public sealed class BuildGraphSnapshotActivity(
 
         var finalized = await finalizer.FinalizeAsync(counts, cancellationToken);
         var snapshot = finalized.Graphs;
+        var examples = input.Inputs is { } named
+            ? await ReadExamplesAsync(named.Shards, input.Shape.QueryBatchSize, finalized, cancellationToken)
+            : RequestExampleIndex.Empty;
+        await blobs.WriteLinesAsync(layout.RunExamples(input.RunId), examples.Entries, new { examples.Count }, cancellationToken);
         await blobs.WriteLinesAsync(layout.RunCatalog(input.RunId), catalog, new { catalog.Count }, cancellationToken);
         await blobs.UploadTextAsync(layout.RunScope(input.RunId), JsonSerializer.Serialize(scope, WildLongJson.Options), cancellationToken);
 
@@ -78,6 +83,32 @@ public sealed class BuildGraphSnapshotActivity(
         using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(snapshot.ToJson()));
         await blobs.UploadAsync(target, content, summary, cancellationToken);
         return summary;
+    }
+
+    /// <summary>
+    /// The real request excerpts of the shards' extraction slices, mapped like the graphs (values merged, types
+    /// folded), as the in-process runner builds them from its records.
+    /// </summary>
+    private async Task<RequestExampleIndex> ReadExamplesAsync(IReadOnlyList<InputBlobPlan> shards, int batchSize, FinalizedGraphs finalized, CancellationToken cancellationToken)
+    {
+        var entries = new List<RequestExample>();
+        foreach (var slice in shards.SelectMany(s => ExtractionSteps.Slice(s, batchSize)))
+        {
+            var blob = blobs.Layout.ExtractionExamples(slice.Scope, slice.Version, slice.Index);
+            if (await blobs.TryGetCompletedAsync<WorkSummary>(blob, cancellationToken) is not null)
+            {
+                entries.AddRange(await blobs.ReadLinesAsync<RequestExample>(blob, cancellationToken));
+            }
+        }
+
+        var mapped = entries
+            .Select(e => e with
+            {
+                DocumentType = finalized.TypeFold.GetValueOrDefault(e.DocumentType, e.DocumentType),
+                Task = finalized.Merges.Canonical(RequestExampleIndex.Empty.TaskField, e.Task),
+            })
+            .DistinctBy(e => (e.DocumentType, e.Task, e.QueryId));
+        return RequestExampleIndex.FromEntries(mapped);
     }
 
     /// <summary>The documents the corpora's indexing marks list (first occurrence of an id wins), in id order.</summary>

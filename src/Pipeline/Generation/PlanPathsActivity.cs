@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
+using WildLong.Core.Instructions;
 using WildLong.Pipeline.Blobs;
 
 namespace WildLong.Pipeline.Generation;
@@ -36,7 +37,7 @@ public sealed class PlanPathsActivity(
         var types = catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
         var run = stages.For(input.Settings);
         var multiDocumentTypes = run.Pairer.MultiDocumentTypes(catalog);
-        var planner = new PathPlanner(sampling.Value, graphOptions.Value.Weighting, logger);
+        var planner = new PathPlanner(sampling.Value, graphOptions.Value, logger);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var round = 1; round < input.Round; round++)
         {
@@ -46,8 +47,10 @@ public sealed class PlanPathsActivity(
             }
         }
 
-        var sampled = planner.PlanFresh(graphs, types, input.Wanted, input.Settings.Seed, seen, cancellationToken);
-        var fresh = TaskKindPlanner.Assign(run.Options, sampled, input.MultiDocumentShare ?? run.Options.MultiDocumentShare, multiDocumentTypes);
+        var examples = RequestExampleIndex.FromEntries(await cache.LinesAsync<RequestExample>(blobs.Layout.RunExamples(input.RunId), cancellationToken));
+        var sampled = planner.PlanFresh(planner.Resolve(graphs, types), input.Wanted, input.Settings.Seed, seen, cancellationToken);
+        var fresh = TaskKindPlanner.Assign(run.Options, sampled, input.MultiDocumentShare ?? run.Options.MultiDocumentShare, multiDocumentTypes)
+            .Select(examples.Attach).ToList();
         var summary = new PathPlanSummary(
             fresh.Count,
             fresh.Count(p => p.PlannedKind is not TaskKind.SingleDocument),

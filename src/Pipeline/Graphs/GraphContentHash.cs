@@ -38,6 +38,31 @@ internal static class GraphContentHash
                 AppendText(sha, edge.ValueB);
                 AppendNumber(sha, edge.Count);
             }
+
+            // Shapes and record signatures are hashed only when present, so totals written before they existed keep
+            // their hash.
+            if (dto.Shape is { Count: > 0 } shape)
+            {
+                AppendText(sha, "shape");
+                AppendNumber(sha, shape.Count);
+                foreach (var bin in shape)
+                {
+                    AppendText(sha, bin.Field);
+                    AppendNumber(sha, bin.Values);
+                    AppendNumber(sha, bin.Count);
+                }
+            }
+
+            if (dto.Signatures is { Count: > 0 } signatures)
+            {
+                AppendText(sha, dto.SignaturesTruncated == true ? "signatures-truncated" : "signatures");
+                AppendNumber(sha, signatures.Count);
+                foreach (var signature in signatures)
+                {
+                    AppendText(sha, string.Join(' ', signature.Nodes));
+                    AppendNumber(sha, signature.Count);
+                }
+            }
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset());

@@ -306,7 +306,7 @@ public sealed partial class GraphCountStore : IDisposable
     private static IEnumerable<ITableEntity> ContributionRows(CooccurrenceGraph graph, string prefix)
     {
         var partition = PartitionOf(graph.DocumentType);
-        yield return new TableEntity(partition, prefix + "r") { ["DocumentType"] = graph.DocumentType, ["RecordCount"] = graph.RecordCount };
+        yield return RecordCountEntity(partition, prefix + "r", graph);
         foreach (var node in graph.Nodes)
         {
             yield return NodeEntity(partition, prefix + "n|" + TableKeys.Hash128(node.Field, node.Value), node);
@@ -316,12 +316,58 @@ public sealed partial class GraphCountStore : IDisposable
         {
             yield return EdgeEntity(partition, prefix + "e|" + TableKeys.Hash128(edge.FieldA, edge.ValueA, edge.FieldB, edge.ValueB), edge);
         }
+
+        foreach (var (entity, _) in ShapeAndSignatureRows(partition, prefix, graph))
+        {
+            yield return entity;
+        }
+    }
+
+    /// <summary>
+    /// The rows added for recombination and path shapes (additive like node and edge rows): <c>h|{hash}</c> per shape
+    /// bin (Field, Values, Count) and <c>s|{hash}</c> per record value set (Nodes: space-separated node hashes, Count).
+    /// Graphs stored before these rows existed read back with an empty shape and no signatures.
+    /// </summary>
+    private static IEnumerable<(ITableEntity Entity, long Count)> ShapeAndSignatureRows(string partition, string prefix, CooccurrenceGraph graph)
+    {
+        foreach (var bin in graph.Shape.ToBins())
+        {
+            var values = bin.Values.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return (new TableEntity(partition, prefix + "h|" + TableKeys.Hash128(bin.Field, values))
+            {
+                ["Field"] = Checked(bin.Field, "field name"),
+                ["Values"] = bin.Values,
+                ["Count"] = bin.Count,
+            }, bin.Count);
+        }
+
+        foreach (var signature in graph.Signatures.ToRows())
+        {
+            var nodes = string.Join(' ', signature.Nodes);
+            yield return (new TableEntity(partition, prefix + "s|" + TableKeys.Hash128(nodes))
+            {
+                ["Nodes"] = Checked(nodes, "record signature"),
+                ["Count"] = signature.Count,
+            }, signature.Count);
+        }
+    }
+
+    private static TableEntity RecordCountEntity(string partition, string rowKey, CooccurrenceGraph graph)
+    {
+        var entity = new TableEntity(partition, rowKey) { ["DocumentType"] = graph.DocumentType, ["RecordCount"] = graph.RecordCount };
+        if (graph.Signatures.Truncated)
+        {
+            entity["SignaturesTruncated"] = true;
+        }
+
+        return entity;
     }
 
     private static IEnumerable<(ITableEntity Entity, long Count)> TotalRows(CooccurrenceGraph graph)
     {
         var partition = PartitionOf(graph.DocumentType);
-        yield return (new TableEntity(partition, "r") { ["DocumentType"] = graph.DocumentType, ["RecordCount"] = graph.RecordCount }, graph.RecordCount);
+        // A truncated graph's record-count row is always rewritten: its flag is not part of the count compared.
+        yield return (RecordCountEntity(partition, "r", graph), graph.Signatures.Truncated ? -2 : graph.RecordCount);
         foreach (var node in graph.Nodes)
         {
             yield return (NodeEntity(partition, "n|" + TableKeys.Hash128(node.Field, node.Value), node), node.Count);
@@ -330,6 +376,11 @@ public sealed partial class GraphCountStore : IDisposable
         foreach (var edge in graph.Edges)
         {
             yield return (EdgeEntity(partition, "e|" + TableKeys.Hash128(edge.FieldA, edge.ValueA, edge.FieldB, edge.ValueB), edge), edge.Count);
+        }
+
+        foreach (var row in ShapeAndSignatureRows(partition, string.Empty, graph))
+        {
+            yield return row;
         }
     }
 

@@ -11,16 +11,29 @@ internal sealed class PartitionRows
 {
     private readonly List<GraphNode> nodes = [];
     private readonly List<GraphEdge> edges = [];
+    private readonly List<GraphShapeBin> shape = [];
+    private readonly List<GraphRecordSignature> signatures = [];
     private string? documentType;
     private long? recordCount;
+    private bool signaturesTruncated;
 
-    /// <summary>Adds a row; <paramref name="kind"/> is its row key after any shard/version prefix: r, n|…, e|….</summary>
+    /// <summary>Adds a row; <paramref name="kind"/> is its row key after any shard/version prefix: r, n|…, e|…, h|…, s|….</summary>
     public void Add(TableEntity row, string kind)
     {
         if (kind == "r")
         {
             documentType = row.GetString("DocumentType");
             recordCount = row.GetInt64("RecordCount");
+            signaturesTruncated = row.GetBoolean("SignaturesTruncated") ?? false;
+        }
+        else if (kind.StartsWith("h|", StringComparison.Ordinal))
+        {
+            shape.Add(new GraphShapeBin(row.GetString("Field") ?? string.Empty, row.GetInt32("Values") ?? -1, row.GetInt64("Count") ?? 0));
+        }
+        else if (kind.StartsWith("s|", StringComparison.Ordinal))
+        {
+            var nodes = row.GetString("Nodes") ?? string.Empty;
+            signatures.Add(new GraphRecordSignature(nodes.Split(' ', StringSplitOptions.RemoveEmptyEntries), row.GetInt64("Count") ?? 0));
         }
         else if (kind.StartsWith("n|", StringComparison.Ordinal))
         {
@@ -56,7 +69,7 @@ internal sealed class PartitionRows
 
         try
         {
-            return CooccurrenceGraph.FromCounts(documentType, recordCount.Value, nodes, edges);
+            return CooccurrenceGraph.FromCounts(documentType, recordCount.Value, nodes, edges, shape, signatures, signaturesTruncated);
         }
         catch (ArgumentException error)
         {

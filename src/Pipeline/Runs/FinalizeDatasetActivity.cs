@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Generation;
@@ -27,12 +28,17 @@ public sealed class FinalizeDatasetActivity(
     RunStageFactory stages,
     RunDataCache cache,
     IOptions<ModelOptions> model,
-    PromptLibrary prompts) : TaskActivity<FinalizeRequest, RunResult>
+    IOptions<SamplingOptions> sampling,
+    IOptions<GraphOptions> graphOptions,
+    PromptLibrary prompts,
+    ILogger<FinalizeDatasetActivity> logger) : TaskActivity<FinalizeRequest, RunResult>
 {
     public override async Task<RunResult> RunAsync(TaskActivityContext context, FinalizeRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sampling);
+        ArgumentNullException.ThrowIfNull(graphOptions);
         var cancellationToken = CancellationToken.None;
         var layout = blobs.Layout;
         var kept = input.FinalRound > 0 ? await blobs.ReadLinesAsync<TrainingRecord>(layout.KeptPairs(input.RunId, input.FinalRound), cancellationToken) : [];
@@ -80,7 +86,16 @@ public sealed class FinalizeDatasetActivity(
         };
         var reason = records.Count > 0 ? null : input.NoPairsReason
             ?? NoPairsReason.AfterGeneration(t.PathsSampled, t.Instructions.Succeeded, t.Pairing.Succeeded, t.Generation.Succeeded, t.Generation.Rejected, t.NearDuplicatesRemoved);
-        var result = new MethodRunResult(records, quarantine, graphs, counts, usage, scope, reason);
+        // Recombination and borrowing over every round's paths, as the in-process runner reports them.
+        var catalogTypes = (await cache.CatalogAsync(input.RunId, cancellationToken)).Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
+        var paths = new List<InstructionPath>();
+        for (var round = 1; round <= input.FinalRound; round++)
+        {
+            paths.AddRange(await blobs.ReadLinesAsync<InstructionPath>(layout.Paths(input.RunId, round), cancellationToken));
+        }
+
+        var graphReport = GraphReport.Build(new PathPlanner(sampling.Value, graphOptions.Value, logger).Resolve(graphs, catalogTypes), paths);
+        var result = new MethodRunResult(records, quarantine, graphs, counts, usage, scope, reason, graphReport);
         var folder = Path.Combine(Path.GetTempPath(), "wildlong-finalize", $"{input.RunId}-{Guid.NewGuid():N}");
         try
         {

@@ -191,15 +191,19 @@ public class CooccurrenceGraphTests
         var graph = new CooccurrenceGraph("report");
         Synthetic(250).ForEach(graph.Add);
 
-        var rebuilt = CooccurrenceGraph.FromCounts("report", graph.RecordCount, graph.Nodes, graph.Edges);
+        var rebuilt = CooccurrenceGraph.FromCounts("report", graph.RecordCount, graph.Nodes, graph.Edges, graph.Shape.ToBins(), graph.Signatures.ToRows(), false);
         Assert.True(rebuilt.ContentEquals(graph));
+        // Node and edge rows alone lack the shape and record signatures, and content equality notices.
+        Assert.False(CooccurrenceGraph.FromCounts("report", graph.RecordCount, graph.Nodes, graph.Edges).ContentEquals(graph));
 
         // Rows split in two halves (as two shards would store them), shuffled and with flipped endpoints, sum back.
         var halfNodes = graph.Nodes.SelectMany(n => n.Count > 1
             ? new[] { n with { Count = n.Count / 2 }, n with { Count = n.Count - (n.Count / 2) } }
             : [n]).Reverse();
         var flippedEdges = graph.Edges.Select(e => new GraphEdge(e.FieldB, e.ValueB, e.FieldA, e.ValueA, e.Count));
-        Assert.True(CooccurrenceGraph.FromCounts("report", graph.RecordCount, halfNodes, flippedEdges).ContentEquals(graph));
+        var halfBins = graph.Shape.ToBins().SelectMany(b => b.Count > 1 ? new[] { b with { Count = b.Count / 2 }, b with { Count = b.Count - (b.Count / 2) } } : [b]).Reverse();
+        var halfSignatures = graph.Signatures.ToRows().SelectMany(r => r.Count > 1 ? new[] { r with { Count = r.Count / 2 }, r with { Count = r.Count - (r.Count / 2) } } : [r]).Reverse();
+        Assert.True(CooccurrenceGraph.FromCounts("report", graph.RecordCount, halfNodes, flippedEdges, halfBins, halfSignatures, false).ContentEquals(graph));
     }
 
     [Fact]
@@ -243,7 +247,10 @@ public class CooccurrenceGraphTests
             "report",
             graph.RecordCount * 2,
             graph.Nodes.Select(n => n with { Count = n.Count * 2 }),
-            graph.Edges.Select(e => e with { Count = e.Count * 2 }));
+            graph.Edges.Select(e => e with { Count = e.Count * 2 }),
+            graph.Shape.ToBins().Select(b => b with { Count = b.Count * 2 }),
+            graph.Signatures.ToRows().Select(r => r with { Count = r.Count * 2 }),
+            false);
 
         graph.Merge(graph);
 

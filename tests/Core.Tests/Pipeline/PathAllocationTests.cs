@@ -25,7 +25,7 @@ public sealed class PathAllocationTests
     {
         var graphs = GraphSet.Build(Synthetic(2000, ["report"]));
         var types = new HashSet<string>(["report"], StringComparer.Ordinal);
-        var planner = new PathPlanner(new SamplingOptions(), default, NullLogger.Instance);
+        var planner = new PathPlanner(new SamplingOptions(), EdgeWeighting.Log, NullLogger.Instance);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var first = planner.PlanFresh(graphs, types, 20, 7, seen, CancellationToken.None);
         Assert.Equal(20, first.Count);

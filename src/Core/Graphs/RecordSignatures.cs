@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace WildLong.Core.Graphs;
+
+/// <summary>
+/// Which value sets real records hold, kept so that "does any single record contain this path?" can be answered for
+/// the recombination rate: a graph's node and edge counts cannot tell (two edges of count 1 may come from different
+/// records). Each distinct set is a fingerprint (the sorted 64-bit hashes of its nodes) with a record count.
+/// </summary>
+/// <remarks>
+/// <para>Why fingerprints: a record's value set costs 8 bytes per value, less than its edges in the graph
+/// (n(n-1)/2 of them), and identical sets share one entry. They add up exactly across shards.</para>
+/// <para>Bounded: at most <see cref="Limit"/> distinct sets are kept — the ones whose fingerprint hash is smallest (a
+/// bottom-k sample). A bottom-k sample of a union is the bottom-k of the shards' bottom-k samples, so merging stays
+/// exact and independent of order; beyond the limit <see cref="Truncated"/> is set and the recombination rate is
+/// computed over a uniform sample of the distinct sets (an upper bound). A limit of 0 keeps nothing.</para>
+/// </remarks>
+public sealed class RecordSignatures
+{
+    /// <summary>The default bound on distinct value sets kept per document type.</summary>
+    public const int DefaultLimit = 100_000;
+
+    private readonly Dictionary<ulong, Entry> entries = [];
+    private ulong threshold = ulong.MaxValue;
+    private bool truncated;
+
+    public RecordSignatures(int limit = DefaultLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        Limit = limit;
+    }
+
+    /// <summary>The most distinct value sets kept.</summary>
+    public int Limit { get; }
+
+    /// <summary>True when some value sets were dropped (more distinct sets than <see cref="Limit"/>).</summary>
+    public bool Truncated
+    {
+        get
+        {
+            Trim(Limit);
+            return truncated;
+        }
+    }
+
+    /// <summary>Distinct value sets kept.</summary>
+    public int Count
+    {
+        get
+        {
+            Trim(Limit);
+            return entries.Count;
+        }
+    }
+
+    /// <summary>The hash a node contributes to a fingerprint: XxHash64 of "field\u001Fvalue" in UTF-8.</summary>
+    public static ulong NodeHash(string field, string value)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(value);
+        return XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(field + "\u001F" + value));
+    }
+
+    /// <summary>The kept value sets as (sorted node hashes, records), ordered by fingerprint.</summary>
+    public IEnumerable<(ulong[] Nodes, long Count)> Entries()
+    {
+        Trim(Limit);
+        foreach (var key in entries.Keys.Order())
+        {
+            var entry = entries[key];
+            yield return (entry.Nodes, entry.Count);
+        }
+    }
+
+    /// <summary>Counts <paramref name="count"/> records holding the node set <paramref name="nodes"/> (any order, duplicates ignored).</summary>
+    public void Add(ReadOnlySpan<ulong> nodes, long count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (Limit == 0)
+        {
+            truncated = true;
+            return;
+        }
+
+        Span<ulong> sorted = nodes.Length <= 64 ? stackalloc ulong[nodes.Length] : new ulong[nodes.Length];
+        nodes.CopyTo(sorted);
+        sorted.Sort();
+        var length = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (i == 0 || sorted[i] != sorted[i - 1])
+            {
+                sorted[length++] = sorted[i];
+            }
+        }
+
+        sorted = sorted[..length];
+        var key = XxHash64.HashToUInt64(MemoryMarshal.AsBytes((ReadOnlySpan<ulong>)sorted));
+        if (key > threshold)
+        {
+            return;
+        }
+
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, key, out var exists);
+        entry ??= new Entry(sorted.ToArray());
+        entry.Count += count;
+        if (entries.Count > Math.Max(1024, Limit * 2L))
+        {
+            Trim(Limit);
+        }
+    }
+
+    /// <summary>Adds one row (as read back from a DTO or a table).</summary>
+    public void Add(GraphRecordSignature row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var nodes = (row.Nodes ?? []).Select(ParseHash).ToArray();
+        Add(nodes, row.Count);
+    }
+
+    /// <summary>Adds another set's counts (its truncation carries over). Order and grouping do not matter.</summary>
+    public void Merge(RecordSignatures other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        truncated |= other.Truncated;
+        foreach (var (nodes, count) in other.Entries().ToList())
+        {
+            Add(nodes, count);
+        }
+    }
+
+    /// <summary>A copy whose node hashes are replaced by <paramref name="map"/> (sets that become equal merge).</summary>
+    public RecordSignatures Remap(Func<ulong, ulong> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var result = new RecordSignatures(Limit) { truncated = Truncated };
+        foreach (var (nodes, count) in Entries())
+        {
+            result.Add(nodes.Select(map).ToArray(), count);
+        }
+
+        return result;
+    }
+
+    public RecordSignatures Clone()
+    {
+        var copy = new RecordSignatures(Limit);
+        copy.Merge(this);
+        return copy;
+    }
+
+    /// <summary>The rows, ordered by fingerprint.</summary>
+    public IReadOnlyList<GraphRecordSignature> ToRows()
+        => Entries().Select(e => new GraphRecordSignature(e.Nodes.Select(FormatHash).ToList(), e.Count)).ToList();
+
+    public bool ContentEquals(RecordSignatures? other)
+    {
+        if (other is null || other.Truncated != Truncated || other.Count != Count)
+        {
+            return false;
+        }
+
+        return Entries().Zip(other.Entries()).All(p => p.First.Count == p.Second.Count && p.First.Nodes.AsSpan().SequenceEqual(p.Second.Nodes));
+    }
+
+    public static string FormatHash(ulong hash) => hash.ToString("x16", CultureInfo.InvariantCulture);
+
+    /// <exception cref="FormatException">The text is not 16 hex digits.</exception>
+    public static ulong ParseHash(string text)
+        => text is { Length: 16 } && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hash)
+            ? hash
+            : throw new FormatException($"'{text}' is not a 16-digit hexadecimal node hash.");
+
+    /// <summary>Records that value sets were dropped elsewhere (e.g. a stored graph that was truncated when written).</summary>
+    public void MarkTruncated() => truncated = true;
+
+    /// <summary>Keeps the <paramref name="keep"/> smallest fingerprints.</summary>
+    private void Trim(int keep)
+    {
+        if (entries.Count <= keep)
+        {
+            return;
+        }
+
+        var keys = entries.Keys.ToArray();
+        Array.Sort(keys);
+        for (var i = keep; i < keys.Length; i++)
+        {
+            entries.Remove(keys[i]);
+        }
+
+        threshold = keep > 0 ? keys[keep - 1] : 0;
+        truncated = true;
+    }
+
+    private sealed class Entry(ulong[] nodes)
+    {
+        public ulong[] Nodes { get; } = nodes;
+
+        public long Count { get; set; }
+    }
+}
