@@ -105,6 +105,13 @@ public sealed class NearDuplicateMerger
         return new ValueMergeMap(merges);
     }
 
+    /// <summary>The largest merges of <paramref name="map"/> per field (<see cref="NearDuplicateMergeOptions.TopMergesPerField"/>), for the manifest.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ValueMerge>> TopMerges(ValueMergeMap map, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> countsByField)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return map.TopMerges(countsByField, options.TopMergesPerField);
+    }
+
     /// <summary>Lexical similarity in [0, 1]: the larger of character-trigram Jaccard and word Jaccard.</summary>
     public static double LexicalSimilarity(string a, string b)
     {

@@ -107,7 +107,8 @@ public sealed partial class MethodRunner
 
         var normalized = await normalizer.NormalizeAsync(extracted, cancellationToken);
         quarantine.AddRange(normalized.Quarantined);
-        var mergeMap = await valueMerger.BuildAsync(NearDuplicateMerger.CountValues(normalized.Items), cancellationToken);
+        var valueCounts = NearDuplicateMerger.CountValues(normalized.Items);
+        var mergeMap = await valueMerger.BuildAsync(valueCounts, cancellationToken);
         var typeCounts = normalized.Items.GroupBy(r => r.DocumentType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
         var typeFold = taxonomy.FoldRareTypes(typeCounts, taxonomyOptions.MinQueriesPerType);
         var records = normalized.Items.Select(r => mergeMap.Apply(r) with { DocumentType = typeFold[r.DocumentType] }).ToList();
@@ -195,7 +196,8 @@ public sealed partial class MethodRunner
         var counts = new MethodRunCounts(
             queries.Count, filtered, records.Count, mergeMap.MergedValueCount, catalog.Count, pathCount,
             instructions.Count, plannedCount, generatedCount, rejected, duplicates, kept.Count,
-            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            valueMerger.TopMerges(mergeMap, valueCounts));
         return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot());
     }
 

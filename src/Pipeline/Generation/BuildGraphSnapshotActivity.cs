@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
+using WildLong.Core.Common;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Documents;
 using WildLong.Core.Graphs;
@@ -44,8 +46,11 @@ public sealed class BuildGraphSnapshotActivity(
             field[node.Value] = field.GetValueOrDefault(node.Value) + node.Count;
         }
 
-        var mergeMap = await valueMerger.BuildAsync(
-            valueCounts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value, StringComparer.Ordinal), cancellationToken);
+        var countsByField = valueCounts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value, StringComparer.Ordinal);
+        var mergeMap = await valueMerger.BuildAsync(countsByField, cancellationToken);
+
+        // The largest merges per field, beside the snapshot, for the manifest (FinalizeDatasetActivity reads them).
+        await blobs.UploadTextAsync(MergesOf(target), JsonSerializer.Serialize(valueMerger.TopMerges(mergeMap, countsByField), WildLongJson.Options), cancellationToken);
         var remapped = totals.Remap((_, field, value) => mergeMap.Canonical(field, value));
         var fold = taxonomy.FoldRareTypes(remapped.Graphs.ToDictionary(g => g.DocumentType, g => g.RecordCount, StringComparer.Ordinal), taxonomyOptions.Value.MinQueriesPerType);
         var folded = new GraphSet();
@@ -60,5 +65,12 @@ public sealed class BuildGraphSnapshotActivity(
         using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(snapshot.ToJson()));
         await blobs.UploadAsync(target, content, summary, cancellationToken);
         return summary;
+    }
+
+    /// <summary>Where the run's largest value merges per field are kept (JSON: field → list of <see cref="ValueMerge"/>).</summary>
+    public static BlobRef MergesOf(BlobRef snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return snapshot with { Name = snapshot.Name[..^".json".Length] + ".merges.json" };
     }
 }

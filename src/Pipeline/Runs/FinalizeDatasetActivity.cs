@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
+using WildLong.Core.MetaInfo;
 using WildLong.Core.Pipeline;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Generation;
 using WildLong.Llm;
 
 namespace WildLong.Pipeline.Runs;
@@ -43,12 +46,17 @@ public sealed class FinalizeDatasetActivity(
 
         var snapshot = layout.GraphSnapshot(input.RunId);
         var graphs = await blobs.ExistsAsync(snapshot, cancellationToken) ? GraphSet.FromJson(await blobs.DownloadTextAsync(snapshot, cancellationToken)) : new GraphSet();
+        var merges = BuildGraphSnapshotActivity.MergesOf(snapshot);
+        var topMerges = await blobs.ExistsAsync(merges, cancellationToken)
+            ? JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<ValueMerge>>>(await blobs.DownloadTextAsync(merges, cancellationToken), WildLongJson.Options)
+            : null;
         var t = input.Totals;
         var counts = new MethodRunCounts(
             t.Extraction.Items, t.Extraction.Items - t.Extraction.Succeeded - t.Extraction.Rejected, t.Extraction.Succeeded, t.MergedValues,
             t.Indexing.Succeeded, t.PathsSampled, t.Instructions.Succeeded, t.Pairing.Succeeded, t.Generation.Succeeded, t.Generation.Rejected,
             t.NearDuplicatesRemoved, records.Count,
-            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            topMerges);
         var usage = t.All.Usage;
         var cost = costs.Calculate(usage);
         var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
