@@ -18,7 +18,9 @@ namespace WildLong.Simulator.Generation;
 /// are ranked by cosine similarity and one is drawn with weights exp(cosine / <see cref="Temperature"/>), so the
 /// nearest entry wins most of the time and close seconds sometimes.</item>
 /// <item>Explicit-only fields (the description says "only when the request states it" or "only those the request
-/// states"): only entries with a content word that occurs in the request can be chosen; none → null.</item>
+/// states"): only entries whose content words (four letters or more) all occur in the request can be chosen ("bullet
+/// list" needs "bullet" and "list"); none → null. This is cruder than a model: a pasted report makes "report" a
+/// candidate format.</item>
 /// <item>Inferred fields: null with probability <see cref="InferredNullRate"/>.</item>
 /// <item>Tail: with probability <see cref="OtherRate"/> the value is <c>other: &lt;free text&gt;</c> — a Zipf draw
 /// (exponent <see cref="ZipfExponent"/>) from a small built-in pool of off-vocabulary phrases for the field's kind
@@ -213,7 +215,10 @@ internal sealed partial class VocabularyAnswerer
     }
 
     private bool MentionedInRequest(string entry)
-        => ContentWords(entry).Any(w => request.Contains(w, StringComparison.OrdinalIgnoreCase));
+    {
+        var words = ContentWords(entry);
+        return words.Count > 0 && words.All(w => request.Contains(w, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static HashSet<string> ContentWords(string text)
         => new(Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).Where(w => w.Length >= 4 && !StopWords.Contains(w)), StringComparer.Ordinal);

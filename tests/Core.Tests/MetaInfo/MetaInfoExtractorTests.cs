@@ -71,7 +71,7 @@ public class MetaInfoExtractorTests
             Assert.Equal(["false"], e.Fields["multi_document_need"]);
             Assert.False(e.Fields.ContainsKey("domain"));            // null answers are absent
             Assert.False(e.Fields.ContainsKey("constraints"));       // empty lists are absent
-            Assert.Equal("metainfo-extraction@1", e.PromptId);
+            Assert.Equal("metainfo-extraction@2", e.PromptId);
             Assert.Equal(MetaInfoSchema.Default.Fingerprint, e.SchemaFingerprint);
         });
 
