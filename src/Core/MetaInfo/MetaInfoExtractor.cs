@@ -381,7 +381,8 @@ public sealed class MetaInfoExtractor
                 shape = (field.Kind == MetaInfoFieldKind.StringList ? $"list of at most {field.EffectiveMaxItems} " : "one ") + "{value, detail}";
             }
 
-            var evidence = field.Name == schema.DocumentTypeField || field.Kind == MetaInfoFieldKind.Boolean
+            // Evidence marks only when the schema distinguishes explicit-only fields at all.
+            var evidence = field.Name == schema.DocumentTypeField || field.Kind == MetaInfoFieldKind.Boolean || !schema.Fields.Any(f => f.ExplicitOnly)
                 ? string.Empty
                 : field.ExplicitOnly ? " [explicit only: null unless the request states it]" : " [may be inferred]";
             builder.Append(CultureInfo.InvariantCulture, $"- {field.Name} ({shape}){evidence}: {field.Description}\n");

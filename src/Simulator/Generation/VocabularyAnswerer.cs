@@ -18,7 +18,7 @@ namespace WildLong.Simulator.Generation;
 /// are ranked by cosine similarity and one is drawn with weights exp(cosine / <see cref="Temperature"/>), so the
 /// nearest entry wins most of the time and close seconds sometimes.</item>
 /// <item>Explicit-only fields (the description says "only when the request states it" or "only those the request
-/// states"): only entries whose content words (four letters or more) all occur in the request can be chosen ("bullet
+/// states"): only entries whose content words (four letters or more) all occur as words in the request can be chosen ("bullet
 /// list" needs "bullet" and "list"); none → null. This is cruder than a model: a pasted report makes "report" a
 /// candidate format.</item>
 /// <item>Inferred fields: null with probability <see cref="InferredNullRate"/>.</item>
@@ -71,6 +71,7 @@ internal sealed partial class VocabularyAnswerer
     private readonly SourceText requestText;
     private readonly ulong seed;
     private float[]? requestVector;
+    private HashSet<string>? requestWords;
 
     public VocabularyAnswerer(string taskText, ulong seed)
     {
@@ -216,8 +217,9 @@ internal sealed partial class VocabularyAnswerer
 
     private bool MentionedInRequest(string entry)
     {
+        requestWords ??= new HashSet<string>(Word().Matches(request).Select(m => m.Value.ToLowerInvariant()), StringComparer.Ordinal);
         var words = ContentWords(entry);
-        return words.Count > 0 && words.All(w => request.Contains(w, StringComparison.OrdinalIgnoreCase));
+        return words.Count > 0 && words.All(requestWords.Contains);
     }
 
     private static HashSet<string> ContentWords(string text)

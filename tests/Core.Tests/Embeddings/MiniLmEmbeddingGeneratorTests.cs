@@ -26,7 +26,7 @@ public class MiniLmEmbeddingGeneratorTests
     [Fact]
     public async Task Similar_phrases_are_closer_than_unrelated_ones_and_vectors_are_unit_length()
     {
-        IEmbeddingGenerator<string, Embedding<float>> generator = MiniLmEmbeddingGenerator.Shared;
+        var generator = MiniLmEmbeddingGenerator.Shared;
 
         var e = await generator.GenerateAsync(["summarize", "summarise the text", "debug code", "fix the bug in my python script", ""]);
 
