@@ -25,7 +25,7 @@ internal static class CompletionGenerator
         if (request.Schema is JsonElement schema)
         {
             var textHash = StableHash.Hash64(request.TaskText);
-            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, request.SystemQuotedPhrases, SourceText.From(request.SystemText), request.TaskText, (ulong)seed).Generate();
+            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, request.SystemQuotedPhrases, SourceText.From(request.SystemText), request.TaskText, StableHash.Mix((ulong)seed, request.ContentHash)).Generate();
             if (fault == FaultKind.SchemaViolation)
             {
                 instance = Violate(schema, instance);

@@ -13,9 +13,9 @@ namespace WildLong.Simulator.Generation;
 /// graphs built from a real model's: values depend on the request's meaning and recur across requests.
 /// <list type="bullet">
 /// <item>Meaning: the request (the text between <c>&lt;&lt;&lt;REQUEST</c> and <c>REQUEST&gt;&gt;&gt;</c> when the
-/// prompt marks it, else the whole task text; its first and last <see cref="ViewChars"/> characters, where the
-/// instruction usually is) and every vocabulary entry are embedded with all-MiniLM-L6-v2; entries
-/// are ranked by cosine similarity and one is drawn with weights exp(cosine / <see cref="Temperature"/>), so the
+/// prompt marks it, else the whole task text; its first and its last line, at most <see cref="ViewChars"/>
+/// characters each, where the instruction usually is) and every vocabulary entry are embedded with all-MiniLM-L6-v2;
+/// entries are ranked by their best cosine similarity over the two parts and one is drawn with weights exp(cosine / <see cref="Temperature"/>), so the
 /// nearest entry wins most of the time and close seconds sometimes.</item>
 /// <item>Explicit-only fields (the description says "only when the request states it" or "only those the request
 /// states"): only entries whose content words (four letters or more) all occur as words in the request can be chosen ("bullet
@@ -31,7 +31,7 @@ namespace WildLong.Simulator.Generation;
 /// <item>Lists: one value (60 %), two (30 %) or three (10 %), at most the "At most N items." of the description,
 /// without repeats.</item>
 /// </list>
-/// Deterministic for a given request text, field path and seed.
+/// Deterministic for a given request (its content hash, which includes the request's seed), field path and simulator seed.
 /// </summary>
 internal sealed partial class VocabularyAnswerer
 {
@@ -70,7 +70,7 @@ internal sealed partial class VocabularyAnswerer
     private readonly string request;
     private readonly SourceText requestText;
     private readonly ulong seed;
-    private float[]? requestVector;
+    private float[][]? requestVectors;
     private HashSet<string>? requestWords;
 
     public VocabularyAnswerer(string taskText, ulong seed)
@@ -171,17 +171,38 @@ internal sealed partial class VocabularyAnswerer
 
     private List<(string Entry, double Cosine)> Score(List<string> entries)
     {
-        requestVector ??= MiniLmEmbeddingGenerator.Embed(EmbeddingView(request));
-        return [.. entries.Select(e => (e, Dot(requestVector, EntryVectors.GetOrAdd(e, MiniLmEmbeddingGenerator.Embed))))];
+        requestVectors ??= [.. EmbeddingViews(request).Select(MiniLmEmbeddingGenerator.Embed)];
+        return [.. entries.Select(e =>
+        {
+            var entry = EntryVectors.GetOrAdd(e, MiniLmEmbeddingGenerator.Embed);
+            return (e, requestVectors.Max(v => Dot(v, entry)));
+        })];
     }
 
     /// <summary>
-    /// The part of the request that is embedded: its first and last <see cref="ViewChars"/> characters, where the
-    /// instruction usually is (before or after a pasted text). Short inputs keep the local model fast (about 0.3 s
-    /// for 1,000 characters on a busy 2-core machine, a fraction of that for 500).
+    /// The parts of the request that are embedded: its first line and its last line (each at most
+    /// <see cref="ViewChars"/> characters, from the start and from the end), where the instruction usually is —
+    /// before or after a pasted text; the whole request when it is short. An entry's score is its best cosine over
+    /// the parts, so "Summarize this article:" above a story is read as a summary, not as the story. Short inputs
+    /// also keep the local model fast (about 0.3 s for 1,000 characters on a busy 2-core machine).
     /// </summary>
-    private static string EmbeddingView(string text)
-        => text.Length <= 2 * ViewChars ? text : string.Concat(text.AsSpan(0, ViewChars), " … ", text.AsSpan(text.Length - ViewChars));
+    private static List<string> EmbeddingViews(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length <= ViewChars)
+        {
+            return [trimmed];
+        }
+
+        var lines = trimmed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var first = lines[0].Length >= 20 ? lines[0] : trimmed;
+        var last = lines[^1].Length >= 20 ? lines[^1] : trimmed;
+        return
+        [
+            first.Length <= ViewChars ? first : first[..ViewChars],
+            last.Length <= ViewChars ? last : last[^ViewChars..],
+        ];
+    }
 
     /// <summary>Characters taken from each end of the request for its embedding.</summary>
     public const int ViewChars = 240;
