@@ -74,6 +74,9 @@ public sealed class MetaInfoExtractor
     /// <summary>The JSON schema sent to the model (strict structured outputs).</summary>
     public JsonElement ResponseSchema => responseSchema;
 
+    /// <summary>The text every extraction prompt adds besides the template and the query (field list with vocabularies, document types), for estimates.</summary>
+    public string FixedPromptText => fieldList + "\n" + documentTypeList;
+
     /// <summary>The prompt in use (name@version), recorded with every extracted record.</summary>
     public string PromptId => prompt.Id;
 
