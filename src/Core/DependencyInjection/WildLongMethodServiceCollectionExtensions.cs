@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.AI;
 using WildLong.Core.Documents;
+using WildLong.Core.Embeddings;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
@@ -16,7 +18,9 @@ namespace WildLong.Core.DependencyInjection;
 
 /// <summary>
 /// Registers every stage of the method with its options bound from configuration, so each host (the local runner,
-/// the Functions app, tests) wires the method the same way. The host registers the <c>IChatClient</c>.
+/// the Functions app, tests) wires the method the same way. The host registers the <c>IChatClient</c>. An embedding
+/// generator for value merging is registered too — the local all-MiniLM-L6-v2 model unless
+/// <c>WildLong:Embeddings:Provider</c> is <c>none</c> or the host registered its own generator first.
 /// </summary>
 public static class WildLongMethodServiceCollectionExtensions
 {
@@ -53,6 +57,13 @@ public static class WildLongMethodServiceCollectionExtensions
         services.TryAddSingleton<MetaInfoExtractor>();
         services.TryAddSingleton<ValueNormalizer>();
         services.TryAddSingleton<MetaInfoNormalizer>();
+        var embeddings = new EmbeddingOptions { Provider = configuration[$"{EmbeddingOptions.SectionName}:Provider"] ?? EmbeddingOptions.MiniLmProvider };
+        embeddings.Validate();
+        if (string.Equals(embeddings.Provider, EmbeddingOptions.MiniLmProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => MiniLmEmbeddingGenerator.Shared);
+        }
+
         services.TryAddSingleton<NearDuplicateMerger>();
         services.TryAddSingleton<GraphFinalizer>();
 

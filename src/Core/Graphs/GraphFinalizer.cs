@@ -30,11 +30,11 @@ public sealed class GraphFinalizer(
             field[node.Value] = field.GetValueOrDefault(node.Value) + node.Count;
         }
 
-        var mergeMap = await valueMerger.BuildAsync(
-            valueCounts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value, StringComparer.Ordinal), cancellationToken);
+        var countsByField = valueCounts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value, StringComparer.Ordinal);
+        var mergeMap = await valueMerger.BuildAsync(countsByField, cancellationToken);
         var merged = counts.Remap((_, field, value) => mergeMap.Canonical(field, value));
         var fold = taxonomy.FoldRareTypes(merged.Graphs.ToDictionary(g => g.DocumentType, g => g.RecordCount, StringComparer.Ordinal), taxonomyOptions.Value.MinQueriesPerType);
         var folded = merged.FoldTypes(fold);
-        return new FinalizedGraphs(folded.Prune(graphOptions.Value), mergeMap, fold);
+        return new FinalizedGraphs(folded.Prune(graphOptions.Value), mergeMap, fold, valueMerger.TopMerges(mergeMap, countsByField));
     }
 }

@@ -22,4 +22,11 @@ public sealed record ExtractedMetaInfo(
     string PromptId,
     string SchemaFingerprint,
     bool QueryWasCut,
-    int Attempts);
+    int Attempts)
+{
+    /// <summary>
+    /// For fields with a vocabulary: the user's own words for each value, index for index with <see cref="Fields"/>
+    /// (an empty string when the model gave no detail). Null when no field has a vocabulary.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Details { get; init; }
+}

@@ -74,6 +74,9 @@ public sealed class MetaInfoExtractor
     /// <summary>The JSON schema sent to the model (strict structured outputs).</summary>
     public JsonElement ResponseSchema => responseSchema;
 
+    /// <summary>The text every extraction prompt adds besides the template and the query (field list with vocabularies, document types), for estimates.</summary>
+    public string FixedPromptText => fieldList + "\n" + documentTypeList;
+
     /// <summary>The prompt in use (name@version), recorded with every extracted record.</summary>
     public string PromptId => prompt.Id;
 
@@ -194,6 +197,12 @@ public sealed class MetaInfoExtractor
                 continue;
             }
 
+            if (field.HasVocabulary)
+            {
+                CheckVocabularyAnswer(field, value, problems);
+                continue;
+            }
+
             switch (field.Kind)
             {
                 case MetaInfoFieldKind.String:
@@ -222,6 +231,36 @@ public sealed class MetaInfoExtractor
         return problems.Count == 0 ? null : string.Join("; ", problems.Take(6));
     }
 
+    private void CheckVocabularyAnswer(MetaInfoField field, JsonElement value, List<string> problems)
+    {
+        IEnumerable<JsonElement> answers = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [value];
+        var count = 0;
+        foreach (var answer in answers)
+        {
+            var name = field.Kind == MetaInfoFieldKind.StringList ? $"{field.Name}[{count}]" : field.Name;
+            count++;
+            if (answer.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            if (answer.TryGetProperty(StrictSchemaBuilder.ValueProperty, out var canonical))
+            {
+                CheckText(name + "." + StrictSchemaBuilder.ValueProperty, canonical, problems);
+            }
+
+            if (answer.TryGetProperty(StrictSchemaBuilder.DetailProperty, out var detail))
+            {
+                CheckText(name + "." + StrictSchemaBuilder.DetailProperty, detail, problems);
+            }
+        }
+
+        if (field.Kind == MetaInfoFieldKind.StringList && count > field.EffectiveMaxItems)
+        {
+            problems.Add($"field '{field.Name}' has {count} items; at most {field.EffectiveMaxItems} are allowed");
+        }
+    }
+
     private void CheckText(string name, JsonElement value, List<string> problems)
     {
         if (value.ValueKind != JsonValueKind.String)
@@ -244,6 +283,7 @@ public sealed class MetaInfoExtractor
     {
         string? rawDocumentType = null;
         var fields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var details = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var field in schema.Fields)
         {
             if (!root.TryGetProperty(field.Name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -254,6 +294,18 @@ public sealed class MetaInfoExtractor
             if (field.Name == schema.DocumentTypeField)
             {
                 rawDocumentType = value.GetString();
+                continue;
+            }
+
+            if (field.HasVocabulary)
+            {
+                var (canonicals, phrases) = ReadVocabularyAnswers(value);
+                if (canonicals.Count > 0)
+                {
+                    fields[field.Name] = canonicals;
+                    details[field.Name] = phrases;
+                }
+
                 continue;
             }
 
@@ -271,7 +323,43 @@ public sealed class MetaInfoExtractor
             }
         }
 
-        return new ExtractedMetaInfo(id, taxonomy.Resolve(rawDocumentType), rawDocumentType, fields, prompt.Id, schema.Fingerprint, wasCut, attempts);
+        return new ExtractedMetaInfo(id, taxonomy.Resolve(rawDocumentType), rawDocumentType, fields, prompt.Id, schema.Fingerprint, wasCut, attempts)
+        {
+            Details = details.Count > 0 ? details : null,
+        };
+    }
+
+    /// <summary>The canonical values of a vocabulary answer and, index for index, their details ("" when none).</summary>
+    private static (List<string> Values, List<string> Details) ReadVocabularyAnswers(JsonElement value)
+    {
+        var values = new List<string>();
+        var details = new List<string>();
+        IEnumerable<JsonElement> answers = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [value];
+        foreach (var answer in answers)
+        {
+            if (answer.ValueKind == JsonValueKind.String)
+            {
+                // A bare string (a lenient client or an older cached answer): the value without detail.
+                values.Add(answer.GetString()!.Trim());
+                details.Add(string.Empty);
+                continue;
+            }
+
+            if (answer.ValueKind != JsonValueKind.Object
+                || !answer.TryGetProperty(StrictSchemaBuilder.ValueProperty, out var canonical)
+                || canonical.ValueKind != JsonValueKind.String
+                || string.IsNullOrWhiteSpace(canonical.GetString()))
+            {
+                continue;
+            }
+
+            values.Add(canonical.GetString()!.Trim());
+            details.Add(answer.TryGetProperty(StrictSchemaBuilder.DetailProperty, out var detail) && detail.ValueKind == JsonValueKind.String
+                ? detail.GetString()!.Trim()
+                : string.Empty);
+        }
+
+        return (values, details);
     }
 
     private static string DescribeFields(MetaInfoSchema schema)
@@ -287,7 +375,20 @@ public sealed class MetaInfoExtractor
                 MetaInfoFieldKind.Enum => "one of: " + string.Join(", ", field.Values!),
                 _ => "short phrase",
             };
-            builder.Append(CultureInfo.InvariantCulture, $"- {field.Name} ({shape}): {field.Description}\n");
+            if (field.HasVocabulary)
+            {
+                shape = (field.Kind == MetaInfoFieldKind.StringList ? $"list of at most {field.EffectiveMaxItems} " : "one ") + "{value, detail}";
+            }
+
+            // Evidence marks only when the schema distinguishes explicit-only fields at all.
+            var evidence = field.Name == schema.DocumentTypeField || field.Kind == MetaInfoFieldKind.Boolean || !schema.Fields.Any(f => f.ExplicitOnly)
+                ? string.Empty
+                : field.ExplicitOnly ? " [explicit only: null unless the request states it]" : " [may be inferred]";
+            builder.Append(CultureInfo.InvariantCulture, $"- {field.Name} ({shape}){evidence}: {field.Description}\n");
+            if (field.HasVocabulary)
+            {
+                builder.Append("  vocabulary: ").Append(string.Join(" | ", field.Vocabulary!)).Append('\n');
+            }
         }
 
         return builder.ToString().TrimEnd();

@@ -11,6 +11,16 @@ namespace WildLong.Core.MetaInfo;
 /// <param name="MaxItems">For <see cref="MetaInfoFieldKind.StringList"/>: the most values accepted from the model.</param>
 /// <param name="Values">For <see cref="MetaInfoFieldKind.Enum"/>: the allowed values.</param>
 /// <param name="Required">When false (the default) the model may answer null because the query does not say.</param>
+/// <param name="Vocabulary">
+/// For <see cref="MetaInfoFieldKind.String"/> and <see cref="MetaInfoFieldKind.StringList"/>: an open vocabulary of
+/// canonical values. The model answers each value as a vocabulary entry (or <c>other: &lt;short phrase&gt;</c>) plus
+/// the user's own words as detail; the canonical value becomes the graph node, so graphs get hubs, while the detail
+/// stays in the record for the instruction writer and the report. Null: free-text values, as before.
+/// </param>
+/// <param name="ExplicitOnly">
+/// True when the field describes what the request states (format, constraints, length, language): the model must
+/// answer null unless the request says it. False when the field is inferred by nature (intent, profile, domain).
+/// </param>
 public sealed record MetaInfoField(
     string Name,
     string Description,
@@ -18,8 +28,19 @@ public sealed record MetaInfoField(
     bool InGraph = true,
     int? MaxItems = null,
     IReadOnlyList<string>? Values = null,
-    bool Required = false)
+    bool Required = false,
+    IReadOnlyList<string>? Vocabulary = null,
+    bool ExplicitOnly = false)
 {
+    /// <summary>The prefix of a value outside the vocabulary: <c>other: &lt;free text&gt;</c>.</summary>
+    public const string OtherPrefix = "other:";
+
+    /// <summary>The value that stands for "outside the vocabulary" when the free text does not recur.</summary>
+    public const string OtherValue = "other";
+
+    /// <summary>Whether the field has an open vocabulary of canonical values.</summary>
+    public bool HasVocabulary => Vocabulary is { Count: > 0 };
+
     /// <summary>The list limit used when a list field does not set one.</summary>
     public const int DefaultMaxItems = 5;
 

@@ -21,6 +21,7 @@ public sealed class MetaInfoNormalizer
     private readonly DocumentTaxonomy taxonomy;
     private readonly ValueNormalizer normalizer;
     private readonly ILogger<MetaInfoNormalizer> logger;
+    private readonly Dictionary<string, Dictionary<string, string>> vocabularies;
 
     public MetaInfoNormalizer(MetaInfoSchema schema, DocumentTaxonomy taxonomy, ValueNormalizer normalizer, ILogger<MetaInfoNormalizer> logger)
     {
@@ -28,6 +29,23 @@ public sealed class MetaInfoNormalizer
         this.taxonomy = taxonomy ?? throw new ArgumentNullException(nameof(taxonomy));
         this.normalizer = normalizer ?? throw new ArgumentNullException(nameof(normalizer));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+
+        // Per vocabulary field: the normalized form of each entry (and the entry as written) → the entry.
+        vocabularies = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var field in schema.ValueFields.Where(f => f.HasVocabulary))
+        {
+            var lookup = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in field.Vocabulary!)
+            {
+                lookup.TryAdd(entry, entry);
+                if (normalizer.Normalize(field.Name, entry) is { } folded)
+                {
+                    lookup.TryAdd(folded, entry);
+                }
+            }
+
+            vocabularies[field.Name] = lookup;
+        }
     }
 
     public Task<BatchResult<MetaInfoRecord>> NormalizeAsync(IReadOnlyList<ExtractedMetaInfo> batch, CancellationToken cancellationToken)
@@ -67,10 +85,27 @@ public sealed class MetaInfoNormalizer
     {
         ArgumentNullException.ThrowIfNull(extracted);
         var fields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var details = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var field in schema.ValueFields)
         {
             if (!extracted.Fields.TryGetValue(field.Name, out var raw) || raw is null)
             {
+                continue;
+            }
+
+            if (vocabularies.ContainsKey(field.Name))
+            {
+                var rawDetails = extracted.Details?.GetValueOrDefault(field.Name);
+                var (canonicals, fieldDetails) = NormalizeVocabularyField(field, raw, rawDetails);
+                if (canonicals.Count > 0)
+                {
+                    fields[field.Name] = canonicals;
+                    if (fieldDetails.Count > 0)
+                    {
+                        details[field.Name] = fieldDetails;
+                    }
+                }
+
                 continue;
             }
 
@@ -82,8 +117,94 @@ public sealed class MetaInfoNormalizer
         }
 
         var documentType = taxonomy.Names.Contains(extracted.DocumentType) ? extracted.DocumentType : taxonomy.Resolve(extracted.RawDocumentType ?? extracted.DocumentType);
-        return new MetaInfoRecord(extracted.QueryId, documentType, fields);
+        return new MetaInfoRecord(extracted.QueryId, documentType, fields) { Details = details.Count > 0 ? details : null };
     }
+
+    /// <summary>
+    /// The canonical value of one answer of a vocabulary field: the vocabulary entry it names (ignoring case and
+    /// surface forms), else <c>other: &lt;normalized free text&gt;</c> — also when the model forgot the prefix — or
+    /// <c>other</c> when no text is left. Null for a placeholder ("n/a", "none").
+    /// </summary>
+    public string? Canonicalize(MetaInfoField field, string? raw)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        if (string.IsNullOrWhiteSpace(raw) || !vocabularies.TryGetValue(field.Name, out var vocabulary))
+        {
+            return raw is null ? null : normalizer.Normalize(field.Name, raw);
+        }
+
+        var text = raw.Trim();
+        var isOther = false;
+        if (text.StartsWith(MetaInfoField.OtherValue, StringComparison.OrdinalIgnoreCase)
+            && (text.Length == MetaInfoField.OtherValue.Length || text[MetaInfoField.OtherValue.Length] is ':' or '-' or '–' or '—' or '(' or ' '))
+        {
+            text = text[MetaInfoField.OtherValue.Length..].TrimStart(':', '-', '–', '—', '(', ' ').TrimEnd(')', ' ');
+            isOther = true;
+        }
+
+        if (vocabulary.TryGetValue(text, out var entry))
+        {
+            return entry;
+        }
+
+        var folded = normalizer.Normalize(field.Name, text);
+        if (folded is not null && vocabulary.TryGetValue(folded, out entry))
+        {
+            return entry;
+        }
+
+        return folded is null ? (isOther ? MetaInfoField.OtherValue : null) : $"{MetaInfoField.OtherPrefix} {folded}";
+    }
+
+    private (List<string> Values, Dictionary<string, string> Details) NormalizeVocabularyField(
+        MetaInfoField field, IReadOnlyList<string> raw, IReadOnlyList<string>? rawDetails)
+    {
+        var values = new List<string>();
+        var details = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < raw.Count && values.Count < field.EffectiveMaxItems; i++)
+        {
+            var canonical = Canonicalize(field, raw[i]);
+            if (canonical is null)
+            {
+                continue;
+            }
+
+            var detail = CleanDetail(rawDetails is not null && i < rawDetails.Count ? rawDetails[i] : null);
+            if (detail is null && canonical.StartsWith(MetaInfoField.OtherPrefix, StringComparison.Ordinal))
+            {
+                // The free text is the user's specific phrase: keep it, since a rare one folds into "other" later.
+                detail = canonical[MetaInfoField.OtherPrefix.Length..].Trim();
+            }
+
+            if (!values.Contains(canonical, StringComparer.Ordinal))
+            {
+                values.Add(canonical);
+            }
+
+            if (detail is not null)
+            {
+                details[canonical] = details.TryGetValue(canonical, out var existing) && !existing.Contains(detail, StringComparison.OrdinalIgnoreCase)
+                    ? $"{existing}; {detail}"
+                    : details.GetValueOrDefault(canonical) ?? detail;
+            }
+        }
+
+        return (values, details);
+    }
+
+    private static string? CleanDetail(string? detail)
+    {
+        if (string.IsNullOrWhiteSpace(detail))
+        {
+            return null;
+        }
+
+        var collapsed = string.Join(' ', detail.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return collapsed.Length <= MaxDetailChars ? collapsed : collapsed[..MaxDetailChars].TrimEnd();
+    }
+
+    /// <summary>Longest detail phrase kept per value (characters).</summary>
+    public const int MaxDetailChars = 160;
 
     private List<string> NormalizeField(MetaInfoField field, IReadOnlyList<string> raw)
     {

@@ -178,7 +178,9 @@ public sealed partial class MetaInfoSchema
                 entry.InGraph ?? kind != MetaInfoFieldKind.Boolean,
                 entry.MaxItems,
                 entry.Values,
-                entry.Required ?? false));
+                entry.Required ?? false,
+                entry.Vocabulary,
+                entry.ExplicitOnly ?? false));
         }
 
         var documentTypeField = string.IsNullOrWhiteSpace(file.DocumentTypeField) ? DefaultDocumentTypeField : file.DocumentTypeField;
@@ -252,6 +254,15 @@ public sealed partial class MetaInfoSchema
                 return $"field '{field.Name}' has 'values' but is of kind '{KindName(field.Kind)}' (only enum fields take values)";
             }
 
+            if (field.Vocabulary is not null)
+            {
+                var vocabularyProblem = FindVocabularyProblem(field, isDocumentType);
+                if (vocabularyProblem is not null)
+                {
+                    return vocabularyProblem;
+                }
+            }
+
             if (field.MaxItems is not null && field.Kind != MetaInfoFieldKind.StringList)
             {
                 return $"field '{field.Name}' has 'max_items' but is not a string_list";
@@ -276,6 +287,48 @@ public sealed partial class MetaInfoSchema
 
         return null;
     }
+
+    private static string? FindVocabularyProblem(MetaInfoField field, bool isDocumentType)
+    {
+        if (isDocumentType || field.Kind is not (MetaInfoFieldKind.String or MetaInfoFieldKind.StringList))
+        {
+            return $"field '{field.Name}' has a 'vocabulary' but only string and string_list fields other than the document type take one";
+        }
+
+        if (field.Vocabulary!.Count == 0 || field.Vocabulary.Count > MaxVocabularySize)
+        {
+            return $"field '{field.Name}' has {field.Vocabulary.Count} vocabulary entries; give between 1 and {MaxVocabularySize}";
+        }
+
+        var entries = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in field.Vocabulary)
+        {
+            if (string.IsNullOrWhiteSpace(entry) || entry != entry.Trim())
+            {
+                return $"field '{field.Name}' has a blank vocabulary entry or one with surrounding spaces";
+            }
+
+            if (entry.Equals(MetaInfoField.OtherValue, StringComparison.OrdinalIgnoreCase) || entry.StartsWith(MetaInfoField.OtherPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"field '{field.Name}' lists '{entry}' in its vocabulary; 'other' and 'other: …' are built in";
+            }
+
+            if (entry.Length > 60)
+            {
+                return $"field '{field.Name}' has vocabulary entry '{entry[..20]}…' longer than 60 characters; entries are short canonical phrases";
+            }
+
+            if (!entries.Add(entry))
+            {
+                return $"field '{field.Name}' lists vocabulary entry '{entry}' twice";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Most entries in one field's vocabulary (strict structured outputs allow 500 enum values in all).</summary>
+    public const int MaxVocabularySize = 60;
 
     private static string KindNames => "string, string_list, boolean, enum";
 
@@ -311,6 +364,8 @@ public sealed partial class MetaInfoSchema
             MaxItems = f.MaxItems,
             Values = f.Values?.ToList(),
             Required = f.Required,
+            Vocabulary = f.Vocabulary?.ToList(),
+            ExplicitOnly = f.ExplicitOnly ? true : null,
         })],
     };
 
@@ -349,5 +404,9 @@ public sealed partial class MetaInfoSchema
         public List<string>? Values { get; set; }
 
         public bool? Required { get; set; }
+
+        public List<string>? Vocabulary { get; set; }
+
+        public bool? ExplicitOnly { get; set; }
     }
 }

@@ -12,23 +12,32 @@ namespace WildLong.Core.MetaInfo;
 /// cosine similarity of embeddings is used as well. The result does not depend on input order: values are visited
 /// by descending count, ties by ordinal, and each joins the most similar earlier canonical value (star clustering,
 /// so chains of small differences cannot drift far from the canonical value).
+/// <para>Fields with a vocabulary (see <see cref="MetaInfoField.Vocabulary"/>) are merged differently: vocabulary
+/// entries stay as they are; each <c>other: …</c> value first joins the vocabulary entry it paraphrases (lexical, or
+/// cosine ≥ <see cref="NearDuplicateMergeOptions.VocabularyThreshold"/>), then the rest cluster among themselves as
+/// above; a cluster seen in at least <see cref="NearDuplicateMergeOptions.MinOtherCount"/> records becomes a
+/// canonical value of its own (its free text), the others fold into <c>other</c>.</para>
 /// </summary>
 public sealed class NearDuplicateMerger
 {
     private readonly NearDuplicateMergeOptions options;
     private readonly ILogger<NearDuplicateMerger> logger;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? embeddings;
+    private readonly Dictionary<string, IReadOnlyList<string>> vocabularies;
 
     public NearDuplicateMerger(
         IOptions<NearDuplicateMergeOptions> options,
         ILogger<NearDuplicateMerger> logger,
-        IEmbeddingGenerator<string, Embedding<float>>? embeddings = null)
+        IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
+        MetaInfoSchema? schema = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
+        this.options.Validate();
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        this.embeddings = embeddings;
-        if (!this.options.UseLexical && embeddings is null)
+        this.embeddings = this.options.UseEmbeddings ? embeddings : null;
+        vocabularies = (schema?.ValueFields ?? []).Where(f => f.HasVocabulary).ToDictionary(f => f.Name, f => f.Vocabulary!, StringComparer.Ordinal);
+        if (!this.options.UseLexical && this.embeddings is null)
         {
             throw new ArgumentException("near-duplicate merging needs lexical similarity or an embedding generator", nameof(options));
         }
@@ -58,6 +67,9 @@ public sealed class NearDuplicateMerger
         return counts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>Whether embeddings take part in merging (a generator is registered and not switched off).</summary>
+    public bool UsesEmbeddings => embeddings is not null;
+
     /// <summary>Builds the merge map from value counts per field.</summary>
     public async Task<ValueMergeMap> BuildAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> countsByField, CancellationToken cancellationToken)
     {
@@ -72,8 +84,17 @@ public sealed class NearDuplicateMerger
                 .ThenBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => kv.Key)
                 .ToList();
-            var vectors = embeddings is null ? null : await EmbedAsync(ordered, cancellationToken);
-            var map = MergeField(ordered, vectors);
+            Dictionary<string, string> map;
+            if (vocabularies.TryGetValue(field, out var vocabulary))
+            {
+                map = await MergeVocabularyFieldAsync(ordered, countsByField[field], vocabulary, cancellationToken);
+            }
+            else
+            {
+                var vectors = embeddings is null ? null : await EmbedAsync(ordered, cancellationToken);
+                map = MergeField(ordered, vectors);
+            }
+
             merges[field] = map;
             if (map.Count > 0 && logger.IsEnabled(LogLevel.Debug))
             {
@@ -84,12 +105,114 @@ public sealed class NearDuplicateMerger
         return new ValueMergeMap(merges);
     }
 
+    /// <summary>The largest merges of <paramref name="map"/> per field (<see cref="NearDuplicateMergeOptions.TopMergesPerField"/>), for the manifest.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ValueMerge>> TopMerges(ValueMergeMap map, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> countsByField)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return map.TopMerges(countsByField, options.TopMergesPerField);
+    }
+
     /// <summary>Lexical similarity in [0, 1]: the larger of character-trigram Jaccard and word Jaccard.</summary>
     public static double LexicalSimilarity(string a, string b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return Math.Max(Jaccard(Trigrams(a), Trigrams(b)), Jaccard(Words(a), Words(b)));
+    }
+
+    /// <summary>
+    /// Merges the <c>other: …</c> values of a vocabulary field (<paramref name="ordered"/> by descending count):
+    /// into the vocabulary entry they paraphrase, else into recurring clusters that become values of their own, else
+    /// into <c>other</c>. Vocabulary entries and <c>other</c> itself are left as they are.
+    /// </summary>
+    private async Task<Dictionary<string, string>> MergeVocabularyFieldAsync(
+        List<string> ordered, IReadOnlyDictionary<string, long> counts, IReadOnlyList<string> vocabulary, CancellationToken cancellationToken)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        var others = ordered.Where(v => v.StartsWith(MetaInfoField.OtherPrefix, StringComparison.Ordinal)).ToList();
+        if (others.Count == 0)
+        {
+            return map;
+        }
+
+        var texts = others.Select(v => v[MetaInfoField.OtherPrefix.Length..].Trim()).ToList();
+        float[][]? entryVectors = null;
+        float[][]? textVectors = null;
+        if (embeddings is not null)
+        {
+            var all = await EmbedAsync([.. vocabulary, .. texts], cancellationToken);
+            entryVectors = all[..vocabulary.Count];
+            textVectors = all[vocabulary.Count..];
+        }
+
+        var entries = vocabulary.Select((e, i) => new Candidate(e, Trigrams(e), Words(e), Digits(e), entryVectors?[i])).ToList();
+        var remaining = new List<int>();
+        for (var i = 0; i < others.Count; i++)
+        {
+            var candidate = new Candidate(texts[i], Trigrams(texts[i]), Words(texts[i]), Digits(texts[i]), textVectors?[i]);
+            var entry = FindEntry(candidate, entries);
+            if (entry is not null)
+            {
+                map[others[i]] = entry;
+            }
+            else
+            {
+                remaining.Add(i);
+            }
+        }
+
+        var clusterOf = MergeField([.. remaining.Select(i => texts[i])], textVectors is null ? null : [.. remaining.Select(i => textVectors[i])]);
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var i in remaining)
+        {
+            var head = clusterOf.GetValueOrDefault(texts[i], texts[i]);
+            totals[head] = totals.GetValueOrDefault(head) + counts.GetValueOrDefault(others[i]);
+        }
+
+        foreach (var i in remaining)
+        {
+            var head = clusterOf.GetValueOrDefault(texts[i], texts[i]);
+            var target = options.MinOtherCount > 0 && totals[head] < options.MinOtherCount ? MetaInfoField.OtherValue : head;
+            if (!string.Equals(target, others[i], StringComparison.Ordinal))
+            {
+                map[others[i]] = target;
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>The vocabulary entry a free-text value paraphrases, or null.</summary>
+    private string? FindEntry(Candidate candidate, List<Candidate> entries)
+    {
+        string? best = null;
+        var bestScore = 0.0;
+        foreach (var entry in entries)
+        {
+            if (options.RequireSameDigits && candidate.Digits.Length > 0 && candidate.Digits != entry.Digits)
+            {
+                continue;
+            }
+
+            var lexical = options.UseLexical ? Math.Max(Jaccard(candidate.Trigrams, entry.Trigrams), Jaccard(candidate.Words, entry.Words)) : 0;
+            var score = lexical >= options.LexicalThreshold ? lexical : 0;
+            if (candidate.Vector is not null && entry.Vector is not null)
+            {
+                var cosine = Dot(candidate.Vector, entry.Vector);
+                if (cosine >= options.VocabularyThreshold)
+                {
+                    score = Math.Max(score, cosine);
+                }
+            }
+
+            if (score > bestScore)
+            {
+                best = entry.Value;
+                bestScore = score;
+            }
+        }
+
+        return best;
     }
 
     private Dictionary<string, string> MergeField(List<string> ordered, float[][]? vectors)

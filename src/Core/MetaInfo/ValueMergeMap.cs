@@ -44,7 +44,10 @@ public sealed class ValueMergeMap
         return fields.TryGetValue(field, out var map) && map.TryGetValue(value, out var canonical) ? canonical : value;
     }
 
-    /// <summary>Maps every value of a record to its canonical value, dropping duplicates that merging creates.</summary>
+    /// <summary>
+    /// Maps every value of a record to its canonical value, dropping duplicates that merging creates; details move
+    /// with their values (joined with "; " when two values become one).
+    /// </summary>
     public MetaInfoRecord Apply(MetaInfoRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -54,7 +57,60 @@ public sealed class ValueMergeMap
             mapped[field] = [.. values.Select(v => Canonical(field, v)).Distinct(StringComparer.Ordinal)];
         }
 
-        return record with { Fields = mapped };
+        if (record.Details is null)
+        {
+            return record with { Fields = mapped };
+        }
+
+        var details = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (field, perValue) in record.Details)
+        {
+            var moved = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (value, detail) in perValue.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var canonical = Canonical(field, value);
+                moved[canonical] = moved.TryGetValue(canonical, out var existing) && !existing.Contains(detail, StringComparison.OrdinalIgnoreCase)
+                    ? $"{existing}; {detail}"
+                    : moved.GetValueOrDefault(canonical) ?? detail;
+            }
+
+            details[field] = moved;
+        }
+
+        return record with { Fields = mapped, Details = details };
+    }
+
+    /// <summary>
+    /// The largest merges per field, for the manifest: each canonical value with the values folded into it and how
+    /// many occurrences those brought (from <paramref name="countsByField"/>, the counts the map was built from),
+    /// largest first, at most <paramref name="perField"/> per field.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ValueMerge>> TopMerges(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> countsByField, int perField)
+    {
+        ArgumentNullException.ThrowIfNull(countsByField);
+        ArgumentOutOfRangeException.ThrowIfNegative(perField);
+        var result = new SortedDictionary<string, IReadOnlyList<ValueMerge>>(StringComparer.Ordinal);
+        foreach (var (field, map) in fields)
+        {
+            var counts = countsByField.GetValueOrDefault(field);
+            var merges = map
+                .GroupBy(kv => kv.Value, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var from = g.Select(kv => (Value: kv.Key, Count: counts?.GetValueOrDefault(kv.Key) ?? 0))
+                        .OrderByDescending(x => x.Count).ThenBy(x => x.Value, StringComparer.Ordinal).ToList();
+                    return new ValueMerge(g.Key, from.Sum(x => x.Count), from.Count, [.. from.Take(5).Select(x => x.Value)]);
+                })
+                .OrderByDescending(m => m.Occurrences).ThenByDescending(m => m.MergedValues).ThenBy(m => m.Into, StringComparer.Ordinal)
+                .Take(perField)
+                .ToList();
+            if (merges.Count > 0)
+            {
+                result[field] = merges;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>JSON with fields and values in ordinal order, so equal maps serialize identically.</summary>

@@ -2,6 +2,7 @@ using WildLong.Core.Common;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Llm;
+using WildLong.Core.MetaInfo;
 
 namespace WildLong.Core.Pipeline;
 
@@ -28,7 +29,11 @@ public sealed record MethodRunResult(
     string? NoPairsReason = null,
     GraphReport? GraphReport = null);
 
-/// <summary>How many items each stage saw and kept.</summary>
+/// <summary>
+/// How many items each stage saw and kept. <see cref="MergedValues"/> counts values folded into another one by
+/// near-duplicate merging (including rare <c>other: …</c> values folded into <c>other</c> and recurring ones promoted);
+/// <see cref="TopMerges"/> shows the largest merges per field (written to the manifest as <c>top_merges</c>).
+/// </summary>
 public sealed record MethodRunCounts(
     int QueriesRead,
     int QueriesFiltered,
@@ -42,4 +47,5 @@ public sealed record MethodRunCounts(
     int PairsRejected,
     int NearDuplicatesRemoved,
     int PairsKept,
-    IReadOnlyDictionary<string, int> QuarantinedByStage);
+    IReadOnlyDictionary<string, int> QuarantinedByStage,
+    IReadOnlyDictionary<string, IReadOnlyList<ValueMerge>>? TopMerges = null);

@@ -208,7 +208,8 @@ public sealed partial class MethodRunner
         var counts = new MethodRunCounts(
             queries.Count, filtered, records.Count, mergeMap.MergedValueCount, catalog.Count, pathCount,
             instructions.Count, plannedCount, generatedCount, rejected, duplicates, kept.Count,
-            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            finalized.TopMerges);
         if (kept.Count == 0)
         {
             noPairsReason ??= NoPairsReason.AfterGeneration(pathCount, instructions.Count, plannedCount, generatedCount, rejected, duplicates);

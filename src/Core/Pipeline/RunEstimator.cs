@@ -71,7 +71,7 @@ public sealed class RunEstimator
         // Stage 1: one extraction call per query the pre-filter keeps, on the (cut) query text.
         int queriesRead = 0, kept = 0;
         long extractionInput = 0;
-        var extractionOverhead = PromptTokens("metainfo-extraction") + tokens.Count(extractor.ResponseSchema.GetRawText());
+        var extractionOverhead = PromptTokens("metainfo-extraction") + tokens.Count(extractor.FixedPromptText) + tokens.Count(SchemaText.Compact(extractor.ResponseSchema));
         await foreach (var result in queryReader.ReadAsync(queriesPath, cancellationToken))
         {
             if (!result.IsSuccess)

@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using WildLong.Core.Common;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
+using WildLong.Core.MetaInfo;
 using WildLong.Core.Pipeline;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Documents;
@@ -67,6 +68,9 @@ public sealed class BuildGraphSnapshotActivity(
 
         var finalized = await finalizer.FinalizeAsync(counts, cancellationToken);
         var snapshot = finalized.Graphs;
+
+        // The largest merges per field, beside the snapshot, for the manifest (FinalizeDatasetActivity reads them).
+        await blobs.UploadTextAsync(MergesOf(target), JsonSerializer.Serialize(finalized.TopMerges, WildLongJson.Options), cancellationToken);
         var examples = input.Inputs is { } named
             ? await ReadExamplesAsync(named.Shards, input.Shape.QueryBatchSize, finalized, cancellationToken)
             : RequestExampleIndex.Empty;
@@ -139,5 +143,12 @@ public sealed class BuildGraphSnapshotActivity(
         }
 
         return ([.. byId.Values.OrderBy(e => e.Document.Id, StringComparer.Ordinal)], perCorpus);
+    }
+
+    /// <summary>Where the run's largest value merges per field are kept (JSON: field → list of <see cref="ValueMerge"/>).</summary>
+    public static BlobRef MergesOf(BlobRef snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return snapshot with { Name = snapshot.Name[..^".json".Length] + ".merges.json" };
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
+using WildLong.Core.MetaInfo;
 using WildLong.Core.Pipeline;
 using WildLong.Core.Prompts;
 using WildLong.Llm.Costs;
@@ -68,12 +69,17 @@ public sealed class FinalizeDatasetActivity(
 
         var snapshot = layout.GraphSnapshot(input.RunId);
         var graphs = await blobs.ExistsAsync(snapshot, cancellationToken) ? GraphSet.FromJson(await blobs.DownloadTextAsync(snapshot, cancellationToken)) : new GraphSet();
+        var merges = BuildGraphSnapshotActivity.MergesOf(snapshot);
+        var topMerges = await blobs.ExistsAsync(merges, cancellationToken)
+            ? JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<ValueMerge>>>(await blobs.DownloadTextAsync(merges, cancellationToken), WildLongJson.Options)
+            : null;
         var t = input.Totals;
         var counts = new MethodRunCounts(
             t.Extraction.Items, t.Extraction.Items - t.Extraction.Succeeded - t.Extraction.Rejected, t.Extraction.Succeeded, t.MergedValues,
             t.Indexing.Succeeded, t.PathsSampled, t.Instructions.Succeeded, t.Pairing.Succeeded, t.Generation.Succeeded, t.Generation.Rejected,
             t.NearDuplicatesRemoved, records.Count,
-            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            topMerges);
         var usage = t.All.Usage;
         var cost = costs.Calculate(usage);
         var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)

@@ -31,7 +31,8 @@ internal static class CompletionGenerator
             // A retry after a rejection that quotes the wording it expects uses that wording, as a model following
             // the correction would; otherwise the phrases the system text quotes.
             var required = request.RepairQuotedPhrase is { } asked ? [asked] : request.SystemQuotedPhrases;
-            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, required, SourceText.From(request.SystemText), documents).Generate();
+            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, required, SourceText.From(request.SystemText), documents,
+                request.TaskText, StableHash.Mix((ulong)seed, request.ContentHash)).Generate();
             if (fault == FaultKind.SchemaViolation)
             {
                 instance = Violate(schema, instance);

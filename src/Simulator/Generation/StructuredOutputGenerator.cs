@@ -29,6 +29,9 @@ internal sealed class StructuredOutputGenerator
     private readonly HashSet<string> used = new(StringComparer.OrdinalIgnoreCase);
     private readonly IReadOnlyList<string> requiredPhrases;
     private readonly IReadOnlyList<string> contentPhrases;
+    private readonly string? taskText;
+    private readonly ulong vocabularySeed;
+    private VocabularyAnswerer? vocabularyAnswerer;
 
     // Documents the request supplies (Document 1 … n); citations quote them. Cut into sentences only when asked.
     private readonly Lazy<SourceText>[] documents;
@@ -37,8 +40,11 @@ internal sealed class StructuredOutputGenerator
     private bool? fits;
 
     // instructions: the request's system text; a model writes about the task's content, not its instructions.
-    public StructuredOutputGenerator(JsonElement root, SourceText source, ulong textHash, DeterministicRandom random, IReadOnlyList<string>? requiredPhrases = null, SourceText? instructions = null, IReadOnlyList<string>? documents = null)
+    // taskText and vocabularySeed: open-vocabulary fields are answered by meaning (see VocabularyAnswerer).
+    public StructuredOutputGenerator(JsonElement root, SourceText source, ulong textHash, DeterministicRandom random, IReadOnlyList<string>? requiredPhrases = null, SourceText? instructions = null, IReadOnlyList<string>? documents = null, string? taskText = null, ulong vocabularySeed = 0)
     {
+        this.taskText = taskText;
+        this.vocabularySeed = vocabularySeed;
         this.root = root;
         this.source = source;
         this.textHash = textHash;
@@ -150,14 +156,17 @@ internal sealed class StructuredOutputGenerator
             var citation = documents.Length > 0 && properties.TryGetProperty("quote", out _) ? Cite() : default;
             foreach (var property in properties.EnumerateObject())
             {
-                result[property.Name] = citation.Quote is null
-                    ? Node(property.Value, path + "." + property.Name, property.Name, depth + 1)
+                var propertyPath = path + "." + property.Name;
+                result[property.Name] = taskText is not null && TryVocabularyField(property.Value, out var field)
+                    ? Vocabulary(propertyPath, property.Name, field)
+                    : citation.Quote is null
+                    ? Node(property.Value, propertyPath, property.Name, depth + 1)
                     : property.Name switch
                     {
                         "quote" => JsonValue.Create(citation.Quote),
                         "document" => JsonValue.Create(citation.Document),
                         "section" => AllowsNull(property.Value) ? null : JsonValue.Create(string.Empty),
-                        _ => Node(property.Value, path + "." + property.Name, property.Name, depth + 1),
+                        _ => Node(property.Value, propertyPath, property.Name, depth + 1),
                     };
             }
         }
@@ -244,6 +253,103 @@ internal sealed class StructuredOutputGenerator
     private static bool AllowsNull(JsonElement schema)
         => schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array
             && type.EnumerateArray().Any(t => t.GetString() == "null");
+
+    private JsonNode? Vocabulary(string path, string name, VocabularyField field)
+    {
+        vocabularyAnswerer ??= new VocabularyAnswerer(taskText!, vocabularySeed);
+        return field.IsList
+            ? vocabularyAnswerer.AnswerList(path, name, field.Description, field.Entries, field.ValueProperty, field.DetailProperty, field.Nullable)
+            : vocabularyAnswerer.Answer(path, name, field.Description, field.Entries, field.ValueProperty, field.DetailProperty, field.Nullable);
+    }
+
+    /// <summary>
+    /// Recognizes an open-vocabulary field: an object (or a list of objects, possibly nullable) of exactly two
+    /// string properties, one an <c>anyOf</c> of a string enum (the vocabulary) and a free string, the other the detail.
+    /// </summary>
+    private bool TryVocabularyField(JsonElement schema, out VocabularyField field)
+    {
+        field = default;
+        schema = Resolve(schema);
+        var nullable = false;
+        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("anyOf", out var alternatives) && alternatives.ValueKind == JsonValueKind.Array)
+        {
+            var all = alternatives.EnumerateArray().Select(Resolve).ToList();
+            var nonNull = all.Where(a => !IsNullSchema(a)).ToList();
+            if (nonNull.Count != 1)
+            {
+                return false;
+            }
+
+            nullable = nonNull.Count < all.Count;
+            schema = nonNull[0];
+        }
+
+        if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("type", out var type))
+        {
+            return false;
+        }
+
+        var types = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()).ToList() : [type.GetString()];
+        nullable |= types.Contains("null");
+        var description = schema.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        if (types.Contains("array") && schema.TryGetProperty("items", out var items) && IsVocabularyObject(Resolve(items), out var itemField))
+        {
+            field = itemField with { IsList = true, Nullable = nullable, Description = description ?? itemField.Description };
+            return true;
+        }
+
+        if (types.Contains("object") && IsVocabularyObject(schema, out var objectField))
+        {
+            field = objectField with { Nullable = nullable, Description = description ?? objectField.Description };
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool IsVocabularyObject(JsonElement schema, out VocabularyField field)
+    {
+        field = default;
+        if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        var list = properties.EnumerateObject().ToList();
+        if (list.Count != 2)
+        {
+            return false;
+        }
+
+        for (var v = 0; v < 2; v++)
+        {
+            var value = Resolve(list[v].Value);
+            if (!value.TryGetProperty("anyOf", out var branches) || branches.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            var enumBranch = branches.EnumerateArray().Select(Resolve).FirstOrDefault(b => b.ValueKind == JsonValueKind.Object && b.TryGetProperty("enum", out _));
+            var freeBranch = branches.EnumerateArray().Select(Resolve).Any(b => b.ValueKind == JsonValueKind.Object && !b.TryGetProperty("enum", out _)
+                && b.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "string");
+            if (enumBranch.ValueKind != JsonValueKind.Object || !freeBranch)
+            {
+                continue;
+            }
+
+            var entries = enumBranch.GetProperty("enum").EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
+            if (entries.Count == 0)
+            {
+                return false;
+            }
+
+            var description = schema.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+            field = new VocabularyField(list[v].Name, list[1 - v].Name, entries, false, false, description);
+            return true;
+        }
+
+        return false;
+    }
 
     private JsonArray Array(JsonElement schema, string path, string name, int depth)
     {
@@ -434,6 +540,8 @@ internal sealed class StructuredOutputGenerator
     private static bool IsNullSchema(JsonElement schema)
         => schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("type", out var type)
             && type.ValueKind == JsonValueKind.String && type.GetString() == "null";
+
+    private readonly record struct VocabularyField(string ValueProperty, string DetailProperty, IReadOnlyList<string> Entries, bool IsList, bool Nullable, string? Description);
 
     private static string Singular(string name) => name.EndsWith('s') && name.Length > 3 ? name[..^1] : name;
 }

@@ -33,6 +33,35 @@ public class LongContextPreFilterTests(ITestOutputHelper output)
         Assert.StartsWith("refers to a document", decision.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ambulance driver objective in resume")]
+    [InlineData("Please resume the story where we left off yesterday")]
+    [InlineData("how do I write a good résumé for a nursing job")]
+    [InlineData("In the context of a hypothetical theme park, suggest some rides for families")]
+    [InlineData("Write me the code for a chess program in python")]
+    [InlineData("check this link https://example.org/page and tell me if it is safe")]
+    [InlineData("Напиши текст на тему весны для детей")]
+    [InlineData("写一篇关于环境保护的文章")]
+    [InlineData("Antiderivar la siguiente función f(x)=(x+1)(2x-1)")]
+    public void Short_requests_that_name_no_text_to_work_on_are_dropped(string text)
+    {
+        var decision = Filter.Evaluate(text);
+
+        Assert.False(decision.Keep, decision.Reason);
+    }
+
+    [Theory]
+    [InlineData("Resume el siguiente texto en tres frases")]
+    [InlineData("Résume ce texte en français s'il te plaît")]
+    [InlineData("Перескажи этот текст кратко")]
+    [InlineData("Can you summarize my resume for a cover letter?")]
+    public void Requests_in_other_languages_that_point_at_a_text_are_kept(string text)
+    {
+        var decision = Filter.Evaluate(text);
+
+        Assert.True(decision.Keep, decision.Reason);
+    }
+
     [Fact]
     public void Greeting_and_long_pasted_article_from_the_real_sample()
     {

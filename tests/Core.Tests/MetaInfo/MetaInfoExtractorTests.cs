@@ -37,7 +37,7 @@ public class MetaInfoExtractorTests
         => ScriptedChatClient.FromText((messages, _) =>
         {
             var query = ScriptedMetaInfo.QueryOf(messages);
-            var refers = query.Length >= 300 || query.Contains("following", StringComparison.OrdinalIgnoreCase);
+            var refers = query.Length >= 600 || query.Contains("following", StringComparison.OrdinalIgnoreCase);
             return ScriptedMetaInfo.Answer(refers, "other", [ScriptedMetaInfo.FirstWords(query)]);
         });
 
@@ -71,7 +71,7 @@ public class MetaInfoExtractorTests
             Assert.Equal(["false"], e.Fields["multi_document_need"]);
             Assert.False(e.Fields.ContainsKey("domain"));            // null answers are absent
             Assert.False(e.Fields.ContainsKey("constraints"));       // empty lists are absent
-            Assert.Equal("metainfo-extraction@1", e.PromptId);
+            Assert.Equal("metainfo-extraction@2", e.PromptId);
             Assert.Equal(MetaInfoSchema.Default.Fingerprint, e.SchemaFingerprint);
         });
 
@@ -180,7 +180,7 @@ public class MetaInfoExtractorTests
         Assert.Equal(MetaInfoExtractor.StageName, entry.Stage);
         Assert.Equal(PastedArticle.Id, entry.ItemId);
         Assert.Contains("after 3 attempts", entry.Reason, StringComparison.Ordinal);
-        Assert.Contains("field 'task_request[0]' is an empty string", entry.Reason, StringComparison.Ordinal);
+        Assert.Contains("field 'task_request[0].value' is an empty string", entry.Reason, StringComparison.Ordinal);
         Assert.Equal(blank, entry.Detail);
         Assert.Equal(3, chat.Requests.Count);
         Assert.Empty(result.Extracted);
@@ -294,7 +294,8 @@ public class MetaInfoExtractorTests
 
         var record = Assert.Single(copy.Extracted);
         Assert.Equal(["three bullet points"], record.Fields["constraints"]);
-        Assert.Equal(result.Extracted[0] with { Fields = record.Fields }, record);
+        Assert.Equal(result.Extracted[0] with { Fields = record.Fields, Details = record.Details }, record);
+        Assert.Equal(result.Extracted[0].Details!["constraints"], record.Details!["constraints"]);
         Assert.Equal(result.Filtered, copy.Filtered);
         Assert.Equal(result.Quarantined, copy.Quarantined);
         Assert.Contains("\"query_was_cut\":false", json, StringComparison.Ordinal);

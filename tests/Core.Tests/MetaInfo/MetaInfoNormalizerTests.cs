@@ -6,10 +6,11 @@ namespace WildLong.Core.Tests.MetaInfo;
 
 public class MetaInfoNormalizerTests
 {
-    private static readonly MetaInfoNormalizer Normalizer = new(MetaInfoSchema.Default, DocumentTaxonomy.Default, ValueNormalizer.Default, NullLogger<MetaInfoNormalizer>.Instance);
+    // Free-text values (no vocabularies): canonical forms alone; vocabularies are tested in VocabularyTests.
+    private static readonly MetaInfoNormalizer Normalizer = new(TestSchemas.FreeText, DocumentTaxonomy.Default, ValueNormalizer.Default, NullLogger<MetaInfoNormalizer>.Instance);
 
     private static ExtractedMetaInfo Extracted(string id, Dictionary<string, IReadOnlyList<string>> fields, string documentType = "scientific_paper")
-        => new(id, documentType, documentType, fields, "metainfo-extraction@1", MetaInfoSchema.Default.Fingerprint, false, 1);
+        => new(id, documentType, documentType, fields, "metainfo-extraction@1", TestSchemas.FreeText.Fingerprint, false, 1);
 
     [Fact]
     public async Task Values_are_canonicalized_deduplicated_and_empty_ones_dropped()

@@ -164,8 +164,8 @@ public class MetaInfoSchemaTests
     private sealed class FieldComparer : IEqualityComparer<MetaInfoField>
     {
         public bool Equals(MetaInfoField? x, MetaInfoField? y)
-            => x is not null && y is not null && x with { Values = null } == y with { Values = null }
-               && (x.Values ?? []).SequenceEqual(y.Values ?? []);
+            => x is not null && y is not null && x with { Values = null, Vocabulary = null } == y with { Values = null, Vocabulary = null }
+               && (x.Values ?? []).SequenceEqual(y.Values ?? []) && (x.Vocabulary ?? []).SequenceEqual(y.Vocabulary ?? []);
 
         public int GetHashCode(MetaInfoField obj) => obj.Name.GetHashCode(StringComparison.Ordinal);
     }

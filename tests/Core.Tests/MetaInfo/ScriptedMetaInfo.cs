@@ -16,13 +16,13 @@ internal static class ScriptedMetaInfo
         {
             ["refers_to_document"] = refers,
             ["document_type"] = documentType,
-            ["task_request"] = new JsonArray([.. task.Select(t => JsonValue.Create(t))]),
+            ["task_request"] = new JsonArray([.. task.Select(t => Value(t))]),
             ["user_intent"] = null,
             ["knowledge_required"] = new JsonArray(),
             ["user_profile"] = null,
-            ["domain"] = domain,
+            ["domain"] = domain is null ? null : Value(domain),
             ["output_format"] = null,
-            ["constraints"] = new JsonArray([.. (constraints ?? []).Select(c => JsonValue.Create(c))]),
+            ["constraints"] = new JsonArray([.. (constraints ?? []).Select(c => Value(c))]),
             ["reasoning_type"] = null,
             ["tone_style"] = null,
             ["length_requirement"] = null,
@@ -31,6 +31,9 @@ internal static class ScriptedMetaInfo
         };
         return answer.ToJsonString();
     }
+
+    /// <summary>A vocabulary answer: the canonical value and the user's words.</summary>
+    public static JsonObject Value(string value, string? detail = null) => new() { ["value"] = value, ["detail"] = detail };
 
     /// <summary>The request text as placed in the (first) user message of an extraction prompt.</summary>
     public static string QueryOf(IReadOnlyList<ChatMessage> messages)

@@ -46,13 +46,14 @@ public class StrictSchemaTests
         Assert.Equal("boolean", properties.GetProperty("refers_to_document").GetProperty("type").GetString());
 
         // Optional fields may be null; the (required) document type is an enum of taxonomy names.
-        Assert.Equal(["string", "null"], properties.GetProperty("domain").GetProperty("type").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["string", "null"], properties.GetProperty("language").GetProperty("type").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("null", properties.GetProperty("domain").GetProperty("anyOf")[1].GetProperty("type").GetString());
         Assert.Equal(["array", "null"], properties.GetProperty("constraints").GetProperty("type").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["boolean", "null"], properties.GetProperty("multi_document_need").GetProperty("type").EnumerateArray().Select(e => e.GetString()));
         var documentType = properties.GetProperty("document_type");
         Assert.Equal("string", documentType.GetProperty("type").GetString());
         Assert.Equal(DocumentTaxonomy.Default.Names, documentType.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
-        Assert.Contains("At most 5 items", properties.GetProperty("constraints").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("At most 3 items", properties.GetProperty("constraints").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
