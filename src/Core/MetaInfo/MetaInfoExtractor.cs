@@ -233,7 +233,8 @@ public sealed class MetaInfoExtractor
 
     private void CheckVocabularyAnswer(MetaInfoField field, JsonElement value, List<string> problems)
     {
-        IEnumerable<JsonElement> answers = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [value];
+        // As for plain lists, items past max_items are cut when the record is read, not checked or sent back.
+        IEnumerable<JsonElement> answers = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Take(field.EffectiveMaxItems) : [value];
         var count = 0;
         foreach (var answer in answers)
         {
@@ -255,10 +256,6 @@ public sealed class MetaInfoExtractor
             }
         }
 
-        if (field.Kind == MetaInfoFieldKind.StringList && count > field.EffectiveMaxItems)
-        {
-            problems.Add($"field '{field.Name}' has {count} items; at most {field.EffectiveMaxItems} are allowed");
-        }
     }
 
     private void CheckText(string name, JsonElement value, List<string> problems)
@@ -299,7 +296,7 @@ public sealed class MetaInfoExtractor
 
             if (field.HasVocabulary)
             {
-                var (canonicals, phrases) = ReadVocabularyAnswers(value);
+                var (canonicals, phrases) = ReadVocabularyAnswers(value, field.EffectiveMaxItems);
                 if (canonicals.Count > 0)
                 {
                     fields[field.Name] = canonicals;
@@ -330,11 +327,11 @@ public sealed class MetaInfoExtractor
     }
 
     /// <summary>The canonical values of a vocabulary answer and, index for index, their details ("" when none).</summary>
-    private static (List<string> Values, List<string> Details) ReadVocabularyAnswers(JsonElement value)
+    private static (List<string> Values, List<string> Details) ReadVocabularyAnswers(JsonElement value, int maxItems)
     {
         var values = new List<string>();
         var details = new List<string>();
-        IEnumerable<JsonElement> answers = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [value];
+        IEnumerable<JsonElement> answers = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Take(maxItems) : [value];
         foreach (var answer in answers)
         {
             if (answer.ValueKind == JsonValueKind.String)

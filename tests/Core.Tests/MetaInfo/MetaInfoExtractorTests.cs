@@ -165,7 +165,7 @@ public class MetaInfoExtractorTests
         var result = await Extractor(chat).ExtractAsync([PastedArticle], CancellationToken.None);
 
         Assert.Equal(2, Assert.Single(result.Extracted).Attempts);
-        Assert.Contains("field 'task_request[1]' is an empty string", chat.Requests.Last().Messages[^1].Text, StringComparison.Ordinal);
+        Assert.Contains("field 'task_request[1].value' is an empty string", chat.Requests.Last().Messages[^1].Text, StringComparison.Ordinal);
     }
 
     [Fact]

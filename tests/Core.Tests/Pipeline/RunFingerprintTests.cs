@@ -112,7 +112,7 @@ public sealed class RunFingerprintTests : IDisposable
     {
         var schema = Resource("metainfo-schema.default.json");
         var copy = Write("copy-schema.json", schema);
-        var edited = Write("edited-schema.json", schema.Replace("(e.g. 'healthcare', 'finance', 'computer science')", "(e.g. 'law', 'medicine')", StringComparison.Ordinal));
+        var edited = Write("edited-schema.json", schema.Replace("\"max_items\": 3", "\"max_items\": 4", StringComparison.Ordinal));
         Assert.NotEqual(schema, File.ReadAllText(edited));
 
         var baseline = Fingerprint();
@@ -276,11 +276,30 @@ public sealed class RunFingerprintTests : IDisposable
         }
 
         // Collections (settable or get-only): add one element.
-        var collection = current ?? (property.CanWrite ? Activator.CreateInstance(property.PropertyType) : null);
+        var concrete = property.PropertyType.IsInterface && property.PropertyType.GetGenericArguments() is [var element]
+            ? typeof(List<>).MakeGenericType(element)
+            : property.PropertyType;
+        var collection = current ?? (property.CanWrite ? Activator.CreateInstance(concrete) : null);
         switch (collection)
         {
             case IList list when property.PropertyType.GetGenericArguments() is [var item] && item == typeof(string):
+                if (list.IsReadOnly || list.IsFixedSize)
+                {
+                    IList copy = new List<string>();
+                    foreach (var entry in list)
+                    {
+                        copy.Add(entry);
+                    }
+
+                    list = copy;
+                }
+
                 list.Add("added");
+                if (current is null || !ReferenceEquals(list, current))
+                {
+                    property.SetValue(options, list);
+                }
+
                 break;
             case IDictionary dictionary when property.PropertyType.GetGenericArguments() is [_, var value] && value == typeof(double):
                 dictionary["added"] = 0.5;
