@@ -217,9 +217,29 @@ public sealed partial class MethodRunner
 
         var scope = new RunScopeReport(
             RunScopeReport.NamedInputs,
-            [new ScopedInput(queriesPath, InputVersion.Of(queriesPath), queries.Count)],
-            [new ScopedInput(documentsPath, InputVersion.Of(documentsPath), catalog.Count)]);
+            [await DescribeInputAsync(queriesPath, [.. QueryReader.JsonlExtensions, .. QueryReader.ParquetExtensions], queries.Count, cancellationToken)],
+            [await DescribeInputAsync(documentsPath, [.. DocumentReader.JsonlExtensions, .. TextFolderDocumentReader.TextExtensions], catalog.Count, cancellationToken)]);
         return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot(), scope, kept.Count == 0 ? noPairsReason : null, GraphReport.Build(sources, sampledPaths));
+    }
+
+    /// <summary>
+    /// A local input as the manifest names it: its path, and as version the content identity the CLI derives run ids
+    /// and upload prefixes from (<see cref="LocalInputIdentity"/>); "-" when the path holds no input file.
+    /// </summary>
+    private static async Task<ScopedInput> DescribeInputAsync(string path, IReadOnlyCollection<string> extensions, long items, CancellationToken cancellationToken)
+    {
+        const string LocalPrefix = "local-";
+        var version = "-";
+        if (File.Exists(path) || Directory.Exists(path))
+        {
+            var (prefix, _) = await LocalInputIdentity.ComputeAsync(path, extensions, cancellationToken);
+            if (prefix.StartsWith(LocalPrefix, StringComparison.Ordinal))
+            {
+                version = prefix[LocalPrefix.Length..].TrimEnd('/');
+            }
+        }
+
+        return new ScopedInput(path, version, items);
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<ReadResult<T>> source, List<QuarantineEntry> quarantine, CancellationToken cancellationToken)

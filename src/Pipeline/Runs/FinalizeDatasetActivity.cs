@@ -44,8 +44,9 @@ public sealed class FinalizeDatasetActivity(
         var layout = blobs.Layout;
         var kept = input.FinalRound > 0 ? await blobs.ReadLinesAsync<TrainingRecord>(layout.KeptPairs(input.RunId, input.FinalRound), cancellationToken) : [];
         var runStages = stages.For(input.Settings);
+        var catalog = await cache.CatalogAsync(input.RunId, cancellationToken);
         var records = RoundPlanner
-            .Select(kept, input.Settings.Pairs, runStages.Options.MultiDocumentShare, runStages.Pairer.EffectiveMix(await cache.CatalogAsync(input.RunId, cancellationToken)))
+            .Select(kept, input.Settings.Pairs, runStages.Options.MultiDocumentShare, runStages.Pairer.EffectiveMix(catalog))
             .ToList();
 
         var scopeBlob = layout.RunScope(input.RunId);
@@ -93,7 +94,7 @@ public sealed class FinalizeDatasetActivity(
         var reason = records.Count > 0 ? null : input.NoPairsReason
             ?? NoPairsReason.AfterGeneration(t.PathsSampled, t.Instructions.Succeeded, t.Pairing.Succeeded, t.Generation.Succeeded, t.Generation.Rejected, t.NearDuplicatesRemoved);
         // Recombination and borrowing over every round's paths, as the in-process runner reports them.
-        var catalogTypes = (await cache.CatalogAsync(input.RunId, cancellationToken)).Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
+        var catalogTypes = catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
         var paths = new List<InstructionPath>();
         for (var round = 1; round <= input.FinalRound; round++)
         {
