@@ -146,25 +146,44 @@ internal sealed class CliHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
+        // The command's work is done (or has failed with its own message) when this runs: a service that is slow or
+        // fails to stop is logged, never turned into the command's failure, and everything else is still stopped.
+        await StopQuietlyAsync("the host", async () =>
         {
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await host.StopAsync(stop.Token);
-        }
-        finally
+        });
+        await StopQuietlyAsync("the host", () =>
         {
             host.Dispose();
-            if (simulator is not null)
-            {
-                await simulator.DisposeAsync();
-            }
+            return Task.CompletedTask;
+        });
+        if (simulator is not null)
+        {
+            await StopQuietlyAsync("the simulator", () => simulator.DisposeAsync().AsTask());
+        }
 
-            if (azurite is not null)
-            {
-                await azurite.DisposeAsync();
-            }
+        if (azurite is not null)
+        {
+            await StopQuietlyAsync("Azurite", () => azurite.DisposeAsync().AsTask());
+        }
 
-            startupLogging.Dispose();
+        startupLogging.Dispose();
+    }
+
+    private async Task StopQuietlyAsync(string what, Func<Task> stop)
+    {
+        try
+        {
+            await stop();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var logger = startupLogging.CreateLogger<CliHost>();
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                logger.LogWarning(ex, "Stopping {What} failed; the command's result stands", what);
+            }
         }
     }
 }

@@ -143,9 +143,10 @@ public sealed class CommandLineTests : IDisposable
 
     private static async Task<(int Code, string Output)> InvokeAsync(params string[] args)
     {
-        var original = Console.Out;
+        var (original, originalError) = (Console.Out, Console.Error);
         using var writer = new StringWriter();
         Console.SetOut(writer);
+        Console.SetError(writer);
         Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
         {
             Out = new Spectre.Console.AnsiConsoleOutput(writer),
@@ -160,6 +161,7 @@ public sealed class CommandLineTests : IDisposable
         finally
         {
             Console.SetOut(original);
+            Console.SetError(originalError);
         }
     }
 }

@@ -85,7 +85,7 @@ public sealed class RevisedPromptAnswerTests
         {
             var multi = i % 6 == 5;
             var instruction = new AgnosticInstruction($"essay|t={i}", "essay", i, multi ? TaskKind.Comparison : TaskKind.SingleDocument,
-                multi ? "Compare how these essays argue their main point." : "Summarize the main argument of the essay in three bullet points.", [], "instruction-writing@2");
+                multi ? "Compare how these essays argue their main point." : "Summarize the main argument of the essay in three bullet points.", [], "instruction-writing@3");
             var picked = multi ? new[] { documents[i % 8], documents[(i + 3) % 8] }.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray() : [documents[i % 8]];
             batch.Add(new LoadedPair(new PlannedPair(instruction, instruction.TaskKind, [.. picked.Select(d => catalog.Single(c => c.Id == d.Id))], null, false), picked));
         }

@@ -25,6 +25,13 @@ public sealed record InstructionPath(string DocumentType, long Index, IReadOnlyL
     /// it is not serialized, so path blobs without examples are unchanged).
     /// </summary>
     public IReadOnlyList<string>? Examples { get; init; }
+
+    /// <summary>
+    /// Real users' own words for some of the path's values (one per step at most; see
+    /// <see cref="Instructions.RequestExampleIndex.DetailsFor"/>), so the writer can be as specific as real requests.
+    /// Like <see cref="Examples"/>, not part of <see cref="Key"/> and null when none were attached.
+    /// </summary>
+    public IReadOnlyList<Instructions.StepDetail>? Details { get; init; }
 }
 
 /// <summary>One value chosen for one meta-information field.</summary>

@@ -92,7 +92,8 @@ public sealed partial class InstructionWriter
 
     /// <summary>
     /// The prompt's values: the task steps apart from the optional attributes (the writer uses a few of those, not
-    /// all), the type's own noun as the reference, and the path's real request excerpts as style examples.
+    /// all), the type's own noun as the reference, real users' words beside the values that have them, and the
+    /// path's real request excerpts as style examples.
     /// </summary>
     internal Dictionary<string, string> RenderValues(InstructionPath path, TaskKind kind, (string Singular, string Plural) noun)
     {
@@ -106,14 +107,16 @@ public sealed partial class InstructionWriter
         }
 
         var examples = path.Examples ?? [];
+        var details = (path.Details ?? []).ToDictionary(d => (d.Field, d.Value), d => d.Detail);
+        string WordsFor(PathStep step) => details.TryGetValue((step.Field, step.Value), out var detail) ? $" (a user's words: \"{detail}\")" : string.Empty;
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["document_type"] = path.DocumentType.Replace('_', ' '),
             ["task_form"] = DescribeTaskForm(kind),
             ["noun"] = kind == TaskKind.SingleDocument ? noun.Singular : noun.Plural,
             ["reference"] = kind == TaskKind.SingleDocument ? "the " + noun.Singular : "these " + noun.Plural,
-            ["task"] = string.Join("\n", task.Select(s => $"- {s.Value}")),
-            ["attributes"] = others.Count == 0 ? "(none)" : string.Join("\n", others.Select(s => $"- {s.Field.Replace('_', ' ')}: {s.Value}")),
+            ["task"] = string.Join("\n", task.Select(s => $"- {s.Value}{WordsFor(s)}")),
+            ["attributes"] = others.Count == 0 ? "(none)" : string.Join("\n", others.Select(s => $"- {s.Field.Replace('_', ' ')}: {s.Value}{WordsFor(s)}")),
             ["examples"] = examples.Count == 0 ? "(none available)" : string.Join("\n", examples.Select(e => $"- \"{e}\"")),
         };
     }

@@ -1,7 +1,9 @@
 namespace WildLong.Core.Instructions;
 
 /// <summary>
-/// One real request excerpt filed under a document type and a task value (see <see cref="RequestExampleIndex"/>).
-/// The query id decides which excerpts are kept, so shards combine to the same index in any order.
+/// A real user's own words filed under a document type and one (field, value) of their meta-information (see
+/// <see cref="RequestExampleIndex"/>): an excerpt of the request itself, filed under its task values, or the detail
+/// the user gave for a canonical value (<see cref="MetaInfo.MetaInfoRecord.Details"/>). The query id decides which
+/// entries are kept, so shards combine to the same index in any order.
 /// </summary>
-public sealed record RequestExample(string DocumentType, string Task, string QueryId, string Excerpt);
+public sealed record RequestExample(RequestExampleKind Kind, string DocumentType, string Field, string Value, string QueryId, string Text);

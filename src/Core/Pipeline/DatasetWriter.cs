@@ -129,6 +129,11 @@ public static class DatasetWriter
             }
         }
 
+        if (result.GraphReport is { Paths: > 0 } written)
+        {
+            text.AppendLine().AppendLine(culture, $"Real users' words given to the instruction writer: {written.PathsWithExamples} of {written.Paths} paths carried excerpts of real requests with their task, {written.PathsWithDetails} carried users' own words for their values ({written.DetailsShown} phrases).");
+        }
+
         text.AppendLine().AppendLine("Files: `pairs.jsonl` (chat format: `messages` + `meta`), `pairs.parquet` (the same records with flat columns to filter on), `quarantine.jsonl` (every rejected item with stage and reason), `graphs.json` (meta-information co-occurrence graphs), `manifest.json`.")
             .AppendLine();
         if (extras.Fingerprint is { } fingerprint)

@@ -27,7 +27,7 @@ public sealed class BlobLayout(StorageContainerNames containers)
 
     public BlobRef ExtractionBatch(string shardId, string version, int index) => new(containers.MetaInfo, $"shards/{shardId}/{version}/batch-{index:D5}.jsonl");
 
-    /// <summary>Real request excerpts of one extraction slice, by document type and task (for the instruction writer's examples).</summary>
+    /// <summary>Real users' words of one extraction slice: request excerpts by task and value details (for the instruction writer).</summary>
     public BlobRef ExtractionExamples(string shardId, string version, int index) => new(containers.MetaInfo, $"examples/{shardId}/{version}/batch-{index:D5}.jsonl");
 
     public BlobRef ExtractionQuarantine(string shardId, string version, int index) => new(containers.Quarantine, $"extraction/{shardId}/{version}/batch-{index:D5}.jsonl");
@@ -44,7 +44,7 @@ public sealed class BlobLayout(StorageContainerNames containers)
     /// <summary>The documents a run pairs with (index entries of its corpora, frozen when its graphs are).</summary>
     public BlobRef RunCatalog(string runId) => new(containers.Datasets, $"{runId}/work/catalog.jsonl");
 
-    /// <summary>The request examples a run's instruction writer sees, mapped onto its graphs' values and types.</summary>
+    /// <summary>The request excerpts and value details a run's instruction writer sees, mapped onto its graphs' values and types.</summary>
     public BlobRef RunExamples(string runId) => new(containers.Datasets, $"{runId}/work/examples.jsonl");
 
     /// <summary>The shards and corpora that fed a run, with versions and counts (the manifest's scope section).</summary>

@@ -90,8 +90,8 @@ public sealed class BuildGraphSnapshotActivity(
     }
 
     /// <summary>
-    /// The real request excerpts of the shards' extraction slices, mapped like the graphs (values merged, types
-    /// folded), as the in-process runner builds them from its records.
+    /// The real request excerpts and value details of the shards' extraction slices, mapped like the graphs (values
+    /// merged, types folded), as the in-process runner builds them from its records.
     /// </summary>
     private async Task<RequestExampleIndex> ReadExamplesAsync(IReadOnlyList<InputBlobPlan> shards, int batchSize, FinalizedGraphs finalized, CancellationToken cancellationToken)
     {
@@ -109,9 +109,9 @@ public sealed class BuildGraphSnapshotActivity(
             .Select(e => e with
             {
                 DocumentType = finalized.TypeFold.GetValueOrDefault(e.DocumentType, e.DocumentType),
-                Task = finalized.Merges.Canonical(RequestExampleIndex.Empty.TaskField, e.Task),
+                Value = finalized.Merges.Canonical(e.Field, e.Value),
             })
-            .DistinctBy(e => (e.DocumentType, e.Task, e.QueryId));
+            .Distinct();
         return RequestExampleIndex.FromEntries(mapped);
     }
 

@@ -29,7 +29,7 @@ internal static class GenerationTestKit
             kind,
             text ?? (kind == TaskKind.SingleDocument ? "Summarize the key obligations in the document." : "Compare the obligations in these documents."),
             [new PathStep("task", "summarize"), new PathStep("n", index.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            "instruction-writing@2");
+            "instruction-writing@3");
 
     public static IndexedDocument Indexed(LongDocument document, string? type = null, string bucket = "short")
         => new(document.Id, document.Title, type ?? document.DocTypeHint ?? "other", TokenCounter.Shared.Count(document.Text), bucket);

@@ -50,7 +50,7 @@ public class PairGeneratorTests
         Assert.Equal(comparison.Text, record.Meta.AgnosticInstruction);
         Assert.Equal("test-model", record.Meta.Model);
         Assert.Equal(options.Seed, record.Meta.Seed);
-        Assert.Equal(["instruction-writing@2", "instruction-adaptation@2", "response-generation@2", "quality-judge@2"], record.Meta.PromptVersions);
+        Assert.Equal(["instruction-writing@3", "instruction-adaptation@2", "response-generation@2", "quality-judge@2"], record.Meta.PromptVersions);
         Assert.Equal(5, record.Meta.Judge.Score);
 
         Assert.Collection(record.Messages,

@@ -53,7 +53,7 @@ public class RevisedPromptTests
     public void Changed_prompts_carry_a_new_version_and_the_library_lists_all_six()
     {
         Assert.Equal(
-            ["document-classification@1", "instruction-adaptation@2", "instruction-writing@2", "metainfo-extraction@1", "quality-judge@2", "response-generation@2"],
+            ["document-classification@1", "instruction-adaptation@2", "instruction-writing@3", "metainfo-extraction@1", "quality-judge@2", "response-generation@2"],
             PromptLibrary.Default.Ids.Select(id => id.StartsWith("metainfo-extraction@", StringComparison.Ordinal) ? "metainfo-extraction@1" : id));
         Assert.Equal(6, PromptLibrary.Default.Ids.Count);
     }

@@ -16,7 +16,7 @@ public class TrainingRecordJsonlTests
             [new PathStep("task", "summary"), new PathStep("audience", "lawyers")],
             ["cuad-005", "cuad-002"], ["short", "long"],
             "Summarize the document.", instruction, 12_345, 678, "gpt-4o-mini", ulong.MaxValue - 1,
-            ["instruction-writing@2", "instruction-adaptation@2+override.ab12cd34", "response-generation@2", "quality-judge@2"],
+            ["instruction-writing@3", "instruction-adaptation@2+override.ab12cd34", "response-generation@2", "quality-judge@2"],
             new JudgeVerdict(true, true, 5, "Fine.")));
 
     [Fact]
@@ -59,7 +59,7 @@ public class TrainingRecordJsonlTests
 
         Assert.StartsWith("{\"messages\":[{\"role\":\"user\",\"content\":\"Document: Título «quoted» \\\"x\\\"", line, StringComparison.Ordinal);
         Assert.Contains("\"meta\":{\"id\":\"r1\",\"document_type\":\"legal_contract\",\"task_kind\":\"single_document\"", line, StringComparison.Ordinal);
-        Assert.Contains("\"prompt_versions\":[\"instruction-writing@2\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"prompt_versions\":[\"instruction-writing@3\"", line, StringComparison.Ordinal);
         Assert.Contains("\"path\":[{\"field\":\"task\",\"value\":\"summary\"}", line, StringComparison.Ordinal);
     }
 

@@ -61,7 +61,7 @@ public class InstructionWriterTests
             Assert.Equal(path.Key, instruction.PathKey);
             Assert.Equal(path.Index, instruction.Index);
             Assert.Equal(TaskKindPlanner.Plan(options, path.DocumentType, path.Index), instruction.TaskKind);
-            Assert.Equal("instruction-writing@2", instruction.PromptId);
+            Assert.Equal("instruction-writing@3", instruction.PromptId);
             Assert.Equal(path.Steps, instruction.Steps);
             Assert.Contains(instruction.IsMultiDocument ? "these documents" : "the document", instruction.Text, StringComparison.Ordinal);
         }

@@ -143,6 +143,95 @@ public class RevisedInstructionWritingTests
         Assert.True(json.Length < 4_000, $"the stored index stays small ({json.Length} characters)");
     }
 
+    [Fact]
+    public async Task Users_details_reach_the_writer_beside_their_values()
+    {
+        var chat = ScriptedChatClient.FromText((_, _) => JsonSerializer.Serialize(new { instruction = "Please tighten the wording of the abstract of my paper; I am a grad student." }));
+        var path = Path("scientific_paper", 0, ("task_request", "grammar correction"), ("domain", "science"), ("user_profile", "graduate student"))
+            with { Details = [new StepDetail("task_request", "grammar correction", "edit the language of my abstract"), new StepDetail("domain", "science", "traditional medicine quality control")] };
+
+        await Writer(chat, new GenerationOptions { MultiDocumentShare = 0 }).WriteAsync([path], CancellationToken.None);
+
+        var (messages, _) = Assert.Single(chat.Requests);
+        Assert.Contains("do not copy names, numbers or facts", messages[0].Text, StringComparison.Ordinal);
+        var user = messages[1].Text;
+        Assert.Contains("Task:\n- grammar correction (a user's words: \"edit the language of my abstract\")\n", user, StringComparison.Ordinal);
+        Assert.Contains("- domain: science (a user's words: \"traditional medicine quality control\")\n- user profile: graduate student\n", user, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Details_are_bounded_split_when_merged_prefer_the_same_type_and_vary_across_paths()
+    {
+        static MetaInfoRecord Record(string id, string type, string domain, string detail) => new(id, type,
+            new Dictionary<string, IReadOnlyList<string>> { ["task_request"] = ["summarize"], ["domain"] = [domain] })
+        {
+            Details = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["domain"] = new Dictionary<string, string> { [domain] = detail } },
+        };
+        var records = Enumerable.Range(0, 12).Select(i => Record($"q{i}", "essay", "history", $"the history of port {i}"))
+            .Append(Record("p1", "patent", "history", "patent law history"))
+            .Append(Record("m1", "essay", "medicine", "herbal remedies; quality control of herbs"))
+            .ToList();
+
+        var index = RequestExampleIndex.Build(records, _ => null);
+
+        // At most DetailsPerValue per (type, value), whatever the order of the records.
+        var essayHistory = index.Entries.Where(e => e.Kind == RequestExampleKind.Detail && e.DocumentType == "essay" && e.Value == "history").ToList();
+        Assert.Equal(RequestExampleIndex.DefaultDetailsPerValue, essayHistory.Count);
+        Assert.Equal(index.Entries, RequestExampleIndex.Build(Enumerable.Reverse(records), _ => null).Entries);
+        // Details joined by a merge are one user's phrases each.
+        Assert.Equal(["herbal remedies", "quality control of herbs"], index.Entries.Where(e => e.Value == "medicine").Select(e => e.Text).Order(StringComparer.Ordinal));
+
+        // A path gets one detail per step that has one, from its own type first; other types fill in.
+        var essay = new InstructionPath("essay", 0, [new PathStep("task_request", "summarize"), new PathStep("domain", "history")]);
+        var detail = Assert.Single(index.Attach(essay).Details!);
+        Assert.Contains(detail.Detail, essayHistory.Select(e => e.Text));
+        Assert.Equal("patent law history", Assert.Single(index.Attach(essay with { DocumentType = "patent" }).Details!).Detail);
+        Assert.Contains(Assert.Single(index.Attach(essay with { DocumentType = "email" }).Details!).Detail, records.Where(r => r.Fields["domain"][0] == "history").Select(r => r.Details!["domain"]["history"]));
+        Assert.Equal(essay.Key, index.Attach(essay).Key);
+
+        // A long path shows a few users' words, its task's first.
+        var longPath = new InstructionPath("essay", 0, [new PathStep("task_request", "summarize"), new PathStep("domain", "history"), new PathStep("domain", "medicine"),
+            new PathStep("knowledge_required", "a"), new PathStep("knowledge_required", "b"), new PathStep("knowledge_required", "c")]);
+        var wide = RequestExampleIndex.FromEntries(
+            longPath.Steps.Select(s => new RequestExample(RequestExampleKind.Detail, "essay", s.Field, s.Value, "q", "words for " + s.Value)));
+        var shownForLong = wide.Attach(longPath).Details!;
+        Assert.Equal(RequestExampleIndex.MaxDetailsPerPath, shownForLong.Count);
+        Assert.Equal("task_request", shownForLong[0].Field);
+
+        // Different paths through the value show different users' words.
+        var shown = Enumerable.Range(0, 30).Select(i => index.Attach(essay with { Index = i }).Details![0].Detail).ToHashSet();
+        Assert.True(shown.Count > 1, "every path showed the same user's words");
+    }
+
+    [Fact]
+    public void Details_mapped_after_extraction_equal_details_of_merged_records()
+    {
+        // The durable run extracts entries per slice before values are merged and maps them at snapshot time; the
+        // in-process run builds from merged records. Both must give the writer the same words.
+        var records = new[]
+        {
+            new MetaInfoRecord("a", "essay", new Dictionary<string, IReadOnlyList<string>> { ["domain"] = ["medicine", "herbalism"] })
+            {
+                Details = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["domain"] = new Dictionary<string, string> { ["medicine"] = "drug trials", ["herbalism"] = "herbal remedies" } },
+            },
+            new MetaInfoRecord("b", "essay", new Dictionary<string, IReadOnlyList<string>> { ["domain"] = ["herbalism"] })
+            {
+                Details = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["domain"] = new Dictionary<string, string> { ["herbalism"] = "tea blends" } },
+            },
+        };
+        var merges = new ValueMergeMap(new Dictionary<string, IReadOnlyDictionary<string, string>> { ["domain"] = new Dictionary<string, string> { ["herbalism"] = "medicine" } });
+
+        var inProcess = RequestExampleIndex.Build(records.Select(merges.Apply), _ => null);
+        var durable = RequestExampleIndex.FromEntries(RequestExampleIndex.Extract(records, _ => null)
+            .Select(e => e with { Value = merges.Canonical(e.Field, e.Value) }).Distinct());
+
+        Assert.Equal(inProcess.Entries, durable.Entries);
+        Assert.Equal(["drug trials", "herbal remedies", "tea blends"], durable.Entries.Select(e => e.Text).Order(StringComparer.Ordinal));
+        // Entries written by an older version (no field, value or text) are skipped, not fatal.
+        var old = JsonSerializer.Deserialize<RequestExample>("{\"documentType\":\"essay\",\"task\":\"summarize\",\"queryId\":\"q\",\"excerpt\":\"summarize this\"}", JsonSerializerOptions.Web)!;
+        Assert.Equal(0, RequestExampleIndex.FromEntries([old]).Count);
+    }
+
     /// <summary>Real WildChat / Arena queries of the test sample.</summary>
     private static IEnumerable<(string Id, string Text)> TestQueries()
     {
