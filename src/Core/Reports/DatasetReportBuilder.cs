@@ -19,7 +19,8 @@ namespace WildLong.Core.Reports;
 /// (streamed), <c>quarantine.jsonl</c>, <c>manifest.json</c>, <c>graphs.json</c> and <c>report-inputs.json</c> — with
 /// no model and no run state. Graph figures are the ones the run computed (<see cref="GraphStatistics"/> in the
 /// manifest); embedding figures use <paramref name="embeddings"/> (the local MiniLM model by default) on a seeded
-/// sample of at most <see cref="DatasetReportInputs.MaxRealQueries"/> instructions; null leaves them out with the reason.
+/// sample of at most <paramref name="sampleSize"/> instructions and as many real queries (the stored sample's seeded
+/// prefix); null leaves them out with the reason.
 /// </summary>
 public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Embedding<float>>? embeddings, int sampleSize = DatasetReportInputs.MaxRealQueries)
 {
@@ -289,7 +290,7 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
             ? ReportMetric.Of(d, vectors.Count)
             : ReportMetric.Missing("fewer than 2 instructions", vectors.Count);
 
-        var real = inputs?.RealQuerySample ?? [];
+        var real = (inputs?.RealQuerySample ?? []).Take(sampleSize).ToList();
         if (real.Count < 2 || vectors.Count == 0)
         {
             var why = inputs?.RealQuerySample is null
