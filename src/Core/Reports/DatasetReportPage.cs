@@ -115,7 +115,7 @@ public static class DatasetReportPage
         funnel.SetProperty("textinfo", "value+percent initial");
         Plot(page, "funnel", [funnel], "Queries to kept pairs (documents are indexed beside)", null, null, height: 360, leftMargin: 170);
 
-        var drops = steps.SelectMany(s => s.Drops.Select(d => (Label: $"{s.Step.Split("→")[^1].Trim()}: {Shorten(d.Reason, 60)}", d.Count))).Reverse().ToList();
+        var drops = steps.SelectMany(s => s.Drops.Select(d => (Label: $"{s.Step.Split("→")[0].Trim()}: {Shorten(d.Reason, 60)}", d.Count))).Reverse().ToList();
         if (drops.Count > 0)
         {
             var bar = Bar("drops", drops.Select(d => d.Label), drops.Select(d => (double)d.Count), horizontal: true);
@@ -177,8 +177,10 @@ public static class DatasetReportPage
         page.Raw(mix.MultiDocumentTarget is { } target ? $" (target {target.ToString("P0", Invariant)})" : " (target not recorded)").Raw("</p>");
 
         page.Raw("<div class=\"row\">");
+        var reuseLayout = new Layout();
+        reuseLayout.SetProperty("xaxis", new { type = "category", title = new { text = "kept pairs using the document" } });
         Plot(page, "document-reuse", [Bar("documents", mix.DocumentReuse.Keys.Select(k => k.ToString(Invariant)), mix.DocumentReuse.Values.Select(v => (double)v))],
-            $"Document reuse ({Format(mix.DistinctDocuments)} documents used)", "kept pairs using the document", "documents", height: 300);
+            $"Document reuse ({Format(mix.DistinctDocuments)} documents used)", null, "documents", height: 300, layout: reuseLayout);
         Plot(page, "placement", [Bar("pairs", mix.InstructionPlacement.Keys, mix.InstructionPlacement.Values.Select(v => (double)v))],
             "Instruction placement", null, "kept pairs", height: 300);
         page.Raw("</div>");
