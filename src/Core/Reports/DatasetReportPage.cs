@@ -417,7 +417,8 @@ public static class DatasetReportPage
         var g = report.Grounding;
         Open(page, "grounding", "Whether the answers rest on the documents: cited passages (≥ 20 characters) found verbatim in the cited document after whitespace normalization, and where in the document the found evidence starts.");
         page.Raw("<p>Evidence found: ").Raw(Metric(g.EvidenceFound, "P1")).Raw(" · pairs citing a passage: ").Text(Format(g.PairsWithCitations))
-            .Raw(" · passages under 20 characters (left out): ").Text(Format(g.ShortPassages)).Raw("</p>");
+            .Raw(" · passages under 20 characters (left out): ").Text(Format(g.ShortPassages))
+            .Raw(g.UnreadablePassages > 0 ? $" · passages whose pair's documents could not be read back (counted as not found): {Format(g.UnreadablePassages)}" : "").Raw("</p>");
         if (g.EvidenceDepth.Count > 0)
         {
             var labels = Enumerable.Range(0, g.EvidenceDepth.Count).Select(i => $"{i * 10}–{(i + 1) * 10} %");
@@ -567,12 +568,9 @@ public static class DatasetReportPage
         layout.SetProperty("height", height);
         layout.SetProperty("margin", new { l = leftMargin, r = 20, t = 50, b = bottomMargin });
         layout.SetProperty("legend", new { orientation = "h", y = -0.2 });
-        if (xTitle is not null || layout.TryGetPropertyValue("xaxis") is null)
+        if (layout.TryGetPropertyValue("xaxis") is null)
         {
-            if (layout.TryGetPropertyValue("xaxis") is null)
-            {
-                layout.SetProperty("xaxis", new { title = new { text = Label(xTitle ?? "") }, automargin = true });
-            }
+            layout.SetProperty("xaxis", new { title = new { text = Label(xTitle ?? "") }, automargin = true });
         }
 
         if (layout.TryGetPropertyValue("yaxis") is null)

@@ -22,9 +22,6 @@ public sealed class EvidenceGrounding
     private long pairsWithCitations;
     private long unreadable;
 
-    /// <summary>Cited passages whose record's user turn could not be split into documents (counted as not found).</summary>
-    public long Unreadable => unreadable;
-
     public void Add(TrainingRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -83,7 +80,7 @@ public sealed class EvidenceGrounding
         var reason = found > 0 ? null
             : passages == 0 ? evidence.Reason
             : "no cited passage was found in its document";
-        return new GroundingReport(evidence, pairsWithCitations, shortPassages, found > 0 ? depth.ToArray() : [], reason);
+        return new GroundingReport(evidence, pairsWithCitations, shortPassages, found > 0 ? depth.ToArray() : [], reason, unreadable);
     }
 
     /// <summary>Runs of white space become one space; leading and trailing white space is dropped.</summary>

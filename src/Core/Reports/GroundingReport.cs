@@ -9,9 +9,11 @@ namespace WildLong.Core.Reports;
 /// <param name="ShortPassages">Cited passages under 20 characters, left out of the figure.</param>
 /// <param name="EvidenceDepth">Found passages by start offset ÷ document length, in 10 bins (0–10 %, …, 90–100 %).</param>
 /// <param name="DepthReason">Why there is no depth histogram (null when there is one).</param>
+/// <param name="UnreadablePassages">Passages of pairs whose user turn could not be split into documents (counted as not found).</param>
 public sealed record GroundingReport(
     ReportMetric EvidenceFound,
     long PairsWithCitations,
     long ShortPassages,
     IReadOnlyList<long> EvidenceDepth,
-    string? DepthReason);
+    string? DepthReason,
+    long UnreadablePassages = 0);
