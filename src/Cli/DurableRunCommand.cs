@@ -34,6 +34,7 @@ internal static class DurableRunCommand
         PrintSummary(result, run.Costs);
         DocumentNotes.Print(DocumentNotes.Read(Path.Combine(folder, "quarantine.jsonl")));
         AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Pairs} pairs; {string.Join(", ", files)})");
+        ReportCommand.PrintLocation(folder);
         if (result.Pairs == 0)
         {
             throw new CliException(ExitCodes.Failed, $"no pairs: {result.NoPairsReason ?? "no reason recorded"}.");

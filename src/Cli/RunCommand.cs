@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -9,6 +10,7 @@ using WildLong.Core.Generation;
 using WildLong.Core.Llm;
 using WildLong.Core.Pipeline;
 using WildLong.Core.Queries;
+using WildLong.Core.Reports;
 using WildLong.Core.Prompts;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
@@ -67,10 +69,13 @@ internal static class RunCommand
                 ["provider"] = model.Provider,
                 ["deployment"] = model.Deployment,
             };
-            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration, host.Services.GetRequiredService<PromptLibrary>().Ids, fingerprint), cancellationToken);
+            var calculator = host.Services.GetRequiredService<CostCalculator>();
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration, host.Services.GetRequiredService<PromptLibrary>().Ids, fingerprint, calculator.CachedPriceRatio),
+                new DatasetReportBuilder(host.Services.GetService<IEmbeddingGenerator<string, Embedding<float>>>()), cancellationToken);
 
             PrintSummary(result, costs);
             AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Records.Count} pairs; pairs.jsonl, manifest.json, quarantine.jsonl, README.md)");
+            ReportCommand.PrintLocation(folder);
             if (result.Records.Count == 0)
             {
                 throw new CliException(ExitCodes.Failed, $"no pairs: {result.NoPairsReason ?? "no reason recorded"}.");

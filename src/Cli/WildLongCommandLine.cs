@@ -14,6 +14,7 @@ internal static class WildLongCommandLine
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(EstimateCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }

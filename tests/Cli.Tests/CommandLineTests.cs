@@ -68,6 +68,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(firstPairs.Length, manifest.RootElement.GetProperty("pairs").GetInt32());
         Assert.Contains("Simulated", File.ReadAllText(Path.Combine(output, "README.md")), StringComparison.Ordinal);
         AssertFingerprint(manifest, File.ReadAllText(Path.Combine(output, "README.md")));
+        Assert.Contains("report:", first.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "report.html")) && File.Exists(Path.Combine(output, "report.json")));
 
         // Same command again: same dataset, nothing paid twice (every model answer comes from the response cache).
         Assert.True(second.Code == 0, second.Output);
@@ -77,6 +79,19 @@ public sealed class CommandLineTests : IDisposable
         {
             Assert.Equal(0, stage.Value.GetProperty("calls").GetInt64());
         }
+    }
+
+    [Fact]
+    public async Task Report_names_a_missing_folder_or_manifest_in_one_line_with_its_exit_code()
+    {
+        var missing = await InvokeAsync("report", Path.Combine(temp, "nope"));
+        var empty = await InvokeAsync("report", temp, "--no-embeddings");
+
+        Assert.Equal(3, missing.Code);
+        Assert.Contains("dataset folder not found", missing.Output.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.Equal(1, empty.Code);
+        Assert.True(empty.Output.ReplaceLineEndings("").Contains("manifest.json: not found", StringComparison.Ordinal), empty.Output);
+        Assert.DoesNotContain("   at ", empty.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -158,6 +158,7 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         var links = status.GetProperty("links");
         Assert.Equal(app.Containers["Datasets"], links.GetProperty("datasetContainer").GetString());
         Assert.Equal("run-1/dataset/", links.GetProperty("datasetPrefix").GetString());
+        Assert.False(links.TryGetProperty("report", out _), "a running run has no report yet");
         Assert.Equal(Base + "runs/run-1", links.GetProperty("status").GetString());
     }
 
@@ -172,6 +173,8 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal("Completed", completed.GetProperty("runtimeStatus").GetString());
         Assert.Equal(42, completed.GetProperty("output").GetProperty("pairs").GetInt32());
         Assert.Equal("datasets", completed.GetProperty("links").GetProperty("datasetContainer").GetString());
+        Assert.Equal("run-2/dataset/report.html", completed.GetProperty("links").GetProperty("report").GetString());
+        Assert.Equal("run-2/dataset/report.json", completed.GetProperty("links").GetProperty("reportJson").GetString());
 
         var failed = JsonDocument.Parse((await GetRunAsync("run-3")).BodyText()).RootElement;
         Assert.Equal("Failed", failed.GetProperty("runtimeStatus").GetString());

@@ -30,6 +30,9 @@ public sealed class DocumentIndexer
         this.logger = logger ?? NullLogger<DocumentIndexer>.Instance;
     }
 
+    /// <summary>The length bands documents are sorted into.</summary>
+    public LengthBuckets LengthBuckets => buckets;
+
     public async Task<BatchResult<IndexedDocument>> IndexAsync(IReadOnlyList<LongDocument> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);

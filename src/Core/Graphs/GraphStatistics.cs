@@ -25,6 +25,10 @@ namespace WildLong.Core.Graphs;
 /// (null without paths or a record shape).</param>
 /// <param name="PathLengths">Paths by number of values.</param>
 /// <param name="RecordLengths">Records of the followed shape by number of graph values (≥ 1).</param>
+/// <param name="NodeMassCoverage">Σ count of the nodes at least one path uses ÷ Σ count of all nodes (null without
+/// paths or nodes).</param>
+/// <param name="EdgeMassCoverage">Σ count of the edges at least one path uses (both ends in the path) ÷ Σ count of all
+/// edges (null without paths or edges).</param>
 public sealed record GraphStatistics(
     string DocumentType,
     GraphSourceKind Source,
@@ -41,7 +45,9 @@ public sealed record GraphStatistics(
     double? NovelPairShare,
     double? PathLengthKl,
     IReadOnlyDictionary<int, long> PathLengths,
-    IReadOnlyDictionary<int, long> RecordLengths)
+    IReadOnlyDictionary<int, long> RecordLengths,
+    double? NodeMassCoverage = null,
+    double? EdgeMassCoverage = null)
 {
     /// <summary>The figures of a type's own graph over <paramref name="paths"/> sampled from it.</summary>
     public static GraphStatistics Compute(CooccurrenceGraph graph, IReadOnlyList<InstructionPath> paths)
@@ -110,6 +116,7 @@ public sealed record GraphStatistics(
             novelPairs += HasNovelPair(graph, path) ? 1 : 0;
         }
 
+        var (nodeCoverage, edgeCoverage) = MassCoverage(graph, nodes, paths);
         var usable = paths.Count > 0 && index.RecordCount > 0;
         return new GraphStatistics(
             documentType,
@@ -127,7 +134,51 @@ public sealed record GraphStatistics(
             paths.Count == 0 ? null : (double)novelPairs / paths.Count,
             kl,
             pathLengths,
-            recordLengths);
+            recordLengths,
+            nodeCoverage,
+            edgeCoverage);
+    }
+
+    /// <summary>The node and edge mass the paths use (docs/quality-metrics.md): an edge is used when a path holds both ends.</summary>
+    private static (double? Nodes, double? Edges) MassCoverage(CooccurrenceGraph graph, List<GraphNode> nodes, IReadOnlyList<InstructionPath> paths)
+    {
+        if (paths.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var usedNodes = new HashSet<(string, string)>();
+        var usedEdges = new HashSet<(string, string, string, string)>();
+        long usedNodeMass = 0, usedEdgeMass = 0;
+        foreach (var path in paths)
+        {
+            var steps = path.Steps.Select(s => (s.Field, s.Value)).Distinct().ToArray();
+            foreach (var step in steps)
+            {
+                if (usedNodes.Add(step))
+                {
+                    usedNodeMass += graph.GetNodeCount(step.Field, step.Value);
+                }
+            }
+
+            for (var i = 0; i < steps.Length; i++)
+            {
+                for (var j = i + 1; j < steps.Length; j++)
+                {
+                    var order = string.CompareOrdinal(steps[i].Field, steps[j].Field);
+                    var (a, b) = order < 0 || (order == 0 && string.CompareOrdinal(steps[i].Value, steps[j].Value) < 0) ? (steps[i], steps[j]) : (steps[j], steps[i]);
+                    var count = graph.GetEdgeCount(a.Field, a.Value, b.Field, b.Value);
+                    if (count > 0 && usedEdges.Add((a.Field, a.Value, b.Field, b.Value)))
+                    {
+                        usedEdgeMass += count;
+                    }
+                }
+            }
+        }
+
+        var nodeMass = nodes.Sum(n => n.Count);
+        var edgeMass = graph.Edges.Sum(e => e.Count);
+        return (nodeMass == 0 ? null : (double)usedNodeMass / nodeMass, edgeMass == 0 ? null : (double)usedEdgeMass / edgeMass);
     }
 
     private static bool HasNovelPair(CooccurrenceGraph graph, InstructionPath path)

@@ -5,20 +5,26 @@ using System.Text.Json;
 using WildLong.Core.Common;
 using WildLong.Core.Generation;
 using WildLong.Core.Prompts;
+using WildLong.Core.Reports;
 
 namespace WildLong.Core.Pipeline;
 
 /// <summary>
 /// Writes one run's dataset folder: <c>pairs.jsonl</c> (chat-format records), <c>pairs.parquet</c>, <c>quarantine.jsonl</c> (every
 /// rejected item with its stage and reason), <c>graphs.json</c>, <c>manifest.json</c> (counts, rejections, tokens,
-/// configuration, seed, versions, run fingerprint) and a dataset card (<c>README.md</c>). Files are replaced whole, so re-running
-/// into the same folder never duplicates records.
+/// configuration, seed, versions, run fingerprint), a dataset card (<c>README.md</c>), what the report needs beyond those
+/// (<c>report-inputs.json</c>, when the run collected it) and the dataset report (<c>report.json</c>, <c>report.html</c>).
+/// Files are replaced whole, so re-running into the same folder never duplicates records.
 /// </summary>
 public static class DatasetWriter
 {
     private static readonly JsonSerializerOptions Indented = new(WildLongJson.Options) { WriteIndented = true };
 
     public static async Task<string> WriteAsync(string folder, MethodRunResult result, DatasetManifestExtras extras, CancellationToken cancellationToken)
+        => await WriteAsync(folder, result, extras, null, cancellationToken);
+
+    /// <summary>Writes the dataset and its report, built with <paramref name="reportBuilder"/> (the local embedding model when null).</summary>
+    public static async Task<string> WriteAsync(string folder, MethodRunResult result, DatasetManifestExtras extras, DatasetReportBuilder? reportBuilder, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(result);
@@ -30,6 +36,15 @@ public static class DatasetWriter
         await File.WriteAllLinesAsync(Path.Combine(folder, "quarantine.jsonl"),
             result.Quarantined.Select(q => JsonSerializer.Serialize(q, WildLongJson.Options)), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "graphs.json"), result.Graphs.ToJson(), cancellationToken);
+        var inputsPath = Path.Combine(folder, DatasetReportInputs.FileName);
+        if (result.ReportInputs is { } inputs)
+        {
+            await File.WriteAllTextAsync(inputsPath, JsonSerializer.Serialize(inputs, WildLongJson.Options), cancellationToken);
+        }
+        else if (File.Exists(inputsPath))
+        {
+            File.Delete(inputsPath);
+        }
 
         var manifest = new
         {
@@ -52,6 +67,7 @@ public static class DatasetWriter
                 .ToDictionary(g => g.Key, g => g.GroupBy(q => Reason(q.Reason), StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Count(), StringComparer.Ordinal), StringComparer.Ordinal),
             Tokens = result.Usage,
             extras.Cost,
+            extras.CachedPriceRatio,
             PromptVersions = result.Records.SelectMany(r => r.Meta.PromptVersions).Concat(extras.Prompts ?? PromptLibrary.Default.Ids)
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             TaskKinds = result.Records.GroupBy(r => r.Meta.TaskKind).ToDictionary(g => g.Key.ToString(), g => g.Count()),
@@ -66,13 +82,14 @@ public static class DatasetWriter
         };
         await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, Indented), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), Card(result, extras), cancellationToken);
+        await DatasetReportWriter.WriteAsync(folder, reportBuilder, cancellationToken);
         return folder;
     }
 
     private static string Version => typeof(DatasetWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
 
-    /// <summary>Groups reasons by their first clause so "rejected by the judge: …" variants count together.</summary>
-    private static string Reason(string reason)
+    /// <summary>Groups reasons by their first clause so "rejected by the judge: …" variants count together (the manifest and the report).</summary>
+    internal static string Reason(string reason)
     {
         var cut = reason.IndexOfAny([':', '(', '\'']);
         return (cut > 0 ? reason[..cut] : reason).Trim();
@@ -134,7 +151,7 @@ public static class DatasetWriter
             text.AppendLine().AppendLine(culture, $"Real users' words given to the instruction writer: {written.PathsWithExamples} of {written.Paths} paths carried excerpts of real requests with their task, {written.PathsWithDetails} carried users' own words for their values ({written.DetailsShown} phrases).");
         }
 
-        text.AppendLine().AppendLine("Files: `pairs.jsonl` (chat format: `messages` + `meta`), `pairs.parquet` (the same records with flat columns to filter on), `quarantine.jsonl` (every rejected item with stage and reason), `graphs.json` (meta-information co-occurrence graphs), `manifest.json`.")
+        text.AppendLine().AppendLine("Files: `pairs.jsonl` (chat format: `messages` + `meta`), `pairs.parquet` (the same records with flat columns to filter on), `quarantine.jsonl` (every rejected item with stage and reason), `graphs.json` (meta-information co-occurrence graphs), `manifest.json`, `report.html` and `report.json` (the dataset report: funnel, coverage, graphs, fields, diversity, realism, grounding, judge scores, cost; open `report.html` in a browser, it works offline).")
             .AppendLine();
         if (extras.Fingerprint is { } fingerprint)
         {
@@ -163,7 +180,8 @@ public static class DatasetWriter
 /// <summary>
 /// What the host knows about a run that the method does not: model, seed, cost, configuration, and the prompts
 /// (name@version, from the host's <see cref="PromptLibrary.Ids"/>; the built-in ones when null), which the
-/// manifest lists in full together with any version the records carry; and the run's fingerprint.
+/// manifest lists in full together with any version the records carry; the run's fingerprint; and the price of a
+/// cached input token as a share of an uncached one (for the report's billed input per kept pair).
 /// </summary>
 public sealed record DatasetManifestExtras(
     string Model,
@@ -172,4 +190,5 @@ public sealed record DatasetManifestExtras(
     object? Cost,
     IReadOnlyDictionary<string, string?> Configuration,
     IReadOnlyList<string>? Prompts = null,
-    RunFingerprint? Fingerprint = null);
+    RunFingerprint? Fingerprint = null,
+    double? CachedPriceRatio = null);

@@ -3,6 +3,7 @@ using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Llm;
 using WildLong.Core.MetaInfo;
+using WildLong.Core.Reports;
 
 namespace WildLong.Core.Pipeline;
 
@@ -19,6 +20,8 @@ namespace WildLong.Core.Pipeline;
 /// did not compute them).</param>
 /// <param name="Scope">The inputs that fed the run (see <see cref="RunScopeReport"/>).</param>
 /// <param name="NoPairsReason">Why the run kept no pair, when it kept none.</param>
+/// <param name="ReportInputs">What the dataset report needs beyond the pairs, quarantine and manifest (null when the
+/// host did not collect it; the report then says which figures it lacks).</param>
 public sealed record MethodRunResult(
     IReadOnlyList<TrainingRecord> Records,
     IReadOnlyList<QuarantineEntry> Quarantined,
@@ -27,7 +30,8 @@ public sealed record MethodRunResult(
     IReadOnlyDictionary<string, StageUsage> Usage,
     RunScopeReport? Scope = null,
     string? NoPairsReason = null,
-    GraphReport? GraphReport = null);
+    GraphReport? GraphReport = null,
+    DatasetReportInputs? ReportInputs = null);
 
 /// <summary>
 /// How many items each stage saw and kept. <see cref="MergedValues"/> counts values folded into another one by

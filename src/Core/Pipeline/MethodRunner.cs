@@ -8,6 +8,7 @@ using WildLong.Core.Instructions;
 using WildLong.Core.Llm;
 using WildLong.Core.MetaInfo;
 using WildLong.Core.Queries;
+using WildLong.Core.Reports;
 
 namespace WildLong.Core.Pipeline;
 
@@ -91,11 +92,17 @@ public sealed partial class MethodRunner
         var queries = await ReadAllAsync(queryReader.ReadAsync(queriesPath, cancellationToken), quarantine, cancellationToken);
         var extracted = new List<ExtractedMetaInfo>();
         var filtered = 0;
+        var filteredBy = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var batch in queries.Chunk(options.QueryBatchSize))
         {
             var result = await extractor.ExtractAsync(batch, cancellationToken);
             extracted.AddRange(result.Extracted);
             filtered += result.Filtered.Count;
+            foreach (var query in result.Filtered)
+            {
+                filteredBy[query.FilteredBy] = filteredBy.GetValueOrDefault(query.FilteredBy) + 1;
+            }
+
             quarantine.AddRange(result.Quarantined);
             progress?.Report(new MethodProgress(MetaInfoExtractor.StageName, extracted.Count + filtered, queries.Count));
         }
@@ -143,6 +150,7 @@ public sealed partial class MethodRunner
         var instructions = new List<AgnosticInstruction>();
         var distinctInstructions = new List<AgnosticInstruction>();
         var kept = new List<TrainingRecord>();
+        var plannedCells = new Dictionary<(string, TaskKind, string), int>();
         int pathCount = 0, multiPathCount = 0, plannedCount = 0, generatedCount = 0, rejected = 0, duplicates = 0;
         var typesWithDocuments = catalog.Select(d => d.DocumentType).ToHashSet(StringComparer.Ordinal);
         var multiDocumentTypes = pairer.MultiDocumentTypes(catalog);
@@ -179,6 +187,11 @@ public sealed partial class MethodRunner
             var planned = await pairer.PairAsync(fresh, catalog, cancellationToken, DocumentPairer.KeptSingleDocumentBuckets(kept));
             quarantine.AddRange(planned.Quarantined);
             plannedCount += planned.Items.Count;
+            foreach (var pair in planned.Items)
+            {
+                var cell = (pair.Instruction.DocumentType, pair.TaskKind, PairLengthBucket.Of(indexer.LengthBuckets, pair.DocumentTokens));
+                plannedCells[cell] = plannedCells.GetValueOrDefault(cell) + 1;
+            }
 
             // Pairs arrive grouped by document, so each batch keeps the calls about one document together.
             var generated = new List<TrainingRecord>();
@@ -219,7 +232,25 @@ public sealed partial class MethodRunner
             RunScopeReport.NamedInputs,
             [await DescribeInputAsync(queriesPath, [.. QueryReader.JsonlExtensions, .. QueryReader.ParquetExtensions], queries.Count, cancellationToken)],
             [await DescribeInputAsync(documentsPath, [.. DocumentReader.JsonlExtensions, .. TextFolderDocumentReader.TextExtensions], catalog.Count, cancellationToken)]);
-        return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot(), scope, kept.Count == 0 ? noPairsReason : null, GraphReport.Build(sources, sampledPaths));
+        var catalogTokens = catalog.GroupBy(d => d.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Tokens, StringComparer.Ordinal);
+        var graphFields = records.Select(finalized.Merges.Apply)
+            .SelectMany(r => r.Fields.Where(f => f.Value.Count > 0 && !schema.NonGraphFields.Contains(f.Key)).Select(f => f.Key))
+            .GroupBy(f => f, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+        var reportInputs = new DatasetReportInputs(
+            records.Select(r => r.QueryId).Distinct(StringComparer.Ordinal).LongCount(),
+            DatasetReportInputs.Sample(records.Select(r => r.QueryId).Where(queryTexts.ContainsKey).Select(id => (id, queryTexts[id])), seed),
+            filteredBy,
+            kept.SelectMany(r => r.Meta.DocumentIds).Distinct(StringComparer.Ordinal).Where(catalogTokens.ContainsKey)
+                .Order(StringComparer.Ordinal).ToDictionary(id => id, id => catalogTokens[id], StringComparer.Ordinal),
+            [.. plannedCells.OrderBy(kv => kv.Key.Item1, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2).ThenBy(kv => kv.Key.Item3, StringComparer.Ordinal)
+                .Select(kv => new PlannedPairCount(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Value))],
+            pairer.EffectiveMix(catalog),
+            generationOptions.MultiDocumentShare,
+            indexer.LengthBuckets.Buckets,
+            records.Count,
+            graphFields);
+        return new MethodRunResult(kept, quarantine, graphs, counts, ledger.Snapshot(), scope, kept.Count == 0 ? noPairsReason : null, GraphReport.Build(sources, sampledPaths), reportInputs);
     }
 
     /// <summary>

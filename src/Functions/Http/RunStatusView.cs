@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using WildLong.Core.Reports;
 using WildLong.Pipeline.Runs;
 
 namespace WildLong.Functions.Http;
 
 /// <summary>
 /// The answer of <c>GET /api/runs/{id}</c>: the orchestration's runtime state, the run's live progress (its custom
-/// status), its result once completed, the failure when it failed, and where its dataset is (or will be).
+/// status), its result once completed, the failure when it failed, and where its dataset is (or will be) and, once
+/// completed, its report.
 /// </summary>
 public sealed record RunStatusView(
     string Id,
@@ -41,7 +43,9 @@ public sealed record RunStatusView(
             apiUrl($"runs/{escaped}/terminate"),
             apiUrl($"runs/{escaped}"),
             producesDataset ? output?.DatasetContainer ?? datasetContainer : null,
-            producesDataset ? output?.DatasetPrefix ?? Pipeline.Blobs.BlobLayout.DatasetPrefix(runId) : null);
+            producesDataset ? output?.DatasetPrefix ?? Pipeline.Blobs.BlobLayout.DatasetPrefix(runId) : null,
+            output is null ? null : output.DatasetPrefix + DatasetReport.HtmlFileName,
+            output is null ? null : output.DatasetPrefix + DatasetReport.JsonFileName);
         var failure = metadata.FailureDetails is { } f ? new RunFailureView(f.ErrorType, f.ErrorMessage) : null;
         return new RunStatusView(
             metadata.InstanceId,

@@ -14,6 +14,9 @@ public sealed class CostCalculator
 
     public CostCalculator(ModelPricing pricing) => this.pricing = pricing ?? throw new ArgumentNullException(nameof(pricing));
 
+    /// <summary>The price of a cached input token as a share of an uncached one (null when input is free).</summary>
+    public double? CachedPriceRatio => pricing.InputPer1K == 0 ? null : (double)(pricing.CachedInputPer1K / pricing.InputPer1K);
+
     public CostReport Calculate(UsageLedger ledger, bool batch = false)
     {
         ArgumentNullException.ThrowIfNull(ledger);

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
+using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.MetaInfo;
 using WildLong.Core.Pipeline;
 using WildLong.Core.Prompts;
+using WildLong.Core.Reports;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Generation;
@@ -18,7 +21,8 @@ namespace WildLong.Pipeline.Runs;
 
 /// <summary>
 /// Writes the run's dataset to the datasets container — <c>pairs.jsonl</c>, <c>pairs.parquet</c>,
-/// <c>quarantine.jsonl</c>, <c>graphs.json</c>, <c>manifest.json</c>, <c>README.md</c> — with the same writer the
+/// <c>quarantine.jsonl</c>, <c>graphs.json</c>, <c>manifest.json</c>, <c>README.md</c>, <c>report-inputs.json</c>,
+/// <c>report.json</c> and <c>report.html</c> — with the same writer the
 /// in-process runner uses, and records the run's summary in the runs table. Files are replaced whole, so finalizing
 /// twice gives the same dataset.
 /// </summary>
@@ -31,8 +35,10 @@ public sealed class FinalizeDatasetActivity(
     IOptions<ModelOptions> model,
     IOptions<SamplingOptions> sampling,
     IOptions<GraphOptions> graphOptions,
+    IOptions<DocumentOptions> documentOptions,
     PromptLibrary prompts,
-    ILogger<FinalizeDatasetActivity> logger) : TaskActivity<FinalizeRequest, RunResult>
+    ILogger<FinalizeDatasetActivity> logger,
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null) : TaskActivity<FinalizeRequest, RunResult>
 {
     public override async Task<RunResult> RunAsync(TaskActivityContext context, FinalizeRequest input)
     {
@@ -40,6 +46,7 @@ public sealed class FinalizeDatasetActivity(
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sampling);
         ArgumentNullException.ThrowIfNull(graphOptions);
+        ArgumentNullException.ThrowIfNull(documentOptions);
         var cancellationToken = CancellationToken.None;
         var layout = blobs.Layout;
         var kept = input.FinalRound > 0 ? await blobs.ReadLinesAsync<TrainingRecord>(layout.KeptPairs(input.RunId, input.FinalRound), cancellationToken) : [];
@@ -102,11 +109,21 @@ public sealed class FinalizeDatasetActivity(
         }
 
         var graphReport = GraphReport.Build(new PathPlanner(sampling.Value, graphOptions.Value, logger).Resolve(graphs, catalogTypes), paths);
-        var result = new MethodRunResult(records, quarantine, graphs, counts, usage, scope, reason, graphReport);
+        // What the report needs beyond the pairs: the durable run keeps no query texts, filter breakdown, planned
+        // cells or per-field record counts after its shards are merged, so those figures say they are not recorded.
+        var tokens = catalog.GroupBy(d => d.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Tokens, StringComparer.Ordinal);
+        var reportInputs = new DatasetReportInputs(
+            t.Extraction.Succeeded, null, null,
+            records.SelectMany(r => r.Meta.DocumentIds).Distinct(StringComparer.Ordinal).Where(tokens.ContainsKey).Order(StringComparer.Ordinal)
+                .ToDictionary(id => id, id => tokens[id], StringComparer.Ordinal),
+            null, runStages.Pairer.EffectiveMix(catalog), runStages.Options.MultiDocumentShare,
+            documentOptions.Value.CreateLengthBuckets().Buckets, t.Extraction.Succeeded, null);
+        var result = new MethodRunResult(records, quarantine, graphs, counts, usage, scope, reason, graphReport, reportInputs);
         var folder = Path.Combine(Path.GetTempPath(), "wildlong-finalize", $"{input.RunId}-{Guid.NewGuid():N}");
         try
         {
-            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated, cost, configuration, prompts.Ids, input.Fingerprint), cancellationToken);
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated, cost, configuration, prompts.Ids, input.Fingerprint, costs.CachedPriceRatio),
+                new DatasetReportBuilder(embeddings), cancellationToken);
             var prefix = BlobLayout.DatasetPrefix(input.RunId);
             foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
             {

@@ -92,4 +92,21 @@ public class GraphStatisticsTests
         var stats = GraphStatistics.Compute(merged, [new InstructionPath("report", 0, [new PathStep("t", "summarize"), new PathStep("f", "list")])]);
         Assert.Equal(0, stats.RecombinationRate);
     }
+
+    [Fact]
+    public void Mass_coverage_sums_the_counts_of_the_nodes_and_edges_some_path_uses()
+    {
+        var graph = new CooccurrenceGraph("report");
+        graph.Add(Record("report", F("t", "a"), F("f", "x")));
+        graph.Add(Record("report", F("t", "a"), F("f", "y")));
+        graph.Add(Record("report", F("t", "b"), F("f", "y")));
+
+        // Node mass: a 2, b 1, x 1, y 2 = 6; edge mass: a-x 1, a-y 1, b-y 1 = 3. The paths use a, x, y (5) and a-x, a-y (2):
+        // a path uses an edge when it holds both ends, and a node or edge used twice counts once.
+        var stats = GraphStatistics.Compute(graph, [Path(("t", "a"), ("f", "x")), Path(("t", "a"), ("f", "y")), Path(("f", "x"), ("t", "a"))]);
+
+        Assert.Equal(5.0 / 6, stats.NodeMassCoverage!.Value, 9);
+        Assert.Equal(2.0 / 3, stats.EdgeMassCoverage!.Value, 9);
+        Assert.Null(GraphStatistics.Compute(graph, []).NodeMassCoverage);
+    }
 }

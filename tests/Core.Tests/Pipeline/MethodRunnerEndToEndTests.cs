@@ -119,7 +119,7 @@ public sealed class MethodRunnerEndToEndTests(ITestOutputHelper output)
         Assert.Equal(first, second);
     }
 
-    private static ServiceProvider BuildServices(SimulatorServer simulator, int pairs)
+    internal static ServiceProvider BuildServices(SimulatorServer simulator, int pairs)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
