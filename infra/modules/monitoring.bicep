@@ -44,9 +44,9 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    // Local (instrumentation key) ingestion stays on: the isolated worker's exporter sends with the connection
-    // string unless the app code gives it a credential. The host itself authenticates with the identity.
-    DisableLocalAuth: false
+    // Entra ID ingestion only: the host (APPLICATIONINSIGHTS_AUTHENTICATION_STRING) and the worker's exporter
+    // (src/Functions/Telemetry/TelemetryAuthentication.cs) send with the identity (Monitoring Metrics Publisher below).
+    DisableLocalAuth: true
   }
 }
 
