@@ -43,9 +43,11 @@ var appRoles = [
   roles.tableDataContributor
 ]
 
-// The deploying user: upload shards and read results (`az storage blob ... --auth-mode login`), read run tables.
+// The deploying user: upload shards and read results (`az storage blob ... --auth-mode login`), and run
+// `wildlong run` / `wildlong worker` against this account (Durable Task queues, tables and blobs, pipeline data).
 var userRoles = [
   roles.blobDataContributor
+  roles.queueDataContributor
   roles.tableDataContributor
 ]
 
