@@ -83,7 +83,9 @@ param openAiModelVersion string = '2024-07-18'
 param openAiDeploymentCapacity int = 200
 
 @description('Tags added to every resource.')
-param tags object = {}
+param tags {
+  *: string
+} = {}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names: every resource, container, table and function name the deployment depends on lives here.
@@ -132,7 +134,7 @@ var storageNames = {
 // Resources
 // ---------------------------------------------------------------------------------------------------------------
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: names.resourceGroup
   location: location
   tags: allTags

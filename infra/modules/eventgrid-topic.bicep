@@ -10,7 +10,9 @@ param name string
 param location string
 
 @description('Resource tags.')
-param tags object
+param tags {
+  *: string
+}
 
 @description('Name of the storage account that emits the events and holds the dead-letter container.')
 param storageAccountName string
@@ -21,7 +23,7 @@ param deadLetterContainerName string
 // Storage Blob Data Contributor: write dead-lettered events.
 var blobDataContributorRoleId = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: storageAccountName
 
   resource blobService 'blobServices' existing = {
@@ -33,7 +35,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   }
 }
 
-resource topic 'Microsoft.EventGrid/systemTopics@2024-06-01-preview' = {
+resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
   name: name
   location: location
   tags: tags

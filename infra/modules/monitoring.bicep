@@ -11,7 +11,9 @@ param appInsightsName string
 param location string
 
 @description('Resource tags.')
-param tags object
+param tags {
+  *: string
+}
 
 @description('Principal id of the app identity.')
 param identityPrincipalId string
@@ -24,7 +26,7 @@ param retentionInDays int = 30
 // Monitoring Metrics Publisher: lets the identity send telemetry with Entra ID authentication.
 var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
   name: logAnalyticsName
   location: location
   tags: tags

@@ -188,20 +188,19 @@ public sealed partial class EventGridHookTests(CompiledTemplate template)
             "variables('storageNames').eventGridDeadLetterContainer",
             storageModule.GetProperty("properties").GetProperty("parameters").GetProperty("containerNames").GetProperty("value").GetRawText(),
             StringComparison.Ordinal);
-        var topic = Assert.Single(template.Resources("Microsoft.EventGrid/systemTopics"));
-        Assert.Equal("SystemAssigned", topic.GetProperty("identity").GetProperty("type").GetString());
         var topicModule = Assert.Single(
             template.Resources("Microsoft.Resources/deployments"),
             deployment => deployment.GetProperty("name").GetString() == "eventgrid-topic").GetProperty("properties").GetProperty("template");
-        var writer = Assert.Single(
-            topicModule.GetProperty("resources").EnumerateArray(),
-            resource => resource.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments").GetProperty("properties");
+        var writerResource = Assert.Single(
+            ModuleResources(topicModule),
+            resource => resource.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments");
+        var writer = writerResource.GetProperty("properties");
         Assert.Equal(BlobDataContributorRoleId, topicModule.GetProperty("variables").GetProperty("blobDataContributorRoleId").GetString());
         Assert.Contains("variables('blobDataContributorRoleId')", writer.GetProperty("roleDefinitionId").GetString(), StringComparison.Ordinal);
-        Assert.Contains("Microsoft.EventGrid/systemTopics", writer.GetProperty("principalId").GetString(), StringComparison.Ordinal);
-        var scope = Assert.Single(
-            topicModule.GetProperty("resources").EnumerateArray(),
-            resource => resource.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments").GetProperty("scope").GetString();
+        var topicResource = Assert.Single(ModuleResources(topicModule), resource => resource.GetProperty("type").GetString() == "Microsoft.EventGrid/systemTopics");
+        Assert.Equal("SystemAssigned", topicResource.GetProperty("identity").GetProperty("type").GetString());
+        Assert.Matches(@"^\[reference\((resourceId\('Microsoft\.EventGrid/systemTopics'|'topic').*\)\.identity\.principalId\]$", writer.GetProperty("principalId").GetString());
+        var scope = writerResource.GetProperty("scope").GetString();
         Assert.Contains("containers', parameters('storageAccountName'), 'default', parameters('deadLetterContainerName'))", scope, StringComparison.Ordinal);
         Assert.Equal(
             "[variables('storageNames').eventGridDeadLetterContainer]",
@@ -219,6 +218,13 @@ public sealed partial class EventGridHookTests(CompiledTemplate template)
             ["lint", Path.Combine(InfraPaths.InfraDirectory, SubscriptionsParameters)], PosixHook.AzdEnvironment(), timeout.Token);
 
         Assert.True(result.ExitCode == 0 && string.IsNullOrWhiteSpace(result.StandardError + result.StandardOutput), result + result.StandardOutput);
+    }
+
+    /// <summary>A module template's resources in either layout (array, or symbolic names with languageVersion 2.0).</summary>
+    private static IEnumerable<JsonElement> ModuleResources(JsonElement module)
+    {
+        var resources = module.GetProperty("resources");
+        return resources.ValueKind == JsonValueKind.Object ? resources.EnumerateObject().Select(p => p.Value) : resources.EnumerateArray();
     }
 
     private static string WindowsHookPath => Path.Combine(InfraPaths.InfraDirectory, "hooks", "postdeploy.ps1");
