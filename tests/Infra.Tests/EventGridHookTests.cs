@@ -229,7 +229,12 @@ public sealed partial class EventGridHookTests(CompiledTemplate template)
 
     private static string WindowsHookPath => Path.Combine(InfraPaths.InfraDirectory, "hooks", "postdeploy.ps1");
 
-    private static async Task<(JsonElement Parameters, JsonElement Template)> BuildSubscriptionParametersAsync()
+    /// <summary>The .bicepparam compiled once with the azd values (parameters and the module's template) for every test here.</summary>
+    private static readonly Lazy<Task<(JsonElement Parameters, JsonElement Template)>> SubscriptionBuild = new(CompileSubscriptionParametersAsync);
+
+    private static Task<(JsonElement Parameters, JsonElement Template)> BuildSubscriptionParametersAsync() => SubscriptionBuild.Value;
+
+    private static async Task<(JsonElement Parameters, JsonElement Template)> CompileSubscriptionParametersAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var result = await BicepCli.RunAsync(
