@@ -82,13 +82,10 @@ param openAiModelVersion string = '2024-07-18'
 @description('Deployment capacity in units of 1,000 tokens per minute (GlobalStandard). The app is told TPM = capacity x 1000 and RPM = capacity x 6.')
 param openAiDeploymentCapacity int = 200
 
-// Event Grid -----------------------------------------------------------------------------------------------------
-
-@description('Create the Event Grid subscriptions that deliver BlobCreated (queries, documents) to the app. They need the blobs_extension system key, which exists only after the code is deployed: leave false for the first `azd up`, then set true and run `azd provision` (README.md).')
-param deployEventGridSubscriptions bool = false
-
 @description('Tags added to every resource.')
-param tags object = {}
+param tags {
+  *: string
+} = {}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names: every resource, container, table and function name the deployment depends on lives here.
@@ -129,25 +126,15 @@ var storageNames = {
     documents: 'WildLongDocuments'
   }
   deploymentContainer: 'app-package-${resourceToken}'
+  // Events Event Grid could not deliver to the blob triggers (written by the system topic's identity).
+  eventGridDeadLetterContainer: 'eventgrid-deadletter'
 }
-
-// Blob-triggered functions fed by Event Grid: container -> function name in src/Functions.
-var blobTriggers = [
-  {
-    container: storageNames.containers.queries
-    functionName: 'QueryShardUploaded'
-  }
-  {
-    container: storageNames.containers.documents
-    functionName: 'DocumentUploaded'
-  }
-]
 
 // ---------------------------------------------------------------------------------------------------------------
 // Resources
 // ---------------------------------------------------------------------------------------------------------------
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: names.resourceGroup
   location: location
   tags: allTags
@@ -182,7 +169,10 @@ module storage 'modules/storage.bicep' = {
     name: names.storage
     location: location
     tags: allTags
-    containerNames: concat(map(items(storageNames.containers), c => c.value), [storageNames.deploymentContainer])
+    containerNames: concat(map(items(storageNames.containers), c => c.value), [
+      storageNames.deploymentContainer
+      storageNames.eventGridDeadLetterContainer
+    ])
     tableNames: map(items(storageNames.tables), t => t.value)
     identityPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
@@ -245,19 +235,13 @@ module eventGridTopic 'modules/eventgrid-topic.bicep' = {
     name: names.eventGridTopic
     location: location
     tags: allTags
-    storageAccountId: storage.outputs.id
+    storageAccountName: storage.outputs.name
+    deadLetterContainerName: storageNames.eventGridDeadLetterContainer
   }
 }
 
-module eventGridSubscriptions 'modules/eventgrid-subscriptions.bicep' = if (deployEventGridSubscriptions) {
-  name: 'eventgrid-subscriptions'
-  scope: rg
-  params: {
-    topicName: eventGridTopic.outputs.name
-    functionAppName: functionApp.outputs.name
-    triggers: blobTriggers
-  }
-}
+// The Event Grid subscriptions (modules/eventgrid-subscriptions.bicep) are not deployed here: they need the
+// blobs_extension key of the deployed code, so the azd postdeploy hook (infra/hooks/) deploys them after the code.
 
 // ---------------------------------------------------------------------------------------------------------------
 // Outputs (azd stores them in the environment's .env)
@@ -276,4 +260,6 @@ output AZURE_OPENAI_DEPLOYMENT string = openAiDeploymentName
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_APPLICATION_INSIGHTS_NAME string = monitoring.outputs.appInsightsName
 output WILDLONG_TASK_HUB string = taskHubName
-output WILDLONG_EVENTGRID_SUBSCRIPTIONS_DEPLOYED bool = deployEventGridSubscriptions
+// Read by the postdeploy hook through infra/eventgrid-subscriptions.bicepparam.
+output WILDLONG_EVENTGRID_TOPIC_NAME string = eventGridTopic.outputs.name
+output WILDLONG_EVENTGRID_DEADLETTER_CONTAINER string = storageNames.eventGridDeadLetterContainer

@@ -12,7 +12,9 @@ param appName string
 param location string
 
 @description('Resource tags (the app also gets azd-service-name).')
-param tags object
+param tags {
+  *: string
+}
 
 @description('Resource id of the user-assigned identity.')
 param identityId string
@@ -83,7 +85,7 @@ var signInClientId = enableAppServiceAuth && empty(authClientId)
   ? fail('enableAppServiceAuth is true but authClientId is empty: set WILDLONG_AUTH_CLIENT_ID to an Entra ID app registration client id.')
   : authClientId
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -97,7 +99,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource app 'Microsoft.Web/sites@2024-04-01' = {
+resource app 'Microsoft.Web/sites@2025-03-01' = {
   name: appName
   location: location
   tags: union(tags, { 'azd-service-name': 'functions' })
@@ -229,7 +231,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 
 // Entra ID sign-in in front of the app. Event Grid's blob webhook carries the system key and cannot sign in, so
 // its path stays open (the key still protects it); HTTP functions keep their function keys on top of sign-in.
-resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (enableAppServiceAuth) {
+resource auth 'Microsoft.Web/sites/config@2025-03-01' = if (enableAppServiceAuth) {
   parent: app
   name: 'authsettingsV2'
   properties: {

@@ -11,7 +11,9 @@ param appInsightsName string
 param location string
 
 @description('Resource tags.')
-param tags object
+param tags {
+  *: string
+}
 
 @description('Principal id of the app identity.')
 param identityPrincipalId string
@@ -24,7 +26,7 @@ param retentionInDays int = 30
 // Monitoring Metrics Publisher: lets the identity send telemetry with Entra ID authentication.
 var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
   name: logAnalyticsName
   location: location
   tags: tags
@@ -44,9 +46,9 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    // Local (instrumentation key) ingestion stays on: the isolated worker's exporter sends with the connection
-    // string unless the app code gives it a credential. The host itself authenticates with the identity.
-    DisableLocalAuth: false
+    // Entra ID ingestion only: the host (APPLICATIONINSIGHTS_AUTHENTICATION_STRING) and the worker's exporter
+    // (src/Functions/Telemetry/TelemetryAuthentication.cs) send with the identity (Monitoring Metrics Publisher below).
+    DisableLocalAuth: true
   }
 }
 

@@ -8,7 +8,9 @@ param name string
 param location string
 
 @description('Resource tags.')
-param tags object
+param tags {
+  *: string
+}
 
 @description('Deployment name the app calls.')
 param deploymentName string
@@ -35,7 +37,7 @@ param userPrincipalType string = 'User'
 // Cognitive Services OpenAI User: call deployments, nothing else.
 var openAiUserRoleId = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
 
-resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
+resource account 'Microsoft.CognitiveServices/accounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -50,7 +52,7 @@ resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   }
 }
 
-resource deployment 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
+resource deployment 'Microsoft.CognitiveServices/accounts/deployments@2026-09-01' = {
   parent: account
   name: deploymentName
   sku: {

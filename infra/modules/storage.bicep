@@ -10,7 +10,9 @@ param name string
 param location string
 
 @description('Resource tags.')
-param tags object
+param tags {
+  *: string
+}
 
 @description('Blob containers to create (pipeline data and the deployment package).')
 param containerNames string[]
@@ -43,13 +45,15 @@ var appRoles = [
   roles.tableDataContributor
 ]
 
-// The deploying user: upload shards and read results (`az storage blob ... --auth-mode login`), read run tables.
+// The deploying user: upload shards and read results (`az storage blob ... --auth-mode login`), and run
+// `wildlong run` / `wildlong worker` against this account (Durable Task queues, tables and blobs, pipeline data).
 var userRoles = [
   roles.blobDataContributor
+  roles.queueDataContributor
   roles.tableDataContributor
 ]
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource account 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -73,12 +77,12 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
   parent: account
   name: 'default'
 }
 
-resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = [
   for containerName in containerNames: {
     parent: blobService
     name: containerName
@@ -88,12 +92,12 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
-resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2026-09-01' = {
   parent: account
   name: 'default'
 }
 
-resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-09-01' = [
   for tableName in tableNames: {
     parent: tableService
     name: tableName

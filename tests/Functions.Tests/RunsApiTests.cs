@@ -213,6 +213,46 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         Assert.False(client.Instances.ContainsKey("run-4"));
     }
 
+    [Fact]
+    public async Task Purge_removes_the_runs_fan_out_groups_by_instance_id_prefix_and_nothing_else()
+    {
+        var api = app.Create<RunsApi>();
+        client.Seed(nameof(RunOrchestrator), "run-5", OrchestrationRuntimeStatus.Completed);
+        client.Seed("FanOutOrchestrator", "run-5" + FanOut.GroupIdInfix + "a", OrchestrationRuntimeStatus.Completed);
+        client.Seed("FanOutOrchestrator", "run-5" + FanOut.GroupIdInfix + "b", OrchestrationRuntimeStatus.Failed);
+        client.Seed(nameof(RunOrchestrator), "run-50", OrchestrationRuntimeStatus.Completed);
+        client.Seed("FanOutOrchestrator", "run-50" + FanOut.GroupIdInfix + "c", OrchestrationRuntimeStatus.Completed);
+
+        var purge = (TestHttpResponse)await api.PurgeRunAsync(new TestHttpRequest("DELETE", Base + "runs/run-5"), client, "run-5", CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        Assert.Equal(3, JsonDocument.Parse(purge.BodyText()).RootElement.GetProperty("purgedInstances").GetInt32());
+        Assert.Equal(["run-50", "run-50" + FanOut.GroupIdInfix + "c"], client.Instances.Keys.Order(StringComparer.Ordinal));
+        // Groups before the run, so a failure part-way leaves the run there to purge again.
+        Assert.Equal("run-5", client.Purged[^1]);
+    }
+
+    [Fact]
+    public async Task Purge_terminates_groups_still_running_and_keeps_the_run_until_they_stop()
+    {
+        var api = app.Create<RunsApi>();
+        client.Seed(nameof(RunOrchestrator), "run-6", OrchestrationRuntimeStatus.Terminated);
+        client.Seed("FanOutOrchestrator", "run-6" + FanOut.GroupIdInfix + "a", OrchestrationRuntimeStatus.Running);
+        client.Seed("FanOutOrchestrator", "run-6" + FanOut.GroupIdInfix + "b", OrchestrationRuntimeStatus.Completed);
+
+        var first = (TestHttpResponse)await api.PurgeRunAsync(new TestHttpRequest("DELETE", Base + "runs/run-6"), client, "run-6", CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.Conflict, first.StatusCode);
+        Assert.Contains("purge again", first.BodyText(), StringComparison.Ordinal);
+        Assert.Equal(["run-6" + FanOut.GroupIdInfix + "a"], client.Terminated);
+        Assert.True(client.Instances.ContainsKey("run-6"));
+
+        var second = (TestHttpResponse)await api.PurgeRunAsync(new TestHttpRequest("DELETE", Base + "runs/run-6"), client, "run-6", CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Empty(client.Instances);
+    }
+
     private async Task<TestHttpResponse> StartRunAsync(string body)
         => (TestHttpResponse)await app.Create<RunsApi>().StartRunAsync(new TestHttpRequest("POST", Base + "runs", body), client, CancellationToken.None);
 

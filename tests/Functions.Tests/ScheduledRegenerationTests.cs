@@ -1,9 +1,9 @@
 using Microsoft.DurableTask.Client;
-using WildLong.Functions.Identity;
 using WildLong.Functions.Scheduling;
 using WildLong.Functions.Tests.Support;
 using WildLong.Functions.Triggers;
 using WildLong.Pipeline.Graphs;
+using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage.Tests.Support;
 
@@ -26,7 +26,7 @@ public sealed class ScheduledRegenerationTests(AzuriteFixture azurite)
     [Fact]
     public void Unchanged_shards_since_the_last_completed_dataset_are_skipped()
     {
-        var decision = RegenerationPolicy.Decide([Shard(T0)], [Run("r1", "Completed", T0.AddMinutes(5))], OrchestrationRuntimeStatus.Completed, "old", "c");
+        var decision = RegenerationPolicy.Decide([Shard(T0)], [Run("r1", "Completed", T0.AddMinutes(5))], null, null, "c");
         Assert.False(decision.Start);
         Assert.Contains("no graph shard changed", decision.Reason, StringComparison.Ordinal);
     }
@@ -35,7 +35,7 @@ public sealed class ScheduledRegenerationTests(AzuriteFixture azurite)
     public void A_shard_merged_after_the_last_dataset_starts_one_and_unfinished_runs_do_not_count()
     {
         var runs = new[] { Run("r1", "Completed", T0.AddMinutes(-5)), Run("r2", "Running", T0.AddMinutes(10)) };
-        Assert.True(RegenerationPolicy.Decide([Shard(T0)], runs, OrchestrationRuntimeStatus.Completed, "old", "c").Start);
+        Assert.True(RegenerationPolicy.Decide([Shard(T0)], runs, null, null, "c").Start);
     }
 
     [Theory]
@@ -47,7 +47,13 @@ public sealed class ScheduledRegenerationTests(AzuriteFixture azurite)
 
     [Fact]
     public void The_same_graph_state_already_generated_is_skipped()
-        => Assert.False(RegenerationPolicy.Decide([Shard(T0)], [], OrchestrationRuntimeStatus.Completed, "c", "c").Start);
+        => Assert.False(RegenerationPolicy.Decide([Shard(T0)], [], null, OrchestrationRuntimeStatus.Completed, "c").Start);
+
+    [Theory]
+    [InlineData(OrchestrationRuntimeStatus.Failed)]
+    [InlineData(OrchestrationRuntimeStatus.Terminated)]
+    public void A_generation_of_this_graph_state_that_did_not_complete_is_tried_again(OrchestrationRuntimeStatus status)
+        => Assert.True(RegenerationPolicy.Decide([Shard(T0)], [], null, status, "c").Start);
 
     [Fact]
     public async Task Ticks_start_once_per_graph_change_on_real_tables()
@@ -63,8 +69,9 @@ public sealed class ScheduledRegenerationTests(AzuriteFixture azurite)
         Assert.True((await function.TickAsync(client, CancellationToken.None)).Start);
         var (name, id, input) = Assert.Single(client.Scheduled);
         Assert.Equal("GenerateDatasetOrchestrator", name);
-        Assert.Equal(InstanceIds.ScheduledRegeneration, id);
         var request = Assert.IsType<GenerationRequest>(input);
+        // The instance id is the run id, so GET /api/runs/{runId} finds the scheduled run.
+        Assert.Equal(request.RunId, id);
         Assert.Equal(new RunSettings(30, 9), request.Settings);
         Assert.StartsWith("scheduled-", request.RunId, StringComparison.Ordinal);
 
@@ -84,7 +91,22 @@ public sealed class ScheduledRegenerationTests(AzuriteFixture azurite)
         await GraphFixtures.MergeShardAsync(app, "shard-a", "v2");
         Assert.True((await function.TickAsync(client, CancellationToken.None)).Start);
         Assert.Equal(2, client.Scheduled.Count);
-        Assert.NotEqual(request.RunId, Assert.IsType<GenerationRequest>(client.Scheduled[1].Input).RunId);
+        var second = Assert.IsType<GenerationRequest>(client.Scheduled[1].Input);
+        Assert.NotEqual(request.RunId, second.RunId);
+        Assert.Equal(second.RunId, client.Scheduled[1].InstanceId);
+        // The first run's history is still there under its own id (no shared singleton id to overwrite).
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, client.Instances[request.RunId].RuntimeStatus);
+
+        // While that one runs, a further graph change waits (the singleton check is a query over scheduled runs).
+        await GraphFixtures.MergeShardAsync(app, "shard-a", "v3");
+        var waiting = await function.TickAsync(client, CancellationToken.None);
+        Assert.False(waiting.Start);
+        Assert.Contains("still Pending", waiting.Reason, StringComparison.Ordinal);
+
+        // A fan-out group of a scheduled run shares the prefix but is not a scheduled run.
+        client.Seed("GenerateDatasetOrchestrator", second.RunId, OrchestrationRuntimeStatus.Completed, input: second);
+        client.Seed("FanOutOrchestrator", second.RunId + FanOut.GroupIdInfix + "g", OrchestrationRuntimeStatus.Running);
+        Assert.True((await function.TickAsync(client, CancellationToken.None)).Start);
     }
 
     [Fact]

@@ -2,7 +2,10 @@ using WildLong.Infra.Tests.Support;
 
 namespace WildLong.Infra.Tests;
 
-/// <summary>infra/ compiles and lints clean with the packaged Bicep CLI: the validation possible without Azure.</summary>
+/// <summary>
+/// infra/ compiles and lints clean with the packaged Bicep CLI under infra/bicepconfig.json (LintRulesTests): zero
+/// errors and zero warnings, the validation possible without Azure.
+/// </summary>
 [Collection(InfraCollection.Name)]
 public sealed class BicepBuildTests(CompiledTemplate template)
 {
@@ -39,5 +42,14 @@ public sealed class BicepBuildTests(CompiledTemplate template)
         Assert.DoesNotContain("Warning", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("Error", result.StandardError, StringComparison.Ordinal);
         Assert.True(string.IsNullOrWhiteSpace(result.StandardError + result.StandardOutput), result.ToString() + result.StandardOutput);
+    }
+
+    [Fact]
+    public void Lint_runs_under_the_strict_config()
+    {
+        // bicep finds bicepconfig.json by walking up from each file: one in infra/ covers every file tested above.
+        Assert.True(File.Exists(Path.Combine(InfraPaths.InfraDirectory, "bicepconfig.json")));
+        var configs = Directory.EnumerateFiles(InfraPaths.InfraDirectory, "bicepconfig.json", SearchOption.AllDirectories).ToList();
+        Assert.Equal([Path.Combine(InfraPaths.InfraDirectory, "bicepconfig.json")], configs);
     }
 }

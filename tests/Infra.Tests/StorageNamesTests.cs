@@ -33,20 +33,6 @@ public sealed class StorageNamesTests(CompiledTemplate template)
         Assert.All(defaults, name => Assert.Contains(name, declared));
     }
 
-    [Fact]
-    public void Event_grid_routes_queries_and_documents_to_their_blob_functions()
-    {
-        var triggers = template.Root.GetProperty("variables").GetProperty("blobTriggers");
-
-        var routes = triggers.EnumerateArray()
-            .Select(route => (Container: route.GetProperty("container").GetString(), Function: route.GetProperty("functionName").GetString()))
-            .ToList();
-
-        Assert.Equal(2, routes.Count);
-        Assert.Contains(routes, route => route.Function == "QueryShardUploaded" && route.Container!.Contains("queries", StringComparison.Ordinal));
-        Assert.Contains(routes, route => route.Function == "DocumentUploaded" && route.Container!.Contains("documents", StringComparison.Ordinal));
-    }
-
     private HashSet<string> Declared(string kind) =>
         template.Root.GetProperty("variables").GetProperty("storageNames").GetProperty(kind).EnumerateObject()
             .Where(property => property.Value.ValueKind == JsonValueKind.String)

@@ -10,6 +10,7 @@ using WildLong.Functions.Identity;
 using WildLong.Llm;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Graphs;
+using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage;
 
@@ -161,9 +162,39 @@ public sealed partial class RunsApi(
             return await ApiJson.ErrorAsync(request, HttpStatusCode.Conflict, $"run '{id}' is {metadata.RuntimeStatus}; terminate it before purging its history", cancellationToken);
         }
 
-        var result = await client.PurgeInstanceAsync(id, cancellationToken);
-        LogPurged(logger, id, result.PurgedInstanceCount);
-        return await ApiJson.WriteAsync(request, HttpStatusCode.OK, new { id, purgedInstances = result.PurgedInstanceCount }, cancellationToken);
+        // The run's fan-out groups are sub-orchestrations with ids "<run id>~fanout-<guid>": purge them first (so a
+        // failure leaves the run to purge again, not orphaned groups). A group still running (its parent was
+        // terminated, which does not stop sub-orchestrations) is terminated now and purged by the next DELETE.
+        var groups = new List<OrchestrationMetadata>();
+        await foreach (var group in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = id + FanOut.GroupIdInfix }).WithCancellation(cancellationToken))
+        {
+            groups.Add(group);
+        }
+
+        var purged = 0;
+        var stillRunning = 0;
+        foreach (var group in groups)
+        {
+            if (group.IsCompleted)
+            {
+                purged += (await client.PurgeInstanceAsync(group.InstanceId, cancellationToken)).PurgedInstanceCount;
+            }
+            else
+            {
+                await client.TerminateInstanceAsync(group.InstanceId, $"run '{id}' was purged", cancellationToken);
+                stillRunning++;
+            }
+        }
+
+        if (stillRunning > 0)
+        {
+            LogPurged(logger, id, purged);
+            return await ApiJson.ErrorAsync(request, HttpStatusCode.Conflict, $"run '{id}' still had {stillRunning} running fan-out group(s); they are being terminated: purge again in a moment ({purged} finished group(s) purged)", cancellationToken);
+        }
+
+        purged += (await client.PurgeInstanceAsync(id, cancellationToken)).PurgedInstanceCount;
+        LogPurged(logger, id, purged);
+        return await ApiJson.WriteAsync(request, HttpStatusCode.OK, new { id, purgedInstances = purged }, cancellationToken);
     }
 
     private bool Simulated => string.Equals(model.Value.Provider, ModelProviders.Simulator, StringComparison.OrdinalIgnoreCase);

@@ -12,8 +12,11 @@ namespace WildLong.Functions.Identity;
 /// </summary>
 public static class InstanceIds
 {
-    /// <summary>The singleton instance of scheduled regeneration (at most one runs at a time).</summary>
-    public const string ScheduledRegeneration = "scheduled-regeneration";
+    /// <summary>
+    /// Run-id kind (and so instance-id prefix) of scheduled regenerations: each one's instance id is its run id
+    /// (<c>scheduled-&lt;hash&gt;</c>), so <c>GET /api/runs/{runId}</c> finds it and no run replaces another's history.
+    /// </summary>
+    public const string ScheduledKind = "scheduled";
 
     private const int HashChars = 16;
 

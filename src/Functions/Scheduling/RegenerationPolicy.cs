@@ -6,8 +6,8 @@ namespace WildLong.Functions.Scheduling;
 
 /// <summary>
 /// Decides whether scheduled regeneration should make a new dataset: only when some graph shard was merged after the
-/// last completed dataset, the previous scheduled generation is not still running, and this exact graph state has not
-/// already been generated. Pure, so the rules are tested without a timer.
+/// last completed dataset, no scheduled generation is still running, and this exact graph state has not already been
+/// generated. Pure, so the rules are tested without a timer.
 /// </summary>
 public static class RegenerationPolicy
 {
@@ -15,14 +15,15 @@ public static class RegenerationPolicy
 
     /// <param name="shards">The graph ledger (<see cref="GraphCountStore.ListShardsAsync"/>).</param>
     /// <param name="runs">Recorded runs (<see cref="RunStore.ListAsync"/>); the newest completed one is the last dataset.</param>
-    /// <param name="singletonStatus">Status of the scheduled-regeneration instance, null when there is none.</param>
-    /// <param name="singletonRunId">Run id the scheduled instance last generated, null when unknown.</param>
-    /// <param name="candidateRunId">Run id this tick would use (derived from the graph state and settings).</param>
+    /// <param name="activeStatus">Status of a scheduled generation that has not finished (pending, running or
+    /// suspended), found by querying the scheduled instances; null when there is none.</param>
+    /// <param name="candidateStatus">Status of the instance whose id is <paramref name="candidateRunId"/>, null when none.</param>
+    /// <param name="candidateRunId">Run id (and instance id) this tick would use (derived from the graph state and settings).</param>
     public static RegenerationDecision Decide(
         IReadOnlyList<GraphShardInfo> shards,
         IReadOnlyList<RunRecord> runs,
-        OrchestrationRuntimeStatus? singletonStatus,
-        string? singletonRunId,
+        OrchestrationRuntimeStatus? activeStatus,
+        OrchestrationRuntimeStatus? candidateStatus,
         string candidateRunId)
     {
         ArgumentNullException.ThrowIfNull(shards);
@@ -32,9 +33,9 @@ public static class RegenerationPolicy
             return new(false, "no graph shard has been merged yet");
         }
 
-        if (singletonStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
+        if (activeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
         {
-            return new(false, $"the previous scheduled regeneration is still {singletonStatus}");
+            return new(false, $"the previous scheduled regeneration is still {activeStatus}");
         }
 
         var lastShard = shards.Max(s => s.CompletedAt);
@@ -47,7 +48,7 @@ public static class RegenerationPolicy
             return new(false, $"no graph shard changed since dataset '{lastDataset.RunId}' ({lastDataset.UpdatedAt:O}; last shard merge {lastShard:O})");
         }
 
-        if (singletonStatus == OrchestrationRuntimeStatus.Completed && string.Equals(singletonRunId, candidateRunId, StringComparison.Ordinal))
+        if (candidateStatus == OrchestrationRuntimeStatus.Completed)
         {
             return new(false, $"graph state already generated as '{candidateRunId}'");
         }

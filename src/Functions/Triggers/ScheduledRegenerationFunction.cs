@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -11,15 +10,17 @@ using WildLong.Functions.Scheduling;
 using WildLong.Llm;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Graphs;
+using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 
 namespace WildLong.Functions.Triggers;
 
 /// <summary>
 /// On the schedule in <c>WildLongRegenerationSchedule</c>, makes a new dataset from the merged graphs when new query
-/// shards were merged since the last one (see <see cref="RegenerationPolicy"/>). One singleton instance id, so at
-/// most one scheduled generation runs; each generation gets its own run id (from the graph state), so its work blobs
-/// never mix with an earlier one's.
+/// shards were merged since the last one (see <see cref="RegenerationPolicy"/>). Each generation's instance id is its
+/// run id (from the graph state and settings), so <c>GET /api/runs/{runId}</c> answers for it, its history and work
+/// blobs never mix with an earlier one's, and two ticks on the same graph state start it once. At most one runs: a
+/// query for unfinished scheduled instances replaces the former singleton instance id.
 /// </summary>
 public sealed partial class ScheduledRegenerationFunction(
     GraphCountStore graphs,
@@ -30,8 +31,6 @@ public sealed partial class ScheduledRegenerationFunction(
     IOptions<ModelOptions> model,
     ILogger<ScheduledRegenerationFunction> logger)
 {
-    private static readonly JsonSerializerOptions Lenient = new(JsonSerializerDefaults.Web);
-
     [Function("ScheduledRegeneration")]
     public async Task RunAsync(
         [TimerTrigger("%WildLongRegenerationSchedule%")] TimerInfo timer,
@@ -54,13 +53,14 @@ public sealed partial class ScheduledRegenerationFunction(
         var settings = new RunSettings(options.Pairs, options.Seed, options.MultiDocumentShare);
         var shards = await graphs.ListShardsAsync(cancellationToken);
         var fingerprint = fingerprints.For(settings);
-        var candidate = RunIdentity.ForGeneration(InstanceIds.GraphState(shards), fingerprint, "scheduled");
-        var singleton = await client.GetInstanceAsync(InstanceIds.ScheduledRegeneration, getInputsAndOutputs: true, cancellationToken);
+        var candidate = RunIdentity.ForGeneration(InstanceIds.GraphState(shards), fingerprint, InstanceIds.ScheduledKind);
+        var active = await ActiveScheduledRunAsync(client, cancellationToken);
+        var existing = await client.GetInstanceAsync(candidate, getInputsAndOutputs: false, cancellationToken);
         var decision = RegenerationPolicy.Decide(
             shards,
             await runs.ListAsync(cancellationToken),
-            singleton?.RuntimeStatus,
-            RunIdOf(singleton?.SerializedInput),
+            active?.RuntimeStatus,
+            existing?.RuntimeStatus,
             candidate);
         LogDecision(logger, decision.Start, decision.Reason);
         if (!decision.Start)
@@ -71,11 +71,11 @@ public sealed partial class ScheduledRegenerationFunction(
         var simulated = string.Equals(model.Value.Provider, ModelProviders.Simulator, StringComparison.OrdinalIgnoreCase);
         try
         {
-            // Not StartOnce: the singleton id is reused on purpose, replacing the previous (finished) instance.
+            // Not StartOnce: a failed or terminated generation of this graph state is replaced by a new attempt.
             await client.ScheduleNewOrchestrationInstanceAsync(
                 new TaskName(nameof(GenerateDatasetOrchestrator)),
                 new GenerationRequest(candidate, settings, shape, simulated, Fingerprint: fingerprint),
-                new StartOrchestrationOptions(InstanceIds.ScheduledRegeneration),
+                new StartOrchestrationOptions(candidate),
                 cancellationToken);
         }
         catch (Exception ex) when (OrchestrationStarter.IsAlreadyExists(ex))
@@ -88,21 +88,27 @@ public sealed partial class ScheduledRegenerationFunction(
         return decision;
     }
 
-    private static string? RunIdOf(string? serializedInput)
+    /// <summary>
+    /// A scheduled generation that has not finished, if any: instances whose id starts with the scheduled run-id kind,
+    /// of the generation orchestrator (not their fan-out groups, whose ids share the prefix).
+    /// </summary>
+    private static async Task<OrchestrationMetadata?> ActiveScheduledRunAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(serializedInput))
+        var query = new OrchestrationQuery
         {
-            return null;
+            InstanceIdPrefix = InstanceIds.ScheduledKind + "-",
+            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
+        };
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (string.Equals(instance.Name, nameof(GenerateDatasetOrchestrator), StringComparison.Ordinal)
+                && !instance.InstanceId.Contains(FanOut.GroupIdInfix, StringComparison.Ordinal))
+            {
+                return instance;
+            }
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize<GenerationRequest>(serializedInput, Lenient)?.RunId;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled regeneration: start = {Start} ({Reason})")]

@@ -8,7 +8,12 @@ namespace WildLong.Infra.Tests.Support;
 /// </summary>
 public static class BicepCli
 {
-    public static async Task<BicepResult> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static Task<BicepResult> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(arguments, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>Runs the CLI with extra environment variables (read by <c>readEnvironmentVariable</c> in .bicepparam files).</summary>
+    public static async Task<BicepResult> RunAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo(InfraPaths.BicepExecutable)
         {
@@ -25,6 +30,10 @@ public static class BicepCli
         // No telemetry from a test run.
         startInfo.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
 
         using var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"Could not start '{startInfo.FileName}'.");
