@@ -154,7 +154,7 @@ public sealed class CommandLineTests : IDisposable
         });
         try
         {
-            var code = await WildLongCommandLine.Create().Parse(args).InvokeAsync();
+            var code = await WildLongCommandLine.InvokeAsync(args);
             return (code, writer.ToString());
         }
         finally
