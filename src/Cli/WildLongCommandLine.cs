@@ -32,7 +32,8 @@ internal static class WildLongCommandLine
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             var command = parse.CommandResult.Command is RootCommand ? "wildlong" : "wildlong " + CommandPath(parse.CommandResult);
-            CliConsole.Error($"{parse.Errors[0].Message} (see `{command} --help`)");
+            var messages = parse.Errors.Select(e => CliConsole.OneLine(e.Message)).Distinct(StringComparer.Ordinal).OrderBy(m => m.StartsWith("Required command", StringComparison.Ordinal));
+            CliConsole.Error($"{string.Join(" ", messages)} (see `{command} --help`)");
             return ExitCodes.Configuration;
         }
 

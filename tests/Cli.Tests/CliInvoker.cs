@@ -1,0 +1,27 @@
+namespace WildLong.Cli.Tests;
+
+/// <summary>Runs the wildlong command line in-process as a user would call it and captures what it printed.</summary>
+internal static class CliInvoker
+{
+    public static async Task<(int Code, string Output)> InvokeAsync(params string[] args)
+    {
+        var original = Console.Out;
+        using var writer = new StringWriter();
+        Console.SetOut(writer);
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(writer),
+            Interactive = Spectre.Console.InteractionSupport.No,
+            Ansi = Spectre.Console.AnsiSupport.No,
+        });
+        try
+        {
+            var code = await WildLongCommandLine.InvokeAsync(args);
+            return (code, writer.ToString());
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+    }
+}
