@@ -43,6 +43,7 @@ internal static class RunCommand
                 flags["WildLong:Engine:Backend"] = engineName;
                 await using var durable = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.Engine, cancellationToken, probeModel: true);
                 PrintInputs(durable, queries, documents, engineName);
+                await InputWarnings.PrintAsync(durable.Services, queries, documents, cancellationToken);
                 var run = new DurableRun(durable);
                 var request = await run.PrepareAsync(queries, documents, DurableRun.Settings(durable.Configuration), durable.Simulated, cancellationToken);
                 return await DurableRunCommand.RunToEndAsync(run, request, folder, cancellationToken);
@@ -51,6 +52,7 @@ internal static class RunCommand
             await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.InProcess, cancellationToken, probeModel: true);
             var model = host.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
             PrintInputs(host, queries, documents, engineName);
+            await InputWarnings.PrintAsync(host.Services, queries, documents, cancellationToken);
 
             var runner = host.Services.GetRequiredService<MethodRunner>();
             var result = await RunWithProgressAsync(runner, queries, documents, cancellationToken);
