@@ -102,6 +102,7 @@ internal sealed class CliHost : IAsyncDisposable
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Configuration.AddConfiguration(configuration);
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+            builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>(); // signals go to the command, see CliHostLifetime
             builder.Services.AddLogging(logging => CliLog.Configure(logging, configuration));
             if (probed is not null)
             {
