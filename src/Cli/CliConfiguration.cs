@@ -23,6 +23,15 @@ internal static class CliConfiguration
             builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
         }
 
-        return builder.AddEnvironmentVariables().AddInMemoryCollection(flags).Build();
+        try
+        {
+            return builder.AddEnvironmentVariables().AddInMemoryCollection(flags).Build();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or System.Text.Json.JsonException)
+        {
+            // The JSON provider's message names the file; its inner exception says where the JSON breaks.
+            var where = ex.InnerException?.Message is { } detail ? $" ({detail.ReplaceLineEndings(" ")})" : string.Empty;
+            throw new CliException(ExitCodes.Configuration, $"configuration error: {ex.Message.ReplaceLineEndings(" ")}{where}");
+        }
     }
 }

@@ -47,25 +47,40 @@ internal sealed class CliHost : IAsyncDisposable
 
     public IConfiguration Configuration { get; }
 
-    /// <summary>True when every answer comes from the simulator (the dataset must say so).</summary>
-    public bool Simulated => string.Equals(Configuration["WildLong:Model:Provider"], ModelProviders.Simulator, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// True when the answers come from the simulator (the dataset must say so): decided by the run's
+    /// <see cref="ModelIdentity"/> — the simulator provider, or an endpoint that identified itself as the simulator
+    /// when probed — not by the provider name alone.
+    /// </summary>
+    public bool Simulated => host.Services.GetService<ModelIdentity>()?.Simulated ?? false;
 
-    /// <summary>The folder for local state: the Azurite data and the response cache (WildLong:Workspace, default .wildlong).</summary>
+    /// <summary>The folder for local state: the Azurite data, logs and the response cache (WildLong:Workspace, default .wildlong).</summary>
     public static string Workspace(IConfiguration configuration) => Path.GetFullPath(configuration["WildLong:Workspace"] ?? ".wildlong");
 
-    public static async Task<CliHost> StartAsync(string? configFile, IReadOnlyDictionary<string, string?> flags, CliHostMode mode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds the configuration, checks every setting and the workspace, probes the model endpoint when
+    /// <paramref name="probeModel"/> (run, resume, worker) — all before anything starts — then starts what the mode
+    /// needs. Bad settings throw a <see cref="CliException"/> with exit code 2, a dead endpoint exit code 4.
+    /// </summary>
+    public static async Task<CliHost> StartAsync(string? configFile, IReadOnlyDictionary<string, string?> flags, CliHostMode mode, CancellationToken cancellationToken, bool probeModel = false)
     {
         var overrides = new Dictionary<string, string?>(flags, StringComparer.OrdinalIgnoreCase);
         var configuration = CliConfiguration.Build(configFile, overrides);
+        var autoSimulator = mode != CliHostMode.Client
+            && string.Equals(configuration["WildLong:Model:Provider"] ?? ModelProviders.Simulator, ModelProviders.Simulator, StringComparison.OrdinalIgnoreCase)
+            && string.IsNullOrEmpty(configuration["WildLong:Model:Endpoint"]);
+        ValidateSettings(configuration, mode, autoSimulator);
+        var workspace = Workspace(configuration);
+        CheckWritable(workspace, "workspace (WildLong:Workspace)");
+        var probed = probeModel && mode != CliHostMode.Client && !autoSimulator ? await ProbeModelAsync(configuration, cancellationToken) : null;
 
-        // What runs before (and outlives) the host — the workspace's Azurite — logs through the same configuration.
-        var startupLogging = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        // What runs before (and outlives) the host — the workspace's Azurite — logs to the same file.
+        var startupLogging = CliLog.Open(workspace, configuration);
         SimulatorServer? simulator = null;
         AzuriteLauncher? azurite = null;
         try
         {
-            var provider = configuration["WildLong:Model:Provider"] ?? ModelProviders.Simulator;
-            if (mode != CliHostMode.Client && string.Equals(provider, ModelProviders.Simulator, StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(configuration["WildLong:Model:Endpoint"]))
+            if (autoSimulator)
             {
                 var deployment = configuration["WildLong:Model:Deployment"] ?? "gpt-4o-mini";
                 var options = new SimulatorOptions { MetricsLogIntervalSeconds = 0, Deployments = [new DeploymentOptions(deployment, SimulatorTpm, SimulatorRpm)] };
@@ -79,7 +94,7 @@ internal sealed class CliHost : IAsyncDisposable
             var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
             if (mode != CliHostMode.InProcess && !storage.IsConfigured)
             {
-                azurite = await LocalAzurite.StartAsync(Workspace(configuration), configuration.GetSection(AzuriteOptions.SectionName).Get<AzuriteOptions>() ?? new AzuriteOptions(), startupLogging.CreateLogger(typeof(LocalAzurite).FullName!), cancellationToken);
+                azurite = await LocalAzurite.StartAsync(workspace, configuration.GetSection(AzuriteOptions.SectionName).Get<AzuriteOptions>() ?? new AzuriteOptions(), startupLogging.CreateLogger(typeof(LocalAzurite).FullName!), cancellationToken);
                 overrides["WildLong:Storage:ConnectionString"] = azurite.ConnectionString;
             }
 
@@ -87,27 +102,14 @@ internal sealed class CliHost : IAsyncDisposable
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Configuration.AddConfiguration(configuration);
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
-            builder.Services
-                .AddLogging(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true))
-                .AddWildLongMethod(configuration);
-            if (mode == CliHostMode.Client)
+            builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>(); // signals go to the command, see CliHostLifetime
+            builder.Services.AddLogging(logging => CliLog.Configure(logging, configuration));
+            if (probed is not null)
             {
-                // Reading status needs prices, not a model: no client, no endpoint validation.
-                builder.Services.AddSingleton(new CostCalculator(configuration.GetSection($"{ModelOptions.SectionName}:Pricing").Get<ModelPricing>() ?? new ModelPricing()));
-            }
-            else
-            {
-                builder.Services.AddWildLongResponseCache(configuration).AddWildLongModel(configuration);
+                builder.Services.AddSingleton(probed);
             }
 
-            if (mode != CliHostMode.InProcess)
-            {
-                builder.Services
-                    .AddWildLongStorage(configuration)
-                    .AddWildLongPipeline(configuration)
-                    .AddWildLongEngine(configuration, PipelineTasks.Register, runWorker: mode == CliHostMode.Engine);
-            }
-
+            ConfigureServices(builder.Services, configuration, mode);
             var host = builder.Build();
             try
             {
@@ -142,6 +144,102 @@ internal sealed class CliHost : IAsyncDisposable
             startupLogging.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="folder"/> can be created and written to, before a run pays for anything;
+    /// throws a <see cref="CliException"/> (exit code 2) naming it and <paramref name="what"/> otherwise.
+    /// </summary>
+    public static void CheckWritable(string folder, string what)
+    {
+        if (File.Exists(folder))
+        {
+            throw new CliException(ExitCodes.Configuration, $"the {what} {folder} is an existing file, not a folder");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".wildlong-write-check-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Configuration, $"the {what} {folder} is not writable ({ex.Message.ReplaceLineEndings(" ")})");
+        }
+    }
+
+    /// <summary>The services of a host in <paramref name="mode"/>, registered the same way for the pre-start check and the host.</summary>
+    private static void ConfigureServices(IServiceCollection services, IConfiguration configuration, CliHostMode mode)
+    {
+        services.AddWildLongMethod(configuration);
+        if (mode == CliHostMode.Client)
+        {
+            // Reading status needs prices, not a model: no client, no endpoint validation.
+            services.AddSingleton(new CostCalculator(configuration.GetSection($"{ModelOptions.SectionName}:Pricing").Get<ModelPricing>() ?? new ModelPricing()));
+        }
+        else
+        {
+            services.AddWildLongResponseCache(configuration).AddWildLongModel(configuration);
+        }
+
+        if (mode != CliHostMode.InProcess)
+        {
+            services
+                .AddWildLongStorage(configuration)
+                .AddWildLongPipeline(configuration)
+                .AddWildLongEngine(configuration, PipelineTasks.Register, runWorker: mode == CliHostMode.Engine);
+        }
+    }
+
+    /// <summary>
+    /// Every setting checked before anything starts: the services registered as the host will register them, with
+    /// stand-ins for what is only known after start (the auto-started simulator's address, the workspace Azurite's
+    /// connection string), then every options type read and validated (<see cref="CliSettingsValidator"/>).
+    /// </summary>
+    private static void ValidateSettings(IConfiguration configuration, CliHostMode mode, bool autoSimulator)
+    {
+        var standIns = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (autoSimulator)
+        {
+            standIns["WildLong:Model:Endpoint"] = "http://127.0.0.1:1/";
+        }
+
+        var checkedConfiguration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(standIns).Build();
+        try
+        {
+            var storage = checkedConfiguration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+            if (mode != CliHostMode.InProcess && !storage.IsConfigured)
+            {
+                standIns["WildLong:Storage:ConnectionString"] = "UseDevelopmentStorage=true";
+                checkedConfiguration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(standIns).Build();
+            }
+
+            var services = new ServiceCollection();
+            services.AddSingleton<IConfiguration>(checkedConfiguration);
+            services.AddLogging();
+            ConfigureServices(services, checkedConfiguration, mode);
+            CliSettingsValidator.Validate(services, checkedConfiguration);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw CliSettingsValidator.Describe(ex, checkedConfiguration);
+        }
+    }
+
+    /// <summary>One short request to the configured endpoint; a dead one fails here, before storage or the engine start.</summary>
+    private static async Task<ModelIdentity?> ProbeModelAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var model = configuration.GetSection(ModelOptions.SectionName).Get<ModelOptions>() ?? new ModelOptions();
+        var result = await ModelEndpointProbe.ProbeAsync(model, ModelEndpointProbe.DefaultTimeout, handler: null, cancellationToken);
+        if (!result.Reachable)
+        {
+            throw new CliException(ExitCodes.ModelUnreachable,
+                $"the model endpoint {model.Endpoint} ({model.Provider}) does not answer: {result.Error}. Start it, or fix WildLong:Model:Endpoint; nothing was run");
+        }
+
+        return result.IsSimulator ? ModelIdentity.From(model) with { Simulated = true } : null;
     }
 
     public async ValueTask DisposeAsync()

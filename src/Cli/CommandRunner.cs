@@ -2,7 +2,12 @@ using Spectre.Console;
 
 namespace WildLong.Cli;
 
-/// <summary>Runs a command body and turns the failures a user can act on into one line and an exit code.</summary>
+/// <summary>
+/// Runs a command body and turns every failure into one line and an exit code: a <see cref="CliException"/> is a
+/// failure the user can act on (its own code); a stop (Ctrl+C) is 130; anything else is a bug — its details go to the
+/// log file, the console gets <c>error: …</c> naming that file, and the code is <see cref="ExitCodes.InternalError"/>.
+/// No stack trace reaches the console.
+/// </summary>
 internal static class CommandRunner
 {
     public static async Task<int> RunAsync(Func<Task<int>> body, CancellationToken cancellationToken)
@@ -13,7 +18,8 @@ internal static class CommandRunner
         }
         catch (CliException ex)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            var log = ex.ExitCode == ExitCodes.Failed && CliLog.Current is { } current ? $" (log: {current})" : string.Empty;
+            CliConsole.Error(ex.Message + log);
             return ex.ExitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -21,10 +27,25 @@ internal static class CommandRunner
             AnsiConsole.MarkupLine("[yellow]stopped.[/] Run the same command again: answers already paid for come from the response cache.");
             return ExitCodes.Cancelled;
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
-            return ExitCodes.Configuration;
+            return ReportUnexpected(ex);
         }
+    }
+
+    /// <summary>One line for an unexpected failure; the full exception goes to the log file the line names.</summary>
+    public static int ReportUnexpected(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var log = CliLog.WriteFailure(exception);
+        var first = CliConsole.OneLine(exception.Message);
+        if (first.Length > 300)
+        {
+            first = first[..300] + "…";
+        }
+
+        var where = log is null ? string.Empty : $" (details: {log})";
+        CliConsole.Error($"unexpected {exception.GetType().Name}: {first}{where}");
+        return ExitCodes.InternalError;
     }
 }

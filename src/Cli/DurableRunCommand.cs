@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Spectre.Console;
+using WildLong.Core.Pipeline;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Runs;
 
@@ -38,6 +39,13 @@ internal static class DurableRunCommand
         if (result.Pairs == 0)
         {
             throw new CliException(ExitCodes.Failed, $"no pairs: {result.NoPairsReason ?? "no reason recorded"}.");
+        }
+
+        if (result.Pairs < request.Settings.Pairs)
+        {
+            var t = result.Totals;
+            throw new CliException(ExitCodes.FewerPairs, NoPairsReason.FewerThanAsked(request.Settings.Pairs, result.Pairs, t.PathsSampled, t.Instructions.Succeeded,
+                t.Pairing.Succeeded, t.Generation.Items, t.Generation.Rejected, t.NearDuplicatesRemoved));
         }
 
         return ExitCodes.Success;

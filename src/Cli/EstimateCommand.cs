@@ -21,6 +21,7 @@ internal static class EstimateCommand
         {
             var (queries, documents, flags) = inputs.Resolve(parse);
             await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.InProcess, cancellationToken);
+            await InputWarnings.PrintAsync(host.Services, queries, documents, cancellationToken);
             var estimate = await host.Services.GetRequiredService<RunEstimator>().EstimateAsync(queries, documents, cancellationToken);
             var costs = host.Services.GetRequiredService<CostCalculator>().Calculate(estimate.Usage, parse.GetValue(batch));
 

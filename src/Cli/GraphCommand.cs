@@ -24,6 +24,23 @@ internal static class GraphCommand
 
         export.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
+            // Arguments first: a wrong call must not wait for storage to start.
+            var type = parse.GetValue(docType);
+            if (!parse.GetValue(list) && type is null)
+            {
+                throw new CliException(ExitCodes.Configuration, "give --doc-type <type> (or --list to see the types)");
+            }
+
+            if (!GraphExporter.TryParseFormat(parse.GetValue(format), out var chosen))
+            {
+                throw new CliException(ExitCodes.Configuration, $"unknown format '{parse.GetValue(format)}'");
+            }
+
+            if (parse.GetValue(output) is { } target && Directory.Exists(target))
+            {
+                throw new CliException(ExitCodes.Configuration, $"--out {target} is a folder; give a file name");
+            }
+
             await using var host = await CliHost.StartAsync(parse.GetValue(config), new Dictionary<string, string?>(), CliHostMode.Client, cancellationToken);
             var graphs = await host.Services.GetRequiredService<GraphCountStore>().ReadTotalsAsync(cancellationToken);
             if (parse.GetValue(list))
@@ -36,14 +53,8 @@ internal static class GraphCommand
                 return ExitCodes.Success;
             }
 
-            var type = parse.GetValue(docType) ?? throw new CliException(ExitCodes.Configuration, "give --doc-type <type> (or --list to see the types)");
-            var selected = graphs[type]
+            var selected = graphs[type!]
                 ?? throw new CliException(ExitCodes.InputNotFound, $"no graph for document type '{type}'; types with graphs: {string.Join(", ", graphs.DocumentTypes)}");
-            if (!GraphExporter.TryParseFormat(parse.GetValue(format), out var chosen))
-            {
-                throw new CliException(ExitCodes.Configuration, $"unknown format '{parse.GetValue(format)}'");
-            }
-
             var text = GraphExporter.Export(selected, chosen);
             if (parse.GetValue(output) is { } file)
             {

@@ -1,3 +1,3 @@
 using WildLong.Cli;
 
-return await WildLongCommandLine.Create().Parse(args).InvokeAsync();
+return await WildLongCommandLine.InvokeAsync(args);

@@ -17,7 +17,7 @@ internal static class ResumeCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var id = parse.GetValue(runId)!;
-            await using var host = await CliHost.StartAsync(parse.GetValue(config), new Dictionary<string, string?>(), CliHostMode.Engine, cancellationToken);
+            await using var host = await CliHost.StartAsync(parse.GetValue(config), new Dictionary<string, string?>(), CliHostMode.Engine, cancellationToken, probeModel: true);
             var run = new DurableRun(host);
             var record = await run.Runs.GetAsync(id, cancellationToken)
                 ?? throw new CliException(ExitCodes.InputNotFound, $"no run '{id}' in this workspace's storage (see `wildlong status`)");

@@ -38,20 +38,23 @@ internal static class RunCommand
         {
             var (queries, documents, flags) = inputs.Resolve(parse);
             var folder = parse.GetValue(output) ?? Path.Combine("out", parse.GetValue(inputs.Sample) ? "sample" : "run");
+            CliHost.CheckWritable(Path.GetFullPath(folder), "output folder (--out)"); // before the run is paid for
             var engineName = parse.GetValue(engine)!;
             if (engineName != "in-process")
             {
                 flags["WildLong:Engine:Backend"] = engineName;
-                await using var durable = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.Engine, cancellationToken);
+                await using var durable = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.Engine, cancellationToken, probeModel: true);
                 PrintInputs(durable, queries, documents, engineName);
+                await InputWarnings.PrintAsync(durable.Services, queries, documents, cancellationToken);
                 var run = new DurableRun(durable);
                 var request = await run.PrepareAsync(queries, documents, DurableRun.Settings(durable.Configuration), durable.Simulated, cancellationToken);
                 return await DurableRunCommand.RunToEndAsync(run, request, folder, cancellationToken);
             }
 
-            await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.InProcess, cancellationToken);
+            await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.InProcess, cancellationToken, probeModel: true);
             var model = host.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
             PrintInputs(host, queries, documents, engineName);
+            await InputWarnings.PrintAsync(host.Services, queries, documents, cancellationToken);
 
             var runner = host.Services.GetRequiredService<MethodRunner>();
             var result = await RunWithProgressAsync(runner, queries, documents, cancellationToken);
@@ -79,6 +82,13 @@ internal static class RunCommand
             if (result.Records.Count == 0)
             {
                 throw new CliException(ExitCodes.Failed, $"no pairs: {result.NoPairsReason ?? "no reason recorded"}.");
+            }
+
+            var asked = host.Services.GetRequiredService<IOptions<MethodRunOptions>>().Value.Pairs;
+            if (result.Records.Count < asked)
+            {
+                var c = result.Counts;
+                throw new CliException(ExitCodes.FewerPairs, NoPairsReason.FewerThanAsked(asked, result.Records.Count, c.PathsSampled, c.Instructions, c.PairsPlanned, c.PairsGenerated, c.PairsRejected, c.NearDuplicatesRemoved));
             }
 
             return ExitCodes.Success;

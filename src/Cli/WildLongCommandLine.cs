@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace WildLong.Cli;
 
@@ -19,6 +22,55 @@ internal static class WildLongCommandLine
         return root;
     }
 
+    /// <summary>
+    /// Parses and runs a command line. A parse error (an unknown flag, a value that is not a number, a missing
+    /// argument) is one line and exit code 2; an exception no command caught is one line and exit code 70
+    /// (<see cref="CommandRunner.ReportUnexpected"/>).
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        CliConsole.UseWideOutputWhenRedirected();
+        var parse = Create().Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        {
+            var command = parse.CommandResult.Command is RootCommand ? "wildlong" : "wildlong " + CommandPath(parse.CommandResult);
+            var messages = parse.Errors.Select(e => CliConsole.OneLine(e.Message)).Distinct(StringComparer.Ordinal).OrderBy(m => m.StartsWith("Required command", StringComparison.Ordinal));
+            CliConsole.Error($"{string.Join(" ", messages)} (see `{command} --help`)");
+            return ExitCodes.Configuration;
+        }
+
+        // Ctrl+C, SIGINT and SIGTERM cancel the command, which stops its run, keeps its state, stops what it started
+        // (simulator, Azurite) and exits 130. A second signal while it is stopping ends the process at once.
+        using var stop = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = !stop.IsCancellationRequested;
+            stop.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, stop.Token);
+        }
+        catch (Exception ex)
+        {
+            return CommandRunner.ReportUnexpected(ex);
+        }
+    }
+
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = result; current is CommandResult { Command: not RootCommand } command; current = current.Parent)
+        {
+            names.Insert(0, command.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
     /// <summary>Pairs the quick-start sample asks for unless --pairs says otherwise: enough to show every stage, quick on 2 cores.</summary>
     private const string SamplePairs = "24";
 
@@ -31,11 +83,23 @@ internal static class WildLongCommandLine
 
         public Option<string?> Documents { get; } = new("--documents") { Description = "Document corpus: a .jsonl file or a folder of .txt/.md files." };
 
-        public Option<int?> Pairs { get; } = new("--pairs") { Description = "Pairs wanted in the dataset (WildLong:Run:Pairs)." };
+        public Option<int?> Pairs { get; } = new("--pairs")
+        {
+            Description = "Pairs wanted in the dataset, at least 1 (WildLong:Run:Pairs).",
+            CustomParser = r => Parse(r, "--pairs", "a whole number of at least 1", (string t, out int? v) => (v = int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : null) is not null),
+        };
 
-        public Option<ulong?> Seed { get; } = new("--seed") { Description = "Seed for sampling, pairing and model calls (WildLong:Generation:Seed)." };
+        public Option<ulong?> Seed { get; } = new("--seed")
+        {
+            Description = "Seed for sampling, pairing and model calls, a whole number of 0 or more (WildLong:Generation:Seed).",
+            CustomParser = r => Parse(r, "--seed", "a whole number of 0 or more", (string t, out ulong? v) => (v = ulong.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null) is not null),
+        };
 
-        public Option<double?> MultiDocumentShare { get; } = new("--multi-doc-share") { Description = "Share of multi-document tasks, 0..1 (WildLong:Generation:MultiDocumentShare)." };
+        public Option<double?> MultiDocumentShare { get; } = new("--multi-doc-share")
+        {
+            Description = "Share of multi-document tasks, 0..1 (WildLong:Generation:MultiDocumentShare).",
+            CustomParser = r => Parse(r, "--multi-doc-share", "a number from 0 to 1", (string t, out double? v) => (v = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 1 ? n : null) is not null),
+        };
 
         public Option<string?> Llm { get; } = new("--llm") { Description = "Model provider: simulator (auto-started), azure-openai or openai-compatible (WildLong:Model:Provider)." };
 
@@ -86,6 +150,23 @@ internal static class WildLongCommandLine
             }
 
             return (queries, documents, flags);
+        }
+
+        private delegate bool TryParser<T>(string token, out T? value)
+            where T : struct;
+
+        /// <summary>Parses one token, or records an error that names the flag, what it takes and what it got.</summary>
+        private static T? Parse<T>(ArgumentResult result, string flag, string expected, TryParser<T> parser)
+            where T : struct
+        {
+            var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (parser(token, out var value))
+            {
+                return value;
+            }
+
+            result.AddError($"{flag} takes {expected} (was '{token}')");
+            return null;
         }
 
         private static void Set<T>(Dictionary<string, string?> flags, string key, T? value)

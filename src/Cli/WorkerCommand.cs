@@ -27,7 +27,7 @@ internal static class WorkerCommand
                 flags["WildLong:Model:Provider"] = provider;
             }
 
-            await using var host = await CliHost.StartAsync(parse.GetValue(config), flags, CliHostMode.Engine, cancellationToken);
+            await using var host = await CliHost.StartAsync(parse.GetValue(config), flags, CliHostMode.Engine, cancellationToken, probeModel: true);
             var engine = host.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
             AnsiConsole.MarkupLineInterpolated($"worker joined task hub [blue]{engine.TaskHubName}[/] ({engine.Backend}); Ctrl+C to leave");
             try

@@ -4,12 +4,13 @@ using WildLong.Core.Pipeline;
 namespace WildLong.Llm;
 
 /// <summary>
-/// Adds the model to the run fingerprint: provider and deployment, the endpoint (not for the simulator, whose
-/// address is a fresh local port each time and whose answers do not depend on it), whether answers are simulated,
+/// Adds the model to the run fingerprint from its <see cref="ModelIdentity"/>: provider and deployment, the endpoint
+/// with port and path (not for the simulator, whose address is a fresh local port each time and whose answers do not
+/// depend on it), whether answers are simulated,
 /// and the rest of <see cref="ModelOptions"/> hashed whole except the knobs in <see cref="Excluded"/>, which change
 /// only speed, cost accounting or credentials, never an answer.
 /// </summary>
-public sealed class ModelFingerprintContributor(IOptions<ModelOptions> options) : IRunFingerprintContributor
+public sealed class ModelFingerprintContributor(IOptions<ModelOptions> options, ModelIdentity identity) : IRunFingerprintContributor
 {
     /// <summary>Properties of <see cref="ModelOptions"/> that cannot change the data (and the key, which must never be hashed into anything shown).</summary>
     public static IReadOnlyList<string> Excluded { get; } =
@@ -36,15 +37,10 @@ public sealed class ModelFingerprintContributor(IOptions<ModelOptions> options) 
     public void Contribute(RunFingerprintBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var model = options.Value;
-        var simulated = string.Equals(model.Provider, ModelProviders.Simulator, StringComparison.OrdinalIgnoreCase);
-        builder.AddValue("model", $"{model.Provider.ToLowerInvariant()}/{model.Deployment}")
-            .AddValue("endpoint", simulated ? ModelProviders.Simulator : Endpoint(model.Endpoint))
-            .AddValue("simulated", simulated ? "true" : "false")
-            .AddOptions(ModelOptions.SectionName, model, Excluded);
+        ArgumentNullException.ThrowIfNull(identity);
+        builder.AddValue("model", $"{identity.Provider}/{identity.Deployment}")
+            .AddValue("endpoint", identity.Endpoint)
+            .AddValue("simulated", identity.Simulated ? "true" : "false")
+            .AddOptions(ModelOptions.SectionName, options.Value, Excluded);
     }
-
-    /// <summary>Scheme, host, port and path, lower-case host, no trailing slash, no query (which may carry a key).</summary>
-    private static string Endpoint(Uri? endpoint)
-        => endpoint is null ? "-" : endpoint.IsAbsoluteUri ? endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/') : endpoint.OriginalString.TrimEnd('/');
 }

@@ -13,7 +13,8 @@ namespace WildLong.Llm;
 /// One call that gives a host the model client of a run: options bound from <c>WildLong:Model</c> and validated at
 /// start, one <see cref="ChatClientFactory"/> (so every caller shares one quota limiter), the <see cref="IChatClient"/>
 /// pipeline (with the response cache outermost when a <see cref="ModelCacheLayer"/> is registered), the
-/// <see cref="UsageLedger"/> and the <see cref="CostCalculator"/>.
+/// <see cref="UsageLedger"/>, the <see cref="CostCalculator"/> and the <see cref="ModelIdentity"/> (a host that probed
+/// the endpoint registers its own first).
 /// </summary>
 public static class ModelServiceCollectionExtensions
 {
@@ -26,6 +27,7 @@ public static class ModelServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<UsageLedger>();
         services.TryAddSingleton<ChatClientFactory>();
+        services.TryAddSingleton(sp => ModelIdentity.From(sp.GetRequiredService<IOptions<ModelOptions>>().Value));
         services.TryAddSingleton(sp => sp.GetRequiredService<ChatClientFactory>().Create(sp.GetService<ModelCacheLayer>(), sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunFingerprintContributor, ModelFingerprintContributor>());
         services.TryAddSingleton(sp => new CostCalculator(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Pricing));

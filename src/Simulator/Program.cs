@@ -18,7 +18,7 @@ internal static class Program
             return 2;
         }
 
-        await using var server = await SimulatorServer.StartAsync(options, TimeProvider.System,
+        await using var server = await SimulatorServer.StartStandaloneAsync(options,
             logging => logging
                 .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
                 .AddSimpleConsole(c =>

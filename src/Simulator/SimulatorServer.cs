@@ -47,11 +47,18 @@ public sealed class SimulatorServer : IAsyncDisposable
     public static Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken cancellationToken)
         => StartAsync(options, TimeProvider.System, null, cancellationToken);
 
+    /// <summary>Starts a standalone simulator that stops on Ctrl+C or SIGTERM (see <see cref="WaitForShutdownAsync"/>).</summary>
+    public static Task<SimulatorServer> StartStandaloneAsync(SimulatorOptions options, Action<ILoggingBuilder>? configureLogging, CancellationToken cancellationToken)
+        => StartAsync(options, TimeProvider.System, configureLogging, ownsConsoleSignals: true, cancellationToken);
+
     /// <summary>
-    /// Starts the server. <paramref name="timeProvider"/> drives quota windows, the prompt cache and metrics (tests
+    /// Starts the server inside another program (it leaves console signals to that program). <paramref name="timeProvider"/> drives quota windows, the prompt cache and metrics (tests
     /// pass a manual clock); <paramref name="configureLogging"/> adds log providers (none by default in-process).
     /// </summary>
-    public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, TimeProvider timeProvider, Action<ILoggingBuilder>? configureLogging, CancellationToken cancellationToken)
+    public static Task<SimulatorServer> StartAsync(SimulatorOptions options, TimeProvider timeProvider, Action<ILoggingBuilder>? configureLogging, CancellationToken cancellationToken)
+        => StartAsync(options, timeProvider, configureLogging, ownsConsoleSignals: false, cancellationToken);
+
+    private static async Task<SimulatorServer> StartAsync(SimulatorOptions options, TimeProvider timeProvider, Action<ILoggingBuilder>? configureLogging, bool ownsConsoleSignals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -67,6 +74,10 @@ public sealed class SimulatorServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 256L * 1024 * 1024;
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        if (!ownsConsoleSignals)
+        {
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedServerLifetime>(); // Ctrl+C belongs to the embedding program
+        }
 
         var app = builder.Build();
         var metrics = new SimulatorMetrics(timeProvider);

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using WildLong.Llm;
+using WildLong.Llm.Caching;
 
 namespace WildLong.Cli.Tests;
 
@@ -9,6 +13,8 @@ namespace WildLong.Cli.Tests;
 [Collection("console")]
 public sealed class CommandLineTests : IDisposable
 {
+    private static readonly JsonSerializerOptions WithoutNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     private readonly string temp = Path.Combine(Path.GetTempPath(), "wildlong-cli-tests", Guid.NewGuid().ToString("N"));
 
     public CommandLineTests() => Directory.CreateDirectory(temp);
@@ -79,6 +85,34 @@ public sealed class CommandLineTests : IDisposable
         {
             Assert.Equal(0, stage.Value.GetProperty("calls").GetInt64());
         }
+
+        // Issue 13's repro: the same inputs against an OpenAI-compatible endpoint on a port where nothing listens. The
+        // filled cache must not answer for it: one line, exit code 4, no dataset, no new cache entry.
+        var cached = Directory.GetFiles(Path.Combine(temp, "cache"), "*", SearchOption.AllDirectories).Length;
+        var sample = SampleData.Locate();
+        var deadOutput = Path.Combine(temp, "dead");
+        var dead = await InvokeAsync("run", "--queries", sample.Queries, "--documents", sample.Documents, "--engine", "in-process", "--pairs", "3", "--out", deadOutput, "--config",
+            WriteConfig(new { Provider = "openai-compatible", Endpoint = "http://127.0.0.1:1/v1", ApiKey = "none" }));
+        Assert.True(dead.Code == 4, dead.Output);
+        Assert.StartsWith("error: the model endpoint http://127.0.0.1:1/v1", dead.Output.Trim(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(deadOutput, "pairs.jsonl")));
+        Assert.Equal(cached, Directory.GetFiles(Path.Combine(temp, "cache"), "*", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public async Task A_simulator_behind_another_provider_is_labelled_simulated_and_keys_the_cache_by_its_own_endpoint()
+    {
+        await using var server = await WildLong.Simulator.SimulatorServer.StartAsync(new WildLong.Simulator.SimulatorOptions { MetricsLogIntervalSeconds = 0 }, CancellationToken.None);
+        var endpoint = new Uri(server.BaseAddress, "v1");
+        await using var host = await CliHost.StartAsync(WriteConfig(new { Provider = "openai-compatible", Endpoint = endpoint.ToString(), server.ApiKey }),
+            new Dictionary<string, string?>(), CliHostMode.InProcess, CancellationToken.None, probeModel: true);
+
+        var identity = host.Services.GetRequiredService<ModelIdentity>();
+        Assert.True(host.Simulated);
+        Assert.Equal(ModelProviders.OpenAICompatible, identity.Provider);
+        Assert.Equal($"http://127.0.0.1:{endpoint.Port}/v1", identity.Endpoint);
+        Assert.Equal("true", host.Services.GetRequiredService<WildLong.Core.Pipeline.RunFingerprintSource>().Create()["simulated"]);
+        Assert.Equal(identity.Text, host.Services.GetRequiredService<IChatClient>().GetService<ResponseCachingChatClient>()!.Identity);
     }
 
     [Fact]
@@ -146,37 +180,15 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(hash, card, StringComparison.Ordinal);
     }
 
-    private string WriteConfig()
+    private string WriteConfig(object? model = null)
     {
-        var path = Path.Combine(temp, "config.json");
+        var path = Path.Combine(temp, model is null ? "config.json" : $"config-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, JsonSerializer.Serialize(new
         {
-            WildLong = new { Workspace = Path.Combine(temp, "workspace"), Llm = new { Cache = new { Directory = Path.Combine(temp, "cache") } } },
-        }));
+            WildLong = new { Workspace = Path.Combine(temp, "workspace"), Llm = new { Cache = new { Directory = Path.Combine(temp, "cache") } }, Model = model },
+        }, WithoutNulls));
         return path;
     }
 
-    private static async Task<(int Code, string Output)> InvokeAsync(params string[] args)
-    {
-        var (original, originalError) = (Console.Out, Console.Error);
-        using var writer = new StringWriter();
-        Console.SetOut(writer);
-        Console.SetError(writer);
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(writer),
-            Interactive = Spectre.Console.InteractionSupport.No,
-            Ansi = Spectre.Console.AnsiSupport.No,
-        });
-        try
-        {
-            var code = await WildLongCommandLine.Create().Parse(args).InvokeAsync();
-            return (code, writer.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-            Console.SetError(originalError);
-        }
-    }
+    private static Task<(int Code, string Output)> InvokeAsync(params string[] args) => CliInvoker.InvokeAsync(args);
 }

@@ -61,7 +61,7 @@ public sealed class ModelFingerprintTests
     {
         var fingerprint = Fingerprint(Azure);
         Assert.Equal("azure-openai/gpt-4o-mini", fingerprint["model"]);
-        Assert.Equal("https://one.openai.azure.com", fingerprint["endpoint"]);
+        Assert.Equal("https://one.openai.azure.com:443", fingerprint["endpoint"]);
         Assert.Equal("false", fingerprint["simulated"]);
         Assert.DoesNotContain(fingerprint.Components, c => c.Value.Contains("key-1", StringComparison.Ordinal));
         Assert.DoesNotContain(ModelFingerprintContributor.Excluded, name => name == nameof(ModelOptions.Deployment) || name == nameof(ModelOptions.Provider));

@@ -57,13 +57,31 @@ public static class InputFiles
         }
     }
 
+    /// <summary>Extension of a compressed input, read transparently (<c>queries.jsonl.gz</c> is read as <c>.jsonl</c>).</summary>
+    public const string GzipExtension = ".gz";
+
+    /// <summary>The extension that says how to read <paramref name="path"/>: <c>.jsonl</c> for <c>a.jsonl</c> and for <c>a.jsonl.gz</c>.</summary>
+    public static string FormatExtension(string path)
+    {
+        var extension = Path.GetExtension(path);
+        return string.Equals(extension, GzipExtension, StringComparison.OrdinalIgnoreCase) ? Path.GetExtension(path[..^GzipExtension.Length]) : extension;
+    }
+
+    /// <summary>The whole extension of <paramref name="path"/>, <c>.jsonl.gz</c> for a compressed input, so a copy keeps its format.</summary>
+    public static string FileExtension(string path)
+    {
+        var extension = Path.GetExtension(path);
+        return string.Equals(extension, GzipExtension, StringComparison.OrdinalIgnoreCase) ? FormatExtension(path) + extension : extension;
+    }
+
     /// <summary>
-    /// Files under <paramref name="folder"/> (recursively) whose extension is in <paramref name="extensions"/>, in
+    /// Files under <paramref name="folder"/> (recursively) whose format extension (<see cref="FormatExtension"/>, so
+    /// <c>.jsonl.gz</c> counts as <c>.jsonl</c>) is in <paramref name="extensions"/>, in
     /// ordinal order of their relative path with '/' separators, so every machine reads them in the same order.
     /// </summary>
     public static IReadOnlyList<(string FullPath, string RelativePath)> ListFiles(string folder, IReadOnlyCollection<string> extensions)
         => [.. Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-            .Where(f => extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Where(f => extensions.Contains(FormatExtension(f), StringComparer.OrdinalIgnoreCase))
             .Select(f => (FullPath: f, RelativePath: Path.GetRelativePath(folder, f).Replace('\\', '/')))
             .OrderBy(f => f.RelativePath, StringComparer.Ordinal)];
 

@@ -67,7 +67,7 @@ internal static class JsonFields
         }
         catch (JsonException ex)
         {
-            error = $"invalid JSON (truncated or malformed line): {ex.Message}";
+            error = $"invalid JSON (truncated or malformed line): {WithoutPositions(ex.Message)}";
             return null;
         }
 
@@ -80,6 +80,20 @@ internal static class JsonFields
 
         error = null;
         return document;
+    }
+
+    /// <summary>
+    /// A System.Text.Json error message without its positions and quoted characters ("'x' is an invalid start of a
+    /// value. LineNumber: 0 | BytePositionInLine: 7." → "… is an invalid start of a value."), so that rejections group
+    /// by kind; the line number is recorded with the rejection.
+    /// </summary>
+    public static string WithoutPositions(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var text = cut >= 0 ? message[..cut] : message;
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"'[^']{0,16}'", "'…'", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        return System.Text.RegularExpressions.Regex.Replace(text, @"0x[0-9A-Fa-f]+", "…", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).Trim();
     }
 
     public static string Describe(JsonValueKind kind) => kind switch

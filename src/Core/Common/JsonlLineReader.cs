@@ -160,8 +160,8 @@ public static class JsonlLineReader
 
             if (!StrictUtf8.TryDecode(bytes, out var text, out var invalidAt))
             {
-                output.Add(new JsonlLine(lineNumber, lineStart, null,
-                    $"invalid UTF-8 at byte offset {lineStart + bom + invalidAt} (byte {bom + invalidAt + 1} of the line)"));
+                // No byte offset in the reason, so that a binary file gives one kind of rejection, not one per offset.
+                output.Add(new JsonlLine(lineNumber, lineStart, null, "invalid UTF-8 (a binary file, or text in another encoding: save it as UTF-8)"));
                 return;
             }
 

@@ -63,7 +63,7 @@ public sealed class DocumentReader
                 yield return result;
             }
         }
-        else if (File.Exists(path) && TextFolderDocumentReader.TextExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+        else if (File.Exists(path) && TextFolderDocumentReader.TextExtensions.Contains(InputFiles.FormatExtension(path), StringComparer.OrdinalIgnoreCase))
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
             yield return await text.ReadFileAsync(path, Path.GetFileName(path), text.DefaultSource(folder), cancellationToken);
@@ -77,5 +77,5 @@ public sealed class DocumentReader
         }
     }
 
-    private static bool IsJsonl(string path) => JsonlExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+    private static bool IsJsonl(string path) => JsonlExtensions.Contains(InputFiles.FormatExtension(path), StringComparer.OrdinalIgnoreCase);
 }

@@ -32,7 +32,7 @@ public sealed class JsonlDocumentReader
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrEmpty(sourceName);
         var defaultSource = options.DefaultSource ?? Path.GetFileNameWithoutExtension(sourceName);
-        await foreach (var line in JsonlLineReader.ReadAsync(stream, options.MaxLineBytes, cancellationToken))
+        await foreach (var line in JsonlInput.ReadAsync(stream, options.MaxLineBytes, cancellationToken))
         {
             yield return line.IsError
                 ? ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageName, sourceName, line.LineNumber, line.Error!))

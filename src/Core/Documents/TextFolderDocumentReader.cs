@@ -55,16 +55,38 @@ public sealed class TextFolderDocumentReader
             }
 
             bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            if (bytes is [0x1F, 0x8B, ..])
+            {
+                // A compressed text file (notes.txt.gz): read what it holds.
+                using var unzipped = new MemoryStream();
+                await using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress))
+                {
+                    await gzip.CopyToAsync(unzipped, cancellationToken);
+                }
+
+                bytes = unzipped.ToArray();
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return Fail($"cannot read file: {ex.Message}");
         }
 
-        var bom = StrictUtf8.BomLength(bytes);
-        if (!StrictUtf8.TryDecode(bytes.AsSpan(bom), out var text, out var invalidAt))
+        string text;
+        if (JsonlInput.UnicodeEncodingOf(bytes) is { } unicode)
         {
-            return Fail($"invalid UTF-8 at byte offset {bom + invalidAt}");
+            try
+            {
+                text = unicode.GetString(bytes, unicode.Preamble.Length, bytes.Length - unicode.Preamble.Length);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                return Fail($"invalid {unicode.WebName} text");
+            }
+        }
+        else if (!StrictUtf8.TryDecode(bytes.AsSpan(StrictUtf8.BomLength(bytes)), out text, out _))
+        {
+            return Fail("invalid UTF-8 (a binary file, or text in another encoding: save it as UTF-8)");
         }
 
         if (string.IsNullOrWhiteSpace(text))

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace WildLong.Core.Pipeline;
 
 /// <summary>
-/// The one line that says why a run produced no pair, with the counts behind it. Both runners use it, so a user
-/// gets the same explanation whichever engine ran: no query read, no query that brings a document, no usable
-/// document, no path, or every planned pair rejected.
+/// The one line that says why a run produced no pair — or fewer pairs than asked — with the counts behind it. Both
+/// runners use it, so a user gets the same explanation whichever engine ran: no query read, no query that brings a
+/// document, no usable document, no path, every planned pair rejected, or too few kept.
 /// </summary>
 public static class NoPairsReason
 {
@@ -44,6 +44,10 @@ public static class NoPairsReason
         => paths == 0
             ? "no instruction path could be sampled from the graphs for the documents' types"
             : Format($"every pair was lost: {paths} paths, {instructions} instructions, {planned} pairs planned, {generated} generated, {rejected} rejected, {nearDuplicates} near-duplicates (reasons in quarantine.jsonl)");
+
+    /// <summary>Why a run kept some pairs but fewer than <paramref name="asked"/>, with where the rest were lost.</summary>
+    public static string FewerThanAsked(long asked, long kept, long paths, long instructions, long planned, long generated, long rejected, long nearDuplicates)
+        => Format($"kept {kept} of the {asked} pairs asked: {paths} paths, {instructions} instructions, {planned} pairs planned, {generated} generated, {rejected} rejected, {nearDuplicates} near-duplicates (reasons in quarantine.jsonl); the inputs support no more within WildLong:Run:MaxRounds — add queries or documents, or raise WildLong:Run:Oversample or MaxRounds");
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -34,7 +34,7 @@ public sealed class JsonlQueryReader
         ArgumentException.ThrowIfNullOrEmpty(sourceName);
         var defaultSource = options.DefaultSource ?? Path.GetFileNameWithoutExtension(sourceName);
         var fileName = Path.GetFileName(sourceName);
-        await foreach (var line in JsonlLineReader.ReadAsync(stream, options.MaxLineBytes, cancellationToken))
+        await foreach (var line in JsonlInput.ReadAsync(stream, options.MaxLineBytes, cancellationToken))
         {
             if (line.IsError)
             {

@@ -64,7 +64,7 @@ public sealed class QueryReader
 
     private IAsyncEnumerable<ReadResult<UserQuery>> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
-        var extension = Path.GetExtension(path);
+        var extension = InputFiles.FormatExtension(path);
         if (JsonlExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
         {
             return jsonl.ReadAsync(path, cancellationToken);

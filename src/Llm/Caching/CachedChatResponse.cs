@@ -9,12 +9,18 @@ namespace WildLong.Llm.Caching;
 public sealed record CachedChatResponse
 {
     /// <summary>Version of this entry's shape; entries of another version are treated as misses.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>The content address the entry is stored under (see <see cref="ResponseCacheKey"/>).</summary>
     public required string Key { get; init; }
+
+    /// <summary>
+    /// Who gave the answer (<see cref="ModelIdentity.Text"/>: provider, endpoint, deployment, API version, simulated);
+    /// a lookup whose model has another identity treats the entry as a miss.
+    /// </summary>
+    public string? Identity { get; init; }
 
     public required string Text { get; init; }
 
@@ -32,14 +38,15 @@ public sealed record CachedChatResponse
 
     public long? TotalTokens { get; init; }
 
-    /// <summary>Captures the storable part of <paramref name="response"/>.</summary>
-    public static CachedChatResponse From(string key, ChatResponse response)
+    /// <summary>Captures the storable part of <paramref name="response"/>, recording who gave it.</summary>
+    public static CachedChatResponse From(string key, string? identity, ChatResponse response)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(response);
         return new CachedChatResponse
         {
             Key = key,
+            Identity = identity,
             Text = response.Text,
             FinishReason = response.FinishReason?.Value,
             ModelId = response.ModelId,

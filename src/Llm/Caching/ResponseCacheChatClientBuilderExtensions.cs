@@ -23,6 +23,7 @@ public static class ResponseCacheChatClientBuilderExtensions
             store ?? services.GetRequiredService<IResponseCacheStore>(),
             options is not null ? Options.Create(options) : services.GetService<IOptions<ResponseCacheOptions>>() ?? Options.Create(new ResponseCacheOptions()),
             ledger ?? services.GetService<UsageLedger>(),
-            services.GetService<ILogger<ResponseCachingChatClient>>() ?? NullLogger<ResponseCachingChatClient>.Instance));
+            services.GetService<ILogger<ResponseCachingChatClient>>() ?? NullLogger<ResponseCachingChatClient>.Instance,
+            services.GetService<ModelIdentity>()));
     }
 }

@@ -7,23 +7,24 @@ using WildLong.Core.Llm;
 namespace WildLong.Llm.Caching;
 
 /// <summary>
-/// The content address of a chat request: SHA-256 over everything that changes the answer (cache namespace,
-/// provider, model, every message's role and text, response format with its schema, max output tokens,
+/// The content address of a chat request: SHA-256 over everything that changes the answer (cache namespace, the
+/// identity of who answers — provider, full endpoint with port and path, deployment, API version, see
+/// <see cref="ModelIdentity"/> —, model, every message's role and text, response format with its schema, max output tokens,
 /// temperature, top-p, top-k, penalties, seed, stop sequences, reasoning and extra wire properties) and nothing
 /// that does not (the stage tag). Two requests share a key only when the model would see the same request.
 /// </summary>
 public static class ResponseCacheKey
 {
-    private const string Scheme = "wildlong-response-cache/1";
+    private const string Scheme = "wildlong-response-cache/2";
 
     /// <summary>
     /// The key of a request, or null when the request cannot be addressed faithfully (tools, or message content
     /// other than text), in which case it must not be cached.
     /// </summary>
-    public static string? Compute(string cacheNamespace, string provider, string? model, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    public static string? Compute(string cacheNamespace, string identity, string? model, IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ArgumentNullException.ThrowIfNull(cacheNamespace);
-        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(messages);
         if (options?.Tools is { Count: > 0 })
         {
@@ -34,7 +35,7 @@ public static class ResponseCacheKey
         {
             Scheme,
             cacheNamespace,
-            provider,
+            identity,
             model ?? string.Empty,
             Describe(options?.ResponseFormat),
             Number(options?.MaxOutputTokens),

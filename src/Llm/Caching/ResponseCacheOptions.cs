@@ -15,9 +15,9 @@ public sealed class ResponseCacheOptions
     public string Namespace { get; set; } = "v1";
 
     /// <summary>
-    /// Provider identity in the key. Null uses the inner client's provider name and endpoint host, so answers from
-    /// the simulator are never served for a real endpoint; set it to share one cache across several endpoints of
-    /// the same models.
+    /// Identity of who answers, in the key and recorded in each entry. Null uses the run's <see cref="ModelIdentity"/>
+    /// (provider, endpoint with port and path, deployment, API version, simulated), so answers from one endpoint are
+    /// never served for another; set it to share one cache across several endpoints serving the same model.
     /// </summary>
     public string? Provider { get; set; }
 

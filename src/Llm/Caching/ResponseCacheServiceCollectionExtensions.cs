@@ -24,7 +24,7 @@ public static class ResponseCacheServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<ResponseCacheOptions>>();
             return options.Value.Enabled
-                ? new ResponseCachingChatClient(inner, sp.GetRequiredService<IResponseCacheStore>(), options, sp.GetRequiredService<UsageLedger>(), sp.GetRequiredService<ILogger<ResponseCachingChatClient>>())
+                ? new ResponseCachingChatClient(inner, sp.GetRequiredService<IResponseCacheStore>(), options, sp.GetRequiredService<UsageLedger>(), sp.GetRequiredService<ILogger<ResponseCachingChatClient>>(), sp.GetService<ModelIdentity>())
                 : inner;
         }));
         return services;

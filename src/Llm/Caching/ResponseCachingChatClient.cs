@@ -7,8 +7,9 @@ using WildLong.Core.Llm;
 namespace WildLong.Llm.Caching;
 
 /// <summary>
-/// Answers a request from the response cache when the very same request (see <see cref="ResponseCacheKey"/>) was
-/// answered before, so reruns, resumed runs and retried activities never pay twice. Only complete answers are
+/// Answers a request from the response cache when the very same request to the very same model (see
+/// <see cref="ResponseCacheKey"/> and <see cref="ModelIdentity"/>; an entry recorded under another identity is a
+/// miss) was answered before, so reruns, resumed runs and retried activities never pay twice. Only complete answers are
 /// stored (finish reason stop, non-empty, valid JSON matching the schema for structured requests); a hit is
 /// marked (<see cref="IsCacheHit"/>) and counted per stage in the <see cref="UsageLedger"/>. Cache trouble (a
 /// corrupt entry, storage down) is logged and treated as a miss; it never fails the call. Named apart from
@@ -29,9 +30,14 @@ public sealed class ResponseCachingChatClient : DelegatingChatClient
     private readonly ResponseCacheOptions options;
     private readonly UsageLedger? ledger;
     private readonly ILogger<ResponseCachingChatClient> logger;
-    private readonly Lazy<(string Provider, string? DefaultModel)> identity;
+    private readonly Lazy<(string Identity, string? DefaultModel)> identity;
 
-    public ResponseCachingChatClient(IChatClient innerClient, IResponseCacheStore store, IOptions<ResponseCacheOptions> options, UsageLedger? ledger, ILogger<ResponseCachingChatClient> logger)
+    /// <summary>
+    /// The cache in front of <paramref name="innerClient"/>. <paramref name="modelIdentity"/> says who answers (from
+    /// DI: the configured, possibly probed, model); null derives it from the inner client's metadata — provider name,
+    /// full endpoint with port and path, default model.
+    /// </summary>
+    public ResponseCachingChatClient(IChatClient innerClient, IResponseCacheStore store, IOptions<ResponseCacheOptions> options, UsageLedger? ledger, ILogger<ResponseCachingChatClient> logger, ModelIdentity? modelIdentity = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -42,10 +48,15 @@ public sealed class ResponseCachingChatClient : DelegatingChatClient
         identity = new Lazy<(string, string?)>(() =>
         {
             var metadata = InnerClient.GetService<ChatClientMetadata>();
-            var provider = this.options.Provider ?? $"{metadata?.ProviderName}@{metadata?.ProviderUri?.Host}";
-            return (provider, metadata?.DefaultModelId);
+            var who = this.options.Provider
+                ?? modelIdentity?.Text
+                ?? string.Join('|', metadata?.ProviderName ?? "-", ModelIdentity.NormalizeEndpoint(metadata?.ProviderUri), metadata?.DefaultModelId ?? "-");
+            return (who, modelIdentity?.Deployment ?? metadata?.DefaultModelId);
         });
     }
+
+    /// <summary>The identity this cache keys and records its entries under (see <see cref="ModelIdentity"/>).</summary>
+    public string Identity => identity.Value.Identity;
 
     /// <summary>True when <paramref name="response"/> was served from the response cache.</summary>
     public static bool IsCacheHit(ChatResponse response)
@@ -54,8 +65,8 @@ public sealed class ResponseCachingChatClient : DelegatingChatClient
     /// <summary>The key a request is cached under with these options and this inner client (null: not cacheable).</summary>
     public string? KeyFor(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions)
     {
-        var (provider, defaultModel) = identity.Value;
-        return ResponseCacheKey.Compute(options.Namespace, provider, chatOptions?.ModelId ?? defaultModel, messages, chatOptions);
+        var (who, defaultModel) = identity.Value;
+        return ResponseCacheKey.Compute(options.Namespace, who, chatOptions?.ModelId ?? defaultModel, messages, chatOptions);
     }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -84,7 +95,7 @@ public sealed class ResponseCachingChatClient : DelegatingChatClient
         var response = await base.GetResponseAsync(list, options, cancellationToken);
         if (IsComplete(response, options))
         {
-            await TryPutAsync(CachedChatResponse.From(key, response), cancellationToken);
+            await TryPutAsync(CachedChatResponse.From(key, Identity, response), cancellationToken);
         }
 
         return response;
@@ -128,6 +139,16 @@ public sealed class ResponseCachingChatClient : DelegatingChatClient
             if (entry is not null && !string.Equals(entry.Key, key, StringComparison.Ordinal))
             {
                 logger.LogWarning("Response cache returned an entry for another key; treated as a miss");
+                return null;
+            }
+
+            if (entry is not null && !string.Equals(entry.Identity, Identity, StringComparison.Ordinal))
+            {
+                if (logger.IsEnabled(LogLevel.Warning))
+                {
+                    logger.LogWarning("Response cache entry {Key} was answered by '{Recorded}', not by this run's model '{Identity}'; treated as a miss", key, entry.Identity ?? "(unrecorded)", Identity);
+                }
+
                 return null;
             }
 

@@ -157,7 +157,7 @@ public sealed class PipelineBlobStore
     {
         ArgumentNullException.ThrowIfNull(blob);
         Directory.CreateDirectory(cacheDirectory);
-        var extension = Path.GetExtension(blob.Name);
+        var extension = InputFiles.FileExtension(blob.Name); // .jsonl.gz stays .jsonl.gz, so the copy is read as what it is
         if (expectedVersion is not null)
         {
             var cached = Path.Combine(cacheDirectory, expectedVersion + extension);

@@ -122,7 +122,7 @@ public sealed class FinalizeDatasetActivity(
         var folder = Path.Combine(Path.GetTempPath(), "wildlong-finalize", $"{input.RunId}-{Guid.NewGuid():N}");
         try
         {
-            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated, cost, configuration, prompts.Ids, input.Fingerprint, costs.CachedPriceRatio),
+            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated || ModelIdentity.From(model.Value).Simulated, cost, configuration, prompts.Ids, input.Fingerprint, costs.CachedPriceRatio),
                 new DatasetReportBuilder(embeddings), cancellationToken);
             var prefix = BlobLayout.DatasetPrefix(input.RunId);
             foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))

@@ -101,6 +101,6 @@ public class JsonlDocumentReaderTests
         Assert.Equal(["a", "c"], ok.Select(d => d.Id));
         Assert.Equal([2L, 3], errors.Select(e => e.Line));
         Assert.Contains("longer than the maximum", errors[0].Reason, StringComparison.Ordinal);
-        Assert.Contains($"invalid UTF-8 at byte offset {offset}", errors[1].Reason, StringComparison.Ordinal);
+        Assert.StartsWith("invalid UTF-8", errors[1].Reason, StringComparison.Ordinal);
     }
 }

@@ -61,7 +61,7 @@ public class TextFolderDocumentReaderTests
         Assert.Equal(["1-good.txt"], ok.Select(d => d.Id));
         Assert.Equal(["2-empty.txt", "3-latin1.txt", "4-big.md"], errors.Select(e => e.ItemId));
         Assert.Contains("empty", errors[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("invalid UTF-8 at byte offset 3", errors[1].Reason, StringComparison.Ordinal);
+        Assert.StartsWith("invalid UTF-8", errors[1].Reason, StringComparison.Ordinal);
         Assert.Contains("2000 bytes", errors[2].Reason, StringComparison.Ordinal);
         Assert.All(errors, e => Assert.Equal("read-documents", e.Stage));
     }

@@ -30,8 +30,8 @@ internal static class CacheTestKit
             RetryPolicy = new ClientRetryPolicy(0),
         }).GetChatClient(deployment).AsIChatClient();
 
-    public static ResponseCachingChatClient Cache(IChatClient inner, IResponseCacheStore store, UsageLedger? ledger = null, ResponseCacheOptions? options = null, ILogger<ResponseCachingChatClient>? logger = null)
-        => new(inner, store, Options.Create(options ?? new ResponseCacheOptions()), ledger, logger ?? NullLogger<ResponseCachingChatClient>.Instance);
+    public static ResponseCachingChatClient Cache(IChatClient inner, IResponseCacheStore store, UsageLedger? ledger = null, ResponseCacheOptions? options = null, ILogger<ResponseCachingChatClient>? logger = null, ModelIdentity? modelIdentity = null)
+        => new(inner, store, Options.Create(options ?? new ResponseCacheOptions()), ledger, logger ?? NullLogger<ResponseCachingChatClient>.Instance, modelIdentity);
 
     public static LlmCaller Caller(IChatClient chat, UsageLedger ledger)
         => new(chat, ledger, Options.Create(new LlmCallOptions()), NullLogger<LlmCaller>.Instance);
