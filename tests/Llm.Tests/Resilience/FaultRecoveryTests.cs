@@ -52,14 +52,17 @@ public sealed class FaultRecoveryTests
     {
         await using var harness = await ModelHarness.StartAsync(
             simulator: o => o.Faults.HangRate = 0.4,
-            model: o => o.RequestTimeout = TimeSpan.FromMilliseconds(700));
+            model: o => o.RequestTimeout = TimeSpan.FromMilliseconds(1500));
 
         var results = await TextCallsAsync(harness, 10);
 
         Assert.All(results, r => Assert.True(r.Success, r.FailureReason));
         var hangs = harness.Faults(FaultKind.Hang);
         Assert.True(hangs > 0);
-        Assert.Equal(hangs, harness.Ledger.Snapshot()["answer"].Retries);
+        // Every hang ends at the timeout and is retried; on a loaded machine an answer slower than the timeout is
+        // retried too (CI saw 8 retries for 7 hangs at 700 ms), so the retries are at least the hangs, never fewer.
+        var retries = harness.Ledger.Snapshot()["answer"].Retries;
+        Assert.True(retries >= hangs, $"{hangs} hangs but only {retries} retries");
     }
 
     [Fact]
