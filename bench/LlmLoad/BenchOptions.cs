@@ -27,6 +27,9 @@ public sealed class BenchOptions
 
     public double FaultRate { get; private set; } = 0.2;
 
+    /// <summary>Worker processes calling one deployment in the share mode (each with its own limiter, as separate processes have).</summary>
+    public int Processes { get; private set; } = 3;
+
     /// <summary>Our client's QuotaHeadroom; the simulator charges exactly what the client estimates, so none is needed.</summary>
     public double Headroom { get; private set; }
 
@@ -54,6 +57,7 @@ public sealed class BenchOptions
                 case "--long-min": options.LongMinTokens = (int)Number(); break;
                 case "--long-max": options.LongMaxTokens = (int)Number(); break;
                 case "--fault-rate": options.FaultRate = Number(); break;
+                case "--processes": options.Processes = (int)Number(); break;
                 case "--headroom": options.Headroom = Number(); break;
                 case "--data": options.DataDirectory = Next(); break;
                 case "--seed": options.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -61,7 +65,9 @@ public sealed class BenchOptions
                 case "-h":
                     Console.WriteLine("""
                         WildLong.Bench.LlmLoad — the quota-aware model client against the simulator.
-                          --mode all|quota|wildlong|naive|faults   quota = ours then naive on the same quota; faults = fault storm (default all)
+                          --mode all|quota|wildlong|naive|faults|share   quota = ours then naive on the same quota; faults = fault storm;
+                                                    share = N workers on one deployment, each limiter on its own vs sharing the quota (default all)
+                          --processes N             workers in the share mode, each with its own limiter (default 3)
                           --minutes N               duration of each quota run (default 3)
                           --fault-minutes N         duration of the fault storm (default 1.5)
                           --tpm N --rpm N           deployment quota (default 300000 / 1800)

@@ -11,6 +11,7 @@ using WildLong.Bench.LlmLoad;
 using WildLong.Core.Llm;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
+using WildLong.Llm.Quota;
 using WildLong.Simulator;
 
 var options = BenchOptions.Parse(args);
@@ -34,6 +35,13 @@ if (options.Mode is "all" or "quota" or "naive")
 if (runs.Count > 0)
 {
     Bench.PrintQuotaTable(runs);
+}
+
+if (options.Mode is "share")
+{
+    var separate = await Bench.RunAsync("separate", options, workload, faults: false);
+    var shared = await Bench.RunAsync("shared", options, workload, faults: false);
+    Bench.PrintQuotaTable([separate, shared]);
 }
 
 if (options.Mode is "all" or "faults")
@@ -83,24 +91,45 @@ internal static class Bench
         }
         else
         {
-            factory = new ChatClientFactory(Options.Create(new ModelOptions
-            {
-                Provider = ModelProviders.Simulator,
-                Endpoint = server.BaseAddress,
-                ApiKey = server.ApiKey,
-                Deployment = "gpt-4o-mini",
-                Tpm = options.Tpm,
-                Rpm = options.Rpm,
-                QuotaHeadroom = options.Headroom,
-                RequestTimeout = faults ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(2),
-                TotalTimeout = TimeSpan.FromMinutes(5),
-            }), ledger);
+            factory = NewFactory(server, options, ledger, faults);
             chat = factory.Create();
             workers = options.Workers;
             longWorkers = options.LongWorkers;
         }
 
         var caller = new LlmCaller(chat, ledger, Options.Create(new LlmCallOptions()), NullLogger<LlmCaller>.Instance);
+        var callers = new List<LlmCaller> { caller };
+        var others = new List<(ChatClientFactory Factory, IChatClient Chat)>();
+        using var sharing = new CancellationTokenSource();
+        var heartbeats = new List<Task>();
+        if (client is "separate" or "shared")
+        {
+            // N worker processes on one deployment, each with its own limiter (what separate processes have) and the
+            // same number of callers: "separate" limiters each take the whole quota (the per-process limiter of
+            // before); "shared" ones keep 1/n of it through a quota pool (in memory here, a table across processes).
+            var pool = new InMemoryQuotaShareStore();
+            for (var i = 1; i < options.Processes; i++)
+            {
+                var other = NewFactory(server, options, ledger, faults);
+                var otherChat = other.Create();
+                others.Add((other, otherChat));
+                callers.Add(new LlmCaller(otherChat, ledger, Options.Create(new LlmCallOptions()), NullLogger<LlmCaller>.Instance));
+            }
+
+            if (client == "shared")
+            {
+                foreach (var limiter in others.Select(o => o.Factory.Limiter).Prepend(factory!.Limiter))
+                {
+                    var coordinator = new QuotaShareCoordinator(limiter, pool, "bench", TimeSpan.FromSeconds(5));
+                    await coordinator.HeartbeatAsync(CancellationToken.None);
+                    heartbeats.Add(coordinator.RunAsync(sharing.Token));
+                }
+            }
+
+            workers *= options.Processes;
+            longWorkers *= options.Processes;
+        }
+
         var minutes = faults ? options.FaultMinutes : options.Minutes;
         Console.WriteLine(string.Create(Culture, $"\n== {client}{(faults ? $" under a {options.FaultRate:P0} fault storm" : string.Empty)}: {minutes} min, {workers} extraction + {longWorkers} long-document callers ..."));
         using var debugStop = new CancellationTokenSource();
@@ -112,7 +141,15 @@ internal static class Bench
                 Console.WriteLine(factory.Limiter.Snapshot());
             }
         });
-        var result = await DriveAsync(client, caller, workload, workers, longWorkers, TimeSpan.FromMinutes(minutes), server, options.Tpm);
+        var result = await DriveAsync(client, callers, workload, workers, longWorkers, TimeSpan.FromMinutes(minutes), server, options.Tpm);
+        await sharing.CancelAsync();
+        await Task.WhenAll(heartbeats);
+        foreach (var (otherFactory, otherChat) in others)
+        {
+            otherChat.Dispose();
+            otherFactory.Dispose();
+        }
+
         result = result with { PromptTokensWritten = ledger.Total().InputTokens };
         await debugStop.CancelAsync();
         await debug;
@@ -128,7 +165,22 @@ internal static class Bench
         return result;
     }
 
-    private static async Task<RunResult> DriveAsync(string client, LlmCaller caller, Workload workload, int workers, int longWorkers, TimeSpan duration, SimulatorServer server, int tpm)
+    private static ChatClientFactory NewFactory(SimulatorServer server, BenchOptions options, UsageLedger ledger, bool faults)
+        => new(Options.Create(new ModelOptions
+        {
+            Provider = ModelProviders.Simulator,
+            Endpoint = server.BaseAddress,
+            ApiKey = server.ApiKey,
+            Deployment = "gpt-4o-mini",
+            Tpm = options.Tpm,
+            Rpm = options.Rpm,
+            QuotaHeadroom = options.Headroom,
+            RequestTimeout = faults ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(2),
+            TotalTimeout = TimeSpan.FromMinutes(5),
+        }), ledger);
+
+    /// <summary>Callers are spread over <paramref name="callers"/> (one per simulated worker process) round robin.</summary>
+    private static async Task<RunResult> DriveAsync(string client, List<LlmCaller> callers, Workload workload, int workers, int longWorkers, TimeSpan duration, SimulatorServer server, int tpm)
     {
         long nextSmall = -1;
         long nextLong = -1;
@@ -141,7 +193,7 @@ internal static class Bench
         var clock = Stopwatch.StartNew();
         (TimeSpan, long)? firstMinute = null;
 
-        async Task WorkerAsync(bool isLong)
+        async Task WorkerAsync(LlmCaller caller, bool isLong)
         {
             while (!stopIssuing.IsCancellationRequested)
             {
@@ -162,7 +214,7 @@ internal static class Bench
             }
         }
 
-        var tasks = Enumerable.Range(0, workers + longWorkers).Select(i => Task.Run(() => WorkerAsync(i >= workers))).ToList();
+        var tasks = Enumerable.Range(0, workers + longWorkers).Select(i => Task.Run(() => WorkerAsync(callers[i % callers.Count], i >= workers))).ToList();
         using (var progress = new PeriodicTimer(TimeSpan.FromSeconds(30)))
         {
             while (clock.Elapsed < duration && await progress.WaitForNextTickAsync())

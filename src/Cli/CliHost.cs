@@ -14,6 +14,7 @@ using WildLong.Pipeline.DependencyInjection;
 using WildLong.Simulator;
 using WildLong.Storage;
 using WildLong.Storage.Azurite;
+using WildLong.Storage.Quota;
 
 namespace WildLong.Cli;
 
@@ -186,8 +187,14 @@ internal sealed class CliHost : IAsyncDisposable
 
         if (mode != CliHostMode.InProcess)
         {
+            services.AddWildLongStorage(configuration);
+            if (mode != CliHostMode.Client)
+            {
+                // Workers of one deployment share its quota (1/n each) instead of each taking all of it.
+                services.AddWildLongQuotaSharing();
+            }
+
             services
-                .AddWildLongStorage(configuration)
                 .AddWildLongPipeline(configuration)
                 .AddWildLongEngine(configuration, PipelineTasks.Register, runWorker: mode == CliHostMode.Engine);
         }

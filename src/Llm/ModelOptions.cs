@@ -69,5 +69,15 @@ public sealed class ModelOptions
     /// <summary>Output tokens charged at admission when a call sets no maximum (Azure charges its default too).</summary>
     public int DefaultMaxOutputTokens { get; set; } = 4_096;
 
+    /// <summary>
+    /// Whether the worker processes that call this deployment through one storage account share its TPM and RPM
+    /// (each takes 1/n of the live workers, see <c>QuotaShareCoordinator</c>) instead of each taking all of it.
+    /// Only where a storage account is configured (durable runs, workers, Functions).
+    /// </summary>
+    public bool ShareQuota { get; set; } = true;
+
+    /// <summary>How often a worker writes its heartbeat into the deployment's quota pool; a worker silent for three intervals is dead.</summary>
+    public TimeSpan QuotaShareInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public ModelPricing Pricing { get; set; } = new();
 }

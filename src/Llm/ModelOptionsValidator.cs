@@ -103,6 +103,11 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
             errors.Add($"{Prefix}RetryBaseDelay must be positive and {Prefix}RetryMaxDelay at least as long.");
         }
 
+        if (options.QuotaShareInterval < TimeSpan.FromSeconds(1) || options.QuotaShareInterval > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"{Prefix}QuotaShareInterval must be from 1 second to 5 minutes (was {options.QuotaShareInterval}).");
+        }
+
         if (options.QuotaHeadroom is < 0 or >= 0.5 || double.IsNaN(options.QuotaHeadroom))
         {
             errors.Add($"{Prefix}QuotaHeadroom must be in [0, 0.5) (was {options.QuotaHeadroom}).");

@@ -23,4 +23,7 @@ public sealed class StorageTableNames
 
     /// <summary>The document index: one row per long document (type, tokens, length bucket, where its text is).</summary>
     public string Documents { get; set; } = "WildLongDocuments";
+
+    /// <summary>One row per worker process per deployment: the heartbeats that split a deployment's quota between workers.</summary>
+    public string QuotaShares { get; set; } = "WildLongQuotaShares";
 }

@@ -64,6 +64,7 @@ public sealed class CommandLineTests : IDisposable
 
         var first = await InvokeAsync("run", "--sample", "--engine", "in-process", "--pairs", "3", "--out", output, "--config", config);
         var firstPairs = File.ReadAllLines(Path.Combine(output, "pairs.jsonl"));
+        var firstUsage = StageCalls(Path.Combine(output, "manifest.json"));
         var second = await InvokeAsync("run", "--sample", "--engine", "in-process", "--pairs", "3", "--out", output, "--config", config);
 
         Assert.True(first.Code == 0, first.Output);
@@ -77,12 +78,15 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("report:", first.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "report.html")) && File.Exists(Path.Combine(output, "report.json")));
 
-        // Same command again: the same dataset. KNOWN BUG (open, see the session note): on a loaded machine the
-        // in-process rerun sometimes makes a few model calls the first run did not make (some request differs between
-        // the runs), so "every answer from the cache" is not asserted here until that is found; the durable test above
-        // asserts that its rerun adds no cache entry.
+        // Same command again: the same dataset, every answer from the cache. The only model calls a rerun may make are
+        // new attempts at calls that failed the first time (a failed call has no answer to keep: on a loaded CI machine
+        // a call can run out of retries); anything else would mean a request differed between two runs of one input.
         Assert.True(second.Code == 0, second.Output);
         Assert.Equal(firstPairs, File.ReadAllLines(Path.Combine(output, "pairs.jsonl")));
+        var secondUsage = StageCalls(Path.Combine(output, "manifest.json"));
+        var unexplained = secondUsage.Where(s => s.Value.Calls > firstUsage.GetValueOrDefault(s.Key).Failed).Select(s => s.Key).ToList();
+        Assert.True(unexplained.Count == 0,
+            $"the rerun asked the model again in {string.Join(", ", unexplained)}; first run (calls/failed): {Describe(firstUsage)}; rerun: {Describe(secondUsage)}");
 
         // Issue 13's repro: the same inputs against an OpenAI-compatible endpoint on a port where nothing listens. The
         // filled cache must not answer for it: one line, exit code 4, no dataset, no new cache entry.
@@ -163,6 +167,17 @@ public sealed class CommandLineTests : IDisposable
     }
 
     /// <summary>The run fingerprint is in the manifest (hash and parts, the model among them) and on the dataset card.</summary>
+    /// <summary>Model calls and failed calls per stage, from a dataset's manifest (<c>tokens.&lt;stage&gt;</c>).</summary>
+    private static Dictionary<string, (int Calls, int Failed)> StageCalls(string manifestPath)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(manifestPath));
+        return manifest.RootElement.GetProperty("tokens").EnumerateObject()
+            .ToDictionary(s => s.Name, s => (s.Value.GetProperty("calls").GetInt32(), s.Value.GetProperty("failed_calls").GetInt32()), StringComparer.Ordinal);
+    }
+
+    private static string Describe(Dictionary<string, (int Calls, int Failed)> usage)
+        => string.Join(", ", usage.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {s.Value.Calls}/{s.Value.Failed}"));
+
     private static void AssertFingerprint(JsonDocument manifest, string card)
     {
         var fingerprint = manifest.RootElement.GetProperty("fingerprint");

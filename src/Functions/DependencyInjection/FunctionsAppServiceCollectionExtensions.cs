@@ -9,6 +9,7 @@ using WildLong.Llm.Caching;
 using WildLong.Pipeline.DependencyInjection;
 using WildLong.Storage;
 using WildLong.Storage.Caching;
+using WildLong.Storage.Quota;
 
 namespace WildLong.Functions.DependencyInjection;
 
@@ -32,6 +33,7 @@ public static class FunctionsAppServiceCollectionExtensions
             .AddWildLongResponseCache(configuration)
             .AddWildLongModel(configuration)
             .AddWildLongStorage(configuration)
+            .AddWildLongQuotaSharing()
             .AddWildLongPipeline(configuration);
 
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName)).Validate(o =>

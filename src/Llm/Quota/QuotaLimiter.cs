@@ -33,6 +33,7 @@ public sealed class QuotaLimiter
     private long throttled;
     private long foreignTokens;
     private long foreignRequests;
+    private double share = 1;
 
     public QuotaLimiter(QuotaSettings settings, TimeProvider time, ILogger<QuotaLimiter>? logger = null)
     {
@@ -44,12 +45,52 @@ public sealed class QuotaLimiter
         var minute = Minute + settings.WindowMargin;
         tokens = new SlidingWindowBucket(settings.TokenWindowBudget, tokenWindow, tokenWindow);
         requests = new SlidingWindowBucket(settings.RequestWindowBudget, requestWindow, requestWindow);
-        tokensPerMinute = new SlidingWindowBucket(Math.Max(1, (long)(settings.Tpm * (1 - settings.Headroom))), minute, minute + minute);
-        requestsPerMinute = new SlidingWindowBucket(Math.Max(1, (long)(settings.Rpm * (1 - settings.Headroom))), minute, minute + minute);
+        tokensPerMinute = new SlidingWindowBucket(MinuteBudget(settings.Tpm, 1), minute, minute + minute);
+        requestsPerMinute = new SlidingWindowBucket(MinuteBudget(settings.Rpm, 1), minute, minute + minute);
         concurrency = new AdaptiveConcurrency(settings.InitialConcurrency, settings.MinConcurrency, settings.MaxConcurrency, settings.DecreaseFactor);
     }
 
     public QuotaSettings Settings => settings;
+
+    /// <summary>The share of the deployment's quota this limiter may use (1 unless <see cref="SetShare"/> said otherwise).</summary>
+    public double Share
+    {
+        get
+        {
+            lock (gate)
+            {
+                return share;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets the share of the deployment's TPM and RPM this process may use, when several processes call one deployment
+    /// (<see cref="QuotaShareCoordinator"/> keeps it at 1/n of the live workers): every window's budget becomes that
+    /// share of the quota. The fast path stays in process; only the budgets change.
+    /// </summary>
+    public void SetShare(double value)
+    {
+        if (!(value > 0 && value <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "A quota share is more than 0 and at most 1.");
+        }
+
+        lock (gate)
+        {
+            if (value == share)
+            {
+                return;
+            }
+
+            share = value;
+            tokens.Resize(Math.Max(1, (long)Math.Floor(settings.TokenWindowBudget * value)));
+            requests.Resize(Math.Max(1, (long)Math.Floor(settings.RequestWindowBudget * value)));
+            tokensPerMinute.Resize(MinuteBudget(settings.Tpm, value));
+            requestsPerMinute.Resize(MinuteBudget(settings.Rpm, value));
+            Signal();
+        }
+    }
 
     /// <summary>
     /// Waits until an attempt charging <paramref name="tokenCharge"/> tokens fits the quota and a concurrency slot is
@@ -126,7 +167,7 @@ public sealed class QuotaLimiter
 
     /// <summary>
     /// Learns from the server's remaining headers. The server reports quota minus what it admitted in the last minute;
-    /// when that says less is left than our own charges explain (another client, another process, a deployment whose
+    /// when that says less is left than our own charges and the other sharing workers' shares explain (another client, a process that does not share, a deployment whose
     /// real quota is below the configured one), the difference is charged as foreign use: in full to the per-minute
     /// bucket, and pro rata (window / minute) to the short window, assuming the foreign use was spread over the minute.
     /// The server is right about its own quota.
@@ -143,7 +184,7 @@ public sealed class QuotaLimiter
             var from = (sentAt ?? now) - Minute;
             if (remainingTokens is { } rt)
             {
-                var deficit = settings.Tpm - rt - tokensPerMinute.TakenBetween(from, now);
+                var deficit = settings.Tpm - rt - tokensPerMinute.TakenBetween(from, now) - OthersAllowance(settings.Tpm);
                 if (deficit > settings.Tpm * settings.RemainingTolerance)
                 {
                     tokensPerMinute.Take(deficit, now);
@@ -155,7 +196,7 @@ public sealed class QuotaLimiter
 
             if (remainingRequests is { } rr)
             {
-                var deficit = settings.Rpm - rr - requestsPerMinute.TakenBetween(from, now);
+                var deficit = settings.Rpm - rr - requestsPerMinute.TakenBetween(from, now) - OthersAllowance(settings.Rpm);
                 if (deficit > Math.Max(1, settings.Rpm * settings.RemainingTolerance))
                 {
                     requestsPerMinute.Take(deficit, now);
@@ -267,6 +308,11 @@ public sealed class QuotaLimiter
 
         return longest;
     }
+
+    private long MinuteBudget(int quota, double part) => Math.Max(1, (long)(quota * (1 - settings.Headroom) * part));
+
+    /// <summary>What the other workers sharing the deployment may use in a minute: not foreign use.</summary>
+    private long OthersAllowance(int quota) => (long)(quota * (1 - share));
 
     private static long ProRata(long amount, TimeSpan window) => (long)Math.Ceiling(amount * (window / Minute));
 

@@ -24,7 +24,17 @@ public sealed class SlidingWindowBucket
     }
 
     /// <summary>What may be charged within any <see cref="Window"/>.</summary>
-    public long Capacity { get; }
+    public long Capacity { get; private set; }
+
+    /// <summary>
+    /// Changes what may be charged within a window (a worker's share of a shared deployment changed). Charges already
+    /// taken stay where they are: a smaller capacity only makes the next admissions wait longer.
+    /// </summary>
+    public void Resize(long capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        Capacity = capacity;
+    }
 
     public TimeSpan Window { get; }
 

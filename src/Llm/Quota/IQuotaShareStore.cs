@@ -1,0 +1,14 @@
+namespace WildLong.Llm.Quota;
+
+/// <summary>
+/// Where the workers that call one deployment find each other: one row per worker in a pool named after the
+/// deployment (Table Storage in a real run, <see cref="InMemoryQuotaShareStore"/> in tests and benchmarks).
+/// </summary>
+public interface IQuotaShareStore
+{
+    /// <summary>Writes <paramref name="member"/>'s heartbeat at <paramref name="now"/> and returns every member of the pool, itself included.</summary>
+    Task<IReadOnlyList<QuotaShareMember>> HeartbeatAsync(string pool, string member, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Removes <paramref name="member"/> from the pool (a worker that stops cleanly), so the others grow at once.</summary>
+    Task LeaveAsync(string pool, string member, CancellationToken cancellationToken);
+}
