@@ -1,9 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using WildLong.Core.Pipeline;
+using WildLong.Llm;
 using WildLong.Llm.Costs;
+using WildLong.Pipeline;
+using WildLong.Pipeline.Capacity;
 
 namespace WildLong.Cli;
 
@@ -27,7 +32,12 @@ internal static class EstimateCommand
 
             AnsiConsole.MarkupLineInterpolated($"{estimate.QueriesRead} queries ({estimate.QueriesKeptByPreFilter} pass the pre-filter), {estimate.DocumentsUsable} usable documents (mean {estimate.MeanDocumentTokens.ToString("N0", CultureInfo.InvariantCulture)} tokens, {estimate.DocumentsToClassify} to classify), {estimate.PlannedPairs} pairs planned");
             AnsiConsole.WriteLine(costs.ToTable());
-            foreach (var assumption in estimate.Assumptions)
+            var configuration = host.Services.GetRequiredService<IConfiguration>();
+            var capacity = CapacityPlanner.Plan(estimate, host.Services.GetRequiredService<IOptions<ModelOptions>>().Value, host.Services.GetRequiredService<IOptions<MethodRunOptions>>().Value,
+                configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions(),
+                configuration.GetSection(HostingPrices.SectionName).Get<HostingPrices>() ?? new HostingPrices());
+            WriteCapacity(capacity, costs.Total.Total);
+            foreach (var assumption in estimate.Assumptions.Concat(capacity.Assumptions))
             {
                 AnsiConsole.MarkupLineInterpolated($"[grey]assumes {assumption}[/]");
             }
@@ -35,5 +45,16 @@ internal static class EstimateCommand
             return ExitCodes.Success;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>The capacity plan of a durable run (on Azure or on the embedded engine): time at the quota, work items, storage, hosting cost.</summary>
+    private static void WriteCapacity(CapacityPlan capacity, decimal modelCost)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var hours = capacity.WallClock.TotalHours;
+        var pace = capacity.TokenBound ? "tokens per minute set the pace" : "requests per minute set the pace";
+        AnsiConsole.WriteLine(string.Create(culture, $"capacity: {(hours >= 1 ? $"{hours:0.0} h" : $"{capacity.WallClock.TotalMinutes:0} min")} at the deployment's quota ({pace}: {capacity.TokenMinutes:N0} min of tokens, {capacity.RequestMinutes:N0} min of requests; {capacity.ChargedTokens:N0} tokens charged at admission)"));
+        AnsiConsole.WriteLine(string.Create(culture, $"          {capacity.Activities:N0} activities ({string.Join(", ", capacity.ActivitiesPerStage.Select(s => $"{s.Key} {s.Value:N0}"))}) in {capacity.SubOrchestrations:N0} sub-orchestrations; about {capacity.StorageTransactions:N0} storage transactions"));
+        AnsiConsole.WriteLine(string.Create(culture, $"          Azure hosting {capacity.HostingCost:0.00} (Functions {capacity.FunctionsCost:0.00}, storage {capacity.StorageCost:0.00}) next to the model's {modelCost:0.00}"));
     }
 }

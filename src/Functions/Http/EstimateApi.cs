@@ -8,7 +8,10 @@ using Microsoft.Extensions.Options;
 using WildLong.Core.Generation;
 using WildLong.Core.Pipeline;
 using WildLong.Functions.Estimation;
+using WildLong.Llm;
 using WildLong.Llm.Costs;
+using WildLong.Pipeline;
+using WildLong.Pipeline.Capacity;
 using WildLong.Storage;
 
 namespace WildLong.Functions.Http;
@@ -16,7 +19,8 @@ namespace WildLong.Functions.Http;
 /// <summary>
 /// <c>POST /api/estimate</c>: the dry run over blob inputs — calls, tokens and cost of a planned run before anything is
 /// spent. The estimator reads local files, so the blobs under the two prefixes are downloaded to a temp folder first
-/// (up to <see cref="EstimateOptions.MaxDownloadBytes"/>) and deleted afterwards.
+/// (up to <see cref="EstimateOptions.MaxDownloadBytes"/>) and deleted afterwards. The answer adds the capacity plan
+/// (<see cref="CapacityPlanner"/>): wall-clock time at the quota, activities, storage transactions, hosting cost.
 /// </summary>
 public sealed class EstimateApi(
     IServiceProvider services,
@@ -82,7 +86,9 @@ public sealed class EstimateApi(
             var estimator = ActivatorUtilities.CreateInstance<RunEstimator>(services, Options.Create(run), Options.Create(generation));
             var estimate = await estimator.EstimateAsync(queriesFolder, documentsFolder, cancellationToken);
             var cost = costs.Calculate(estimate.Usage, body.Batch);
-            return await ApiJson.WriteAsync(request, HttpStatusCode.OK, new { estimate, cost }, cancellationToken);
+            var capacity = CapacityPlanner.Plan(estimate, services.GetRequiredService<IOptions<ModelOptions>>().Value, run,
+                services.GetRequiredService<IOptions<PipelineOptions>>().Value, services.GetService<IOptions<HostingPrices>>()?.Value ?? new HostingPrices());
+            return await ApiJson.WriteAsync(request, HttpStatusCode.OK, new { estimate, cost, capacity }, cancellationToken);
         }
         finally
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Capacity;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Runs;
@@ -19,6 +20,7 @@ public static class PipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<HostingPrices>().Bind(configuration.GetSection(HostingPrices.SectionName));
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).Validate(o =>
         {
             o.Validate();
