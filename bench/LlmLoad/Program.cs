@@ -118,12 +118,19 @@ internal static class Bench
 
             if (client == "shared")
             {
-                foreach (var limiter in others.Select(o => o.Factory.Limiter).Prepend(factory!.Limiter))
+                // Workers that start together: each joins (the first is alone, the others settle), then heartbeats on.
+                var coordinators = others.Select(o => o.Factory.Limiter).Prepend(factory!.Limiter)
+                    .Select(limiter => new QuotaShareCoordinator(limiter, pool, "bench", TimeSpan.FromSeconds(5))).ToList();
+                foreach (var coordinator in coordinators)
                 {
-                    var coordinator = new QuotaShareCoordinator(limiter, pool, "bench", TimeSpan.FromSeconds(5));
                     await coordinator.HeartbeatAsync(CancellationToken.None);
-                    heartbeats.Add(coordinator.RunAsync(sharing.Token));
                 }
+
+                heartbeats.AddRange(coordinators.Select(c => Task.Run(async () =>
+                {
+                    await Task.Delay(c.Interval, sharing.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                    await c.RunAsync(sharing.Token);
+                })));
             }
 
             workers *= options.Processes;

@@ -33,6 +33,7 @@ public sealed class TableQuotaShareStoreTests(AzuriteFixture fixture)
             await worker.HeartbeatAsync(CancellationToken.None);
         }
 
+        clock.Advance(Interval);
         var shares = new List<double>();
         foreach (var worker in workers)
         {

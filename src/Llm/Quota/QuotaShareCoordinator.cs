@@ -11,9 +11,10 @@ namespace WildLong.Llm.Quota;
 /// the deployment's pool and sets the share to 1 / the number of live members. A member whose heartbeat is older than
 /// <see cref="Expiry"/> is dead (killed, partitioned) and no longer counted, so the others take its part back; one
 /// that stops cleanly leaves at once, and a dead one's row is removed by the next live member that sees it. The fast path stays in process: only the limiter's budgets change.
-/// A worker that joins takes 1/n at once while the others still run at 1/(n−1) until their next heartbeat, so for at
-/// most one interval the pool may ask up to 1/n more than the quota; the server's 429 (and its retry-after) covers
-/// that edge. When the store cannot be reached, the last share is kept.
+/// A worker that joins a pool others already use waits one interval at <see cref="SettlingShare"/> before taking its
+/// 1/n, so the others have shrunk to 1/n by then and the pool never asks more than the quota. (Two workers that start
+/// at the same instant may each find themselves alone and take the whole quota for one interval; the server's 429
+/// and retry-after cover that edge.) When the store cannot be reached, the last share is kept.
 /// </summary>
 public sealed class QuotaShareCoordinator
 {
@@ -21,6 +22,8 @@ public sealed class QuotaShareCoordinator
     private readonly IQuotaShareStore store;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private DateTimeOffset? joinedAt;
+    private bool joinedOthers;
 
     public QuotaShareCoordinator(QuotaLimiter limiter, IQuotaShareStore store, string pool, TimeSpan interval, TimeProvider? time = null, ILogger? logger = null, string? member = null)
     {
@@ -44,6 +47,9 @@ public sealed class QuotaShareCoordinator
     public QuotaLimiter Limiter => limiter;
 
     public TimeSpan Interval { get; }
+
+    /// <summary>The share of a worker during its first interval in a pool that others already use.</summary>
+    public const double SettlingShare = 0.01;
 
     /// <summary>A member not heard from for three intervals is dead.</summary>
     public TimeSpan Expiry => Interval * 3;
@@ -78,13 +84,22 @@ public sealed class QuotaShareCoordinator
         }
 
         var live = Math.Max(1, members.Count(m => m.Member == Member || now - m.LastSeen < Expiry));
+        if (joinedAt is null)
+        {
+            joinedAt = now;
+            joinedOthers = live > 1;
+        }
+
         foreach (var dead in members.Where(m => m.Member != Member && now - m.LastSeen >= Expiry))
         {
             // A dead worker's row would stay forever (every process start is a new member): remove it, best effort.
             await RemoveAsync(dead.Member).ConfigureAwait(false);
         }
 
-        var share = 1.0 / live;
+        // A worker that joins others waits one interval at a token share, until every other member has seen it and
+        // shrunk to 1/n: taking 1/n at once would ask up to 1/n more than the quota until their next heartbeats.
+        var settling = joinedOthers && live > 1 && now - joinedAt.Value < Interval;
+        var share = settling ? SettlingShare : 1.0 / live;
         if (live != LiveMembers && logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation("{Live} worker(s) share the deployment's quota: this one uses {Share:P0} of its TPM and RPM", live, share);

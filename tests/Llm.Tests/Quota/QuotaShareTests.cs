@@ -74,17 +74,24 @@ public sealed class QuotaShareTests
             .ToList();
         var other = new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "another-deployment", Interval, clock, member: "elsewhere");
 
+        // The first is alone and takes everything; the next two wait one interval at a token share, so the pool
+        // never asks more than the quota while the first has not yet seen them.
         Assert.Equal(1.0, await workers[0].HeartbeatAsync(CancellationToken.None));
-        Assert.Equal(0.5, await workers[1].HeartbeatAsync(CancellationToken.None));
-        Assert.Equal(1.0 / 3, await workers[2].HeartbeatAsync(CancellationToken.None), 9);
+        Assert.Equal(QuotaShareCoordinator.SettlingShare, await workers[1].HeartbeatAsync(CancellationToken.None));
+        Assert.Equal(QuotaShareCoordinator.SettlingShare, await workers[2].HeartbeatAsync(CancellationToken.None));
         Assert.Equal(1.0, await other.HeartbeatAsync(CancellationToken.None));
         Assert.Equal(1.0 / 3, await workers[0].HeartbeatAsync(CancellationToken.None), 9);
+        Assert.True(1.0 / 3 + (2 * QuotaShareCoordinator.SettlingShare) <= 1);
+        clock.Advance(Interval);
+        Assert.Equal(1.0 / 3, await workers[1].HeartbeatAsync(CancellationToken.None), 9);
+        Assert.Equal(1.0 / 3, await workers[2].HeartbeatAsync(CancellationToken.None), 9);
 
         // Worker 2 stops cleanly: the others grow at their next heartbeat.
         await workers[2].LeaveAsync();
         Assert.Equal(0.5, await workers[0].HeartbeatAsync(CancellationToken.None));
 
         // Worker 1 dies (no more heartbeats): counted until its last one is three intervals old, then not.
+        await workers[1].HeartbeatAsync(CancellationToken.None);
         clock.Advance(Interval * 3 - TimeSpan.FromMilliseconds(1));
         Assert.Equal(0.5, await workers[0].HeartbeatAsync(CancellationToken.None));
         clock.Advance(TimeSpan.FromMilliseconds(1));
