@@ -40,7 +40,7 @@ public sealed class BatchKillAndResumeTests(AzuriteFixture azurite, ITestOutputH
         string inFlight;
         await using (var first = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, simulator, names, output, settings, cts.Token))
         {
-            await PipelineTestData.UploadInputsAsync(first, Path.Combine(folder, "inputs"), cts.Token);
+            await BatchRunSupport.UploadInputsAsync(first, Path.Combine(folder, "inputs"), cts.Token);
             var request = BatchRunSupport.Request(first, "run-kill");
             await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Runs.RunOrchestrator), request, new Microsoft.DurableTask.StartOrchestrationOptions(request.RunId), cts.Token);
             inFlight = await WaitForBatchAsync(first, cts.Token);

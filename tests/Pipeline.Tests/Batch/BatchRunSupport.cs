@@ -10,6 +10,9 @@ namespace WildLong.Pipeline.Tests.Batch;
 /// <summary>Configuration and helpers shared by the batch-mode tests: a host in batch mode, a run with a fixed id, its dataset files.</summary>
 internal static class BatchRunSupport
 {
+    /// <summary>Pairs a batch test asks for: a small run (one query shard, one round) keeps each test well under a minute.</summary>
+    public const int Pairs = 10;
+
     /// <summary>Overrides for a host with the response cache on (batch answers live in its store) and, when <paramref name="provider"/> is set, batch mode.</summary>
     public static Dictionary<string, string?> Overrides(string cacheDirectory, string? provider, string? folder = null)
     {
@@ -17,6 +20,7 @@ internal static class BatchRunSupport
         {
             ["WildLong:Llm:Cache:Enabled"] = "true",
             ["WildLong:Llm:Cache:Directory"] = cacheDirectory,
+            ["WildLong:Run:MaxRounds"] = "1",
         };
         if (provider is not null)
         {
@@ -30,9 +34,18 @@ internal static class BatchRunSupport
         return settings;
     }
 
-    /// <summary>A run request of <see cref="PipelineTestData.Pairs"/> pairs with the fixed test seed and the given id.</summary>
+    /// <summary>A run request of <see cref="Pairs"/> pairs with the fixed test seed and the given id.</summary>
     public static RunRequest Request(PipelineTestHost host, string runId)
-        => new(runId, PipelineTestData.InputPrefix, PipelineTestData.InputPrefix, new RunSettings(PipelineTestData.Pairs, 2502_16684UL), host.Shape, Simulated: true);
+        => new(runId, PipelineTestData.InputPrefix, PipelineTestData.InputPrefix, new RunSettings(Pairs, 2502_16684UL), host.Shape, Simulated: true);
+
+    /// <summary>Uploads the test documents and the first query shard only (a small run).</summary>
+    public static async Task UploadInputsAsync(PipelineTestHost host, string folder, CancellationToken cancellationToken)
+    {
+        var (queries, documents) = PipelineTestData.WriteInputs(folder);
+        var shard = PipelineTestData.ShardNames[0];
+        await PipelineTestData.UploadAsync(host.Blobs, host.Names.Containers.Queries, PipelineTestData.InputPrefix + shard, Path.Combine(queries, shard), cancellationToken);
+        await PipelineTestData.UploadAsync(host.Blobs, host.Names.Containers.Documents, PipelineTestData.InputPrefix + "documents.jsonl", documents, cancellationToken);
+    }
 
     /// <summary>Starts <paramref name="request"/> and waits for it to complete.</summary>
     public static async Task<(RunResult Result, TimeSpan Elapsed)> RunAsync(PipelineTestHost host, RunRequest request, CancellationToken cancellationToken)

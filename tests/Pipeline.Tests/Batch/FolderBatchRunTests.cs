@@ -34,7 +34,7 @@ public sealed class FolderBatchRunTests(AzuriteFixture azurite, ITestOutputHelpe
         var batches = Path.Combine(folder, "batches");
         await using var host = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, simulator, names, output,
             BatchRunSupport.Overrides(Path.Combine(folder, "cache"), GlobalBatchOptions.FolderProvider, batches), cts.Token);
-        await PipelineTestData.UploadInputsAsync(host, Path.Combine(folder, "inputs"), cts.Token);
+        await BatchRunSupport.UploadInputsAsync(host, Path.Combine(folder, "inputs"), cts.Token);
         RunResultAndTime run;
         await using (var processor = new FolderBatchProcessor(batches, simulator, lateBy: TimeSpan.FromSeconds(4)))
         {

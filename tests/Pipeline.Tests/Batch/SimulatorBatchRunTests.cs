@@ -38,7 +38,7 @@ public sealed class SimulatorBatchRunTests(AzuriteFixture azurite, ITestOutputHe
         await using (var online = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, onlineSimulator, onlineNames, output,
             BatchRunSupport.Overrides(Path.Combine(folder, "online-cache"), provider: null), cts.Token))
         {
-            await PipelineTestData.UploadInputsAsync(online, Path.Combine(folder, "online-inputs"), cts.Token);
+            await BatchRunSupport.UploadInputsAsync(online, Path.Combine(folder, "online-inputs"), cts.Token);
             var (result, elapsed) = await BatchRunSupport.RunAsync(online, BatchRunSupport.Request(online, "run-online"), cts.Token);
             onlinePairs = await BatchRunSupport.DatasetFileAsync(online, result, "pairs.jsonl", cts.Token);
             onlineManifest = await BatchRunSupport.DatasetFileAsync(online, result, "manifest.json", cts.Token);
@@ -48,7 +48,7 @@ public sealed class SimulatorBatchRunTests(AzuriteFixture azurite, ITestOutputHe
         await using var batch = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, batchSimulator, batchNames, output,
             BatchRunSupport.Overrides(Path.Combine(folder, "batch-cache"), "service"), cts.Token);
         Assert.NotNull(batch.Shape.Batch);
-        await PipelineTestData.UploadInputsAsync(batch, Path.Combine(folder, "batch-inputs"), cts.Token);
+        await BatchRunSupport.UploadInputsAsync(batch, Path.Combine(folder, "batch-inputs"), cts.Token);
         var (batchResult, batchElapsed) = await BatchRunSupport.RunAsync(batch, BatchRunSupport.Request(batch, "run-batch"), cts.Token);
         var batchPairs = await BatchRunSupport.DatasetFileAsync(batch, batchResult, "pairs.jsonl", cts.Token);
         var batchManifest = await BatchRunSupport.DatasetFileAsync(batch, batchResult, "manifest.json", cts.Token);
