@@ -46,4 +46,29 @@ public sealed class GlobalBatchOptions
     /// of its longest chain of dependent calls (generation: adapt, answer, judge, plus repair turns and re-pairings).
     /// </summary>
     public int MaxPasses { get; set; } = 24;
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> naming the first invalid setting (checked before a run starts).</summary>
+    public void Validate()
+    {
+        var provider = Provider?.Trim() ?? string.Empty;
+        if (!provider.Equals(ServiceProvider, StringComparison.OrdinalIgnoreCase) && !provider.Equals(FolderProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"{SectionName}:Provider must be {ServiceProvider} or {FolderProvider} (was '{Provider}').");
+        }
+
+        if (provider.Equals(FolderProvider, StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(Folder))
+        {
+            throw new InvalidOperationException($"{SectionName}:Folder is required for provider {FolderProvider}.");
+        }
+
+        if (PollInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{SectionName}:PollInterval must be positive (was {PollInterval}).");
+        }
+
+        if (MaxPasses < 1 || MaxLinesPerFile < 1 || MaxBytesPerFile < 1)
+        {
+            throw new InvalidOperationException($"{SectionName}:MaxPasses, MaxLinesPerFile and MaxBytesPerFile must be at least 1.");
+        }
+    }
 }

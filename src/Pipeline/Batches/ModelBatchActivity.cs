@@ -49,6 +49,7 @@ public sealed class ModelBatchActivity(
 
     private async Task<ModelBatchTicket> SubmitAsync(IReadOnlyList<BlobRef> pending, CancellationToken cancellationToken)
     {
+        _ = CacheIdentity();   // before anything is paid for: collected answers need the cache's store
         // Identical requests of different slices share one line (same custom_id: stage and cache key).
         var lines = new SortedDictionary<string, (string Line, int Attempt)>(StringComparer.Ordinal);
         foreach (var blob in pending)
@@ -129,8 +130,7 @@ public sealed class ModelBatchActivity(
             return Read<WorkSummary>(await blobs.DownloadTextAsync(collectedBlob, cancellationToken));
         }
 
-        var identity = chat.GetService<ResponseCachingChatClient>()?.Identity
-            ?? throw new InvalidOperationException("batch mode needs the response cache (WildLong:Llm:Cache:Enabled): collected answers are kept in its store");
+        var identity = CacheIdentity();
         var ledger = new UsageLedger();
         var answered = 0;
         var failures = new List<string>();
@@ -179,6 +179,9 @@ public sealed class ModelBatchActivity(
 
         return summary;
     }
+
+    private string CacheIdentity() => chat.GetService<ResponseCachingChatClient>()?.Identity
+        ?? throw new InvalidOperationException("batch mode needs the response cache (WildLong:Llm:Cache:Enabled=true): collected answers are kept in its store");
 
     private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, WildLongJson.Options)
         ?? throw new InvalidDataException($"an empty {typeof(T).Name} record");
