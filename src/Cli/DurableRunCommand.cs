@@ -32,7 +32,7 @@ internal static class DurableRunCommand
 
         var result = metadata.ReadOutputAs<RunResult>()!;
         var files = await run.DownloadAsync(result, folder, cancellationToken);
-        PrintSummary(result, run.Costs);
+        PrintSummary(result, run.Costs, request.Shape.Batch is not null);
         DocumentNotes.Print(DocumentNotes.Read(Path.Combine(folder, "quarantine.jsonl")));
         AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Pairs} pairs; {string.Join(", ", files)})");
         ReportCommand.PrintLocation(folder);
@@ -51,7 +51,7 @@ internal static class DurableRunCommand
         return ExitCodes.Success;
     }
 
-    private static void PrintSummary(RunResult result, CostCalculator costs)
+    private static void PrintSummary(RunResult result, CostCalculator costs, bool batch)
     {
         static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
         var t = result.Totals;
@@ -63,6 +63,6 @@ internal static class DurableRunCommand
         table.AddRow("pairs generated", N(t.Generation.Items), N(t.Generation.Succeeded), N(t.Generation.Rejected));
         table.AddRow("dataset (after dedup)", N(t.Generation.Succeeded), N(result.Pairs), N(t.NearDuplicatesRemoved));
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine(costs.Calculate(t.All.Usage).ToTable());
+        AnsiConsole.WriteLine(costs.Calculate(t.All.Usage, batch).ToTable());
     }
 }

@@ -30,16 +30,31 @@ internal static class RunCommand
             DefaultValueFactory = _ => "azure-storage",
         };
         engine.AcceptOnlyFromAmong("azure-storage", "memory", "in-process");
+        var batch = new Option<bool>("--batch")
+        {
+            Description = "Send every model stage's requests as batches at the batch price (WildLong:Llm:Mode=batch; provider and folder: WildLong:Llm:Batch). Needs a durable engine.",
+        };
         var command = new Command("run", "Run the WildLong method on a query set and a document corpus and write the dataset. Running the same command again resumes it.");
         inputs.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(engine);
+        command.Options.Add(batch);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var (queries, documents, flags) = inputs.Resolve(parse);
             var folder = parse.GetValue(output) ?? Path.Combine("out", parse.GetValue(inputs.Sample) ? "sample" : "run");
             CliHost.CheckWritable(Path.GetFullPath(folder), "output folder (--out)"); // before the run is paid for
             var engineName = parse.GetValue(engine)!;
+            if (parse.GetValue(batch))
+            {
+                if (engineName == "in-process")
+                {
+                    throw new CliException(ExitCodes.Configuration, "--batch needs a durable engine (--engine azure-storage or memory): batches are waited for with durable timers");
+                }
+
+                flags["WildLong:Llm:Mode"] = LlmCallOptions.BatchMode;
+            }
+
             if (engineName != "in-process")
             {
                 flags["WildLong:Engine:Backend"] = engineName;

@@ -91,7 +91,13 @@ public sealed class ChatClientFactory : IDisposable
     }
 
     /// <summary>The provider's chat client alone (no cache, retries or limiter), over the observed HTTP transport.</summary>
-    public IChatClient CreateProviderClient()
+    public IChatClient CreateProviderClient() => CreateOpenAIClient().GetChatClient(options.Deployment).AsIChatClient();
+
+    /// <summary>
+    /// The provider's client (an <see cref="AzureOpenAIClient"/> for Azure), over the observed HTTP transport: its chat
+    /// client answers online calls, its file and batch clients run batch mode (<see cref="Batch.ServiceBatchProvider"/>).
+    /// </summary>
+    public OpenAIClient CreateOpenAIClient()
     {
         var endpoint = options.Endpoint!;
         var provider = options.Provider.Trim().ToLowerInvariant();
@@ -101,10 +107,9 @@ public sealed class ChatClientFactory : IDisposable
                 ? new AzureOpenAIClientOptions(ModelOptionsValidator.TryParseApiVersion(version)!.Value)
                 : new AzureOpenAIClientOptions();
             Configure(azureOptions);
-            var azure = options.UseManagedIdentity
+            return options.UseManagedIdentity
                 ? new AzureOpenAIClient(endpoint, credential ?? CreateDefaultCredential(), azureOptions)
                 : new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey!), azureOptions);
-            return azure.GetChatClient(options.Deployment).AsIChatClient();
         }
 
         var openAIOptions = new OpenAIClientOptions
@@ -113,7 +118,7 @@ public sealed class ChatClientFactory : IDisposable
         };
         Configure(openAIOptions);
         var key = string.IsNullOrWhiteSpace(options.ApiKey) ? SimulatorDefaultKey : options.ApiKey;
-        return new OpenAIClient(new ApiKeyCredential(key), openAIOptions).GetChatClient(options.Deployment).AsIChatClient();
+        return new OpenAIClient(new ApiKeyCredential(key), openAIOptions);
     }
 
     public void Dispose() => httpClient.Dispose();

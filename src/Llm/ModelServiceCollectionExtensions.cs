@@ -2,9 +2,11 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Llm;
 using WildLong.Core.Pipeline;
+using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
 
 namespace WildLong.Llm;
@@ -30,6 +32,15 @@ public static class ModelServiceCollectionExtensions
         services.TryAddSingleton(sp => ModelIdentity.From(sp.GetRequiredService<IOptions<ModelOptions>>().Value));
         services.TryAddSingleton(sp => sp.GetRequiredService<ChatClientFactory>().Create(sp.GetService<ModelCacheLayer>(), sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunFingerprintContributor, ModelFingerprintContributor>());
+        services.AddOptions<GlobalBatchOptions>().Bind(configuration.GetSection(GlobalBatchOptions.SectionName));
+        services.TryAddSingleton<IModelBatchProvider>(sp =>
+        {
+            var batch = sp.GetRequiredService<IOptions<GlobalBatchOptions>>();
+            return string.Equals(batch.Value.Provider, GlobalBatchOptions.FolderProvider, StringComparison.OrdinalIgnoreCase)
+                ? new FolderBatchProvider(batch.Value.Folder ?? throw new InvalidOperationException($"{GlobalBatchOptions.SectionName}:Folder is required for provider {GlobalBatchOptions.FolderProvider}."),
+                    sp.GetRequiredService<ILogger<FolderBatchProvider>>())
+                : new ServiceBatchProvider(BatchJobClient.Create(sp.GetRequiredService<ChatClientFactory>().CreateOpenAIClient(), batch, sp.GetRequiredService<ILogger<BatchJobClient>>()));
+        });
         services.TryAddSingleton(sp => new CostCalculator(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Pricing));
         return services;
     }

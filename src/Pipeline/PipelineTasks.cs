@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Pipeline.Batches;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
@@ -36,6 +37,7 @@ public static class PipelineTasks
         typeof(GeneratePairsActivity),
         typeof(DeduplicatePairsActivity),
         typeof(FinalizeDatasetActivity),
+        typeof(ModelBatchActivity),
     ];
 
     /// <summary>Registers every task with a Durable Task worker.</summary>

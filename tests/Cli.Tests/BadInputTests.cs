@@ -72,6 +72,8 @@ public sealed class BadInputTests : IDisposable
         ["graph export bad format"] = ("graph export --doc-type legal --format xml --config {t}/config.json", null, 2, "Argument 'xml' not recognized"),
         ["status two ids"] = ("status run-a run-b --config {t}/config.json", null, 2, "Unrecognized command or argument 'run-b'"),
         ["resume without id"] = ("resume --config {t}/config.json", null, 2, "Required argument missing"),
+        ["batch in process"] = ("run --sample --batch --engine in-process --config {t}/config.json", null, 2, "--batch needs a durable engine"),
+        ["batch folder without folder"] = ("run --sample --batch --config {t}/config.json", "WILDLONG__LLM__BATCH__PROVIDER=batch-folder", 2, "WildLong:Llm:Batch:Folder is required"),
     };
 
     public static TheoryData<string> Names => [.. Cases.Keys];

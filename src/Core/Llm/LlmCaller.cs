@@ -41,6 +41,13 @@ public sealed class LlmCaller
     /// </summary>
     public const string CacheHitKey = "wildlong.cache_hit";
 
+    /// <summary>
+    /// Set (to <c>true</c>) in <see cref="Exception.Data"/> by a client layer that did not fail the call but deferred it
+    /// (batch mode records the request for a batch and the work runs again once it is answered): such a call is
+    /// neither logged as a failure nor counted as one.
+    /// </summary>
+    public const string DeferredKey = "wildlong.deferred";
+
     public UsageLedger Ledger => ledger;
 
     /// <summary>A free-text completion. Empty or truncated answers are failures.</summary>
@@ -177,6 +184,10 @@ public sealed class LlmCaller
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (Exception ex) when (ex.Data[DeferredKey] is true)
+        {
+            return (null, $"deferred: {ex.Message}");
         }
         catch (Exception ex)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using WildLong.Pipeline.Batches;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
@@ -63,6 +64,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(nameof(FinalizeDatasetActivity))]
     public Task<RunResult> FinalizeDatasetActivity([ActivityTrigger] FinalizeRequest input, FunctionContext context)
         => RunAsync<FinalizeDatasetActivity, FinalizeRequest, RunResult>(input, context);
+
+    [Function(nameof(ModelBatchActivity))]
+    public Task<ModelBatchResult> ModelBatchActivity([ActivityTrigger] ModelBatchRequest input, FunctionContext context)
+        => RunAsync<ModelBatchActivity, ModelBatchRequest, ModelBatchResult>(input, context);
 
     /// <summary>The id of the orchestration that called the activity (binding data "instanceId"), or empty when absent.</summary>
     internal static string InstanceIdOf(FunctionContext context)

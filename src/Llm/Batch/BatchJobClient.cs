@@ -109,23 +109,7 @@ public sealed class BatchJobClient
 
             var content = (await files.DownloadFileAsync(fileId, cancellationToken)).Value;
             await using var stream = content.ToStream();
-            await foreach (var line in JsonlLineReader.ReadAsync(stream, cancellationToken: cancellationToken))
-            {
-                string? problem = null;
-                var result = line.IsError ? null : ParseLine(line.Text!, out problem);
-                if (result is null)
-                {
-                    problems.Add($"{kind} file {fileId}, line {line.LineNumber}: {line.Error ?? problem}");
-                }
-                else if (!expected.Contains(result.CustomId))
-                {
-                    problems.Add($"{kind} file {fileId}, line {line.LineNumber}: unexpected custom_id '{result.CustomId}'");
-                }
-                else if (!results.TryGetValue(result.CustomId, out var earlier) || (!earlier.Succeeded && result.Succeeded))
-                {
-                    results[result.CustomId] = result;
-                }
-            }
+            await ReadResultLinesAsync(stream, $"{kind} file {fileId}", expected, results, problems, cancellationToken);
         }
 
         var reason = status.Errors.Count > 0 ? $"; batch errors: {string.Join("; ", status.Errors.Take(3))}" : string.Empty;
@@ -197,6 +181,37 @@ public sealed class BatchJobClient
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads batch output or error lines (the OpenAI batch output format: <c>id</c>, <c>custom_id</c>,
+    /// <c>response: {status_code, body}</c>, <c>error</c>) into <paramref name="results"/>, one per expected custom_id
+    /// (an answer beats an earlier failure); unreadable lines and unknown ids go to <paramref name="problems"/> as
+    /// "<paramref name="source"/>, line N: reason". Shared by the Batch API and the batch folder.
+    /// </summary>
+    public static async Task ReadResultLinesAsync(Stream stream, string source, IReadOnlySet<string> expected, IDictionary<string, BatchLineResult> results, ICollection<string> problems, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(problems);
+        await foreach (var line in JsonlLineReader.ReadAsync(stream, cancellationToken: cancellationToken))
+        {
+            string? problem = null;
+            var result = line.IsError ? null : ParseLine(line.Text!, out problem);
+            if (result is null)
+            {
+                problems.Add($"{source}, line {line.LineNumber}: {line.Error ?? problem}");
+            }
+            else if (!expected.Contains(result.CustomId))
+            {
+                problems.Add($"{source}, line {line.LineNumber}: unexpected custom_id '{result.CustomId}'");
+            }
+            else if (!results.TryGetValue(result.CustomId, out var earlier) || (!earlier.Succeeded && result.Succeeded))
+            {
+                results[result.CustomId] = result;
+            }
         }
     }
 

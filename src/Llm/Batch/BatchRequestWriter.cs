@@ -74,7 +74,7 @@ public sealed class BatchRequestWriter
     }
 
     /// <summary>Writes already formed lines (e.g. copied from an earlier input file), with the same limits and checks.</summary>
-    internal async Task<IReadOnlyList<BatchRequestFile>> WriteLinesAsync(IEnumerable<(string CustomId, string Line)> lines, string directory, string fileNamePrefix, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BatchRequestFile>> WriteLinesAsync(IEnumerable<(string CustomId, string Line)> lines, string directory, string fileNamePrefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentException.ThrowIfNullOrEmpty(directory);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Llm;
+using WildLong.Llm.Batch;
 
 namespace WildLong.Llm.Caching;
 
@@ -25,6 +26,9 @@ public sealed class ResponseCachingChatClient : DelegatingChatClient
     public const string CacheKeyProperty = "wildlong.cache_key";
 
     private const string UnstagedName = "unstaged";
+
+    /// <summary>Max tokens written into a batch line whose request set none (every stage sets one).</summary>
+    private const int DefaultBatchMaxOutputTokens = 4096;
 
     private readonly IResponseCacheStore store;
     private readonly ResponseCacheOptions options;
@@ -71,7 +75,8 @@ public sealed class ResponseCachingChatClient : DelegatingChatClient
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (!this.options.Enabled)
+        var deferral = BatchDeferral.Current;
+        if (!this.options.Enabled && deferral is null)
         {
             return await base.GetResponseAsync(messages, options, cancellationToken);
         }
@@ -80,16 +85,23 @@ public sealed class ResponseCachingChatClient : DelegatingChatClient
         var key = KeyFor(list, options);
         if (key is null)
         {
-            return await base.GetResponseAsync(list, options, cancellationToken);
+            return deferral is null
+                ? await base.GetResponseAsync(list, options, cancellationToken)
+                : throw new BatchAnswerFailedException("the request cannot be sent in a batch (tools or non-text content)");
         }
 
-        var cached = await TryGetAsync(key, cancellationToken);
+        var cached = this.options.Enabled ? await TryGetAsync(key, cancellationToken) : null;
         if (cached is not null)
         {
             ledger?.RecordCacheHit(StageOf(options));
             var hit = cached.ToChatResponse();
             hit.AdditionalProperties = new AdditionalPropertiesDictionary { [CacheHitProperty] = true, [CacheKeyProperty] = key };
             return hit;
+        }
+
+        if (deferral is not null)
+        {
+            return await FromBatchAsync(deferral, key, list, options, cancellationToken);
         }
 
         var response = await base.GetResponseAsync(list, options, cancellationToken);
@@ -124,6 +136,51 @@ public sealed class ResponseCachingChatClient : DelegatingChatClient
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Batch mode (see <see cref="BatchDeferral"/>): the collected batch answer — returned as a cache hit, because the
+    /// collection billed it, and stored in the cache when complete —, or the request recorded as a batch line.
+    /// </summary>
+    private async Task<ChatResponse> FromBatchAsync(BatchDeferral deferral, string key, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var known = await BatchAnswers.LookupAsync(store, key, cancellationToken);
+        if (known.Answer is { } answer)
+        {
+            var response = answer.ToChatResponse();
+            if (this.options.Enabled && IsComplete(response, options))
+            {
+                await TryPutAsync(CachedChatResponse.From(key, Identity, response), cancellationToken);
+            }
+
+            response.AdditionalProperties = new AdditionalPropertiesDictionary { [CacheHitProperty] = true, [CacheKeyProperty] = key };
+            return response;
+        }
+
+        if (known.FinalFailure is { } reason)
+        {
+            throw new BatchAnswerFailedException(reason);
+        }
+
+        if (deferral.Final)
+        {
+            throw new BatchAnswerFailedException($"no batch answer after {deferral.Pass - 1} batch pass(es)");
+        }
+
+        var stage = StageOf(options);
+        var customId = BatchDeferral.CustomIdOf(stage, key);
+        var line = BatchRequestWriter.ToJsonLine(new BatchRequest
+        {
+            CustomId = customId,
+            Model = options?.ModelId ?? identity.Value.DefaultModel ?? "default",
+            Messages = messages,
+            MaxOutputTokens = options?.MaxOutputTokens ?? DefaultBatchMaxOutputTokens,
+            ResponseFormat = options?.ResponseFormat,
+            Temperature = options?.Temperature,
+            Seed = options?.Seed,
+        }, deferral.Url);
+        deferral.Record(customId, line, known.FailedOnce ? 2 : 1);
+        throw new BatchAnswerPendingException($"stage {stage}: the answer is pending in a batch (pass {deferral.Pass})");
     }
 
     private static string StageOf(ChatOptions? options)

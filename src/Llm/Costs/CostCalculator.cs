@@ -39,11 +39,13 @@ public sealed class CostCalculator
         ArgumentNullException.ThrowIfNull(usage);
         var factor = batch ? 1m - pricing.BatchDiscount : 1m;
         var uncached = Math.Max(0, usage.InputTokens - usage.CachedInputTokens);
-        return new StageCost(
+        var list = (uncached * pricing.InputPer1K + usage.CachedInputTokens * pricing.CachedInputPer1K + usage.OutputTokens * pricing.OutputPer1K) / Thousand;
+        var cost = new StageCost(
             stage,
             usage,
             uncached * pricing.InputPer1K / Thousand * factor,
             usage.CachedInputTokens * pricing.CachedInputPer1K / Thousand * factor,
             usage.OutputTokens * pricing.OutputPer1K / Thousand * factor);
+        return cost with { BatchDiscount = list - cost.Total };
     }
 }

@@ -12,6 +12,9 @@ public sealed record StageCost(
 {
     public decimal Total => UncachedInputCost + CachedInputCost + OutputCost;
 
+    /// <summary>The batch discount taken off this stage's list price (0 for online work).</summary>
+    public decimal BatchDiscount { get; init; }
+
     /// <summary>Input tokens billed at the full price (prompt tokens minus those served from the prompt cache).</summary>
     public long UncachedInputTokens => Math.Max(0, Usage.InputTokens - Usage.CachedInputTokens);
 }

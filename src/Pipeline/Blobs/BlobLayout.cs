@@ -66,6 +66,13 @@ public sealed class BlobLayout(StorageContainerNames containers)
 
     public static string RunQuarantinePrefix(string runId) => $"runs/{runId}/";
 
+    /// <summary>The request lines one batch pass of one slice left waiting (named by the slice and the pass).</summary>
+    public BlobRef BatchPending(string activity, string scope, BlobRef source, string version, int round, int index, int pass)
+        => new(containers.MetaInfo, $"batches/pending/{StableHash.ContentAddress(activity, scope, source.ToString(), version, round.ToString(CultureInfo.InvariantCulture), index.ToString(CultureInfo.InvariantCulture))[..32]}/pass-{pass:D2}.jsonl");
+
+    /// <summary>One batch submission's files (named by its requests' content): request files, ticket, collection mark.</summary>
+    public BlobRef BatchSubmission(string submission, string file) => new(containers.MetaInfo, $"batches/{submission}/{file}");
+
     /// <summary>The finished dataset's folder (pairs.jsonl, pairs.parquet, manifest.json, README.md, quarantine.jsonl).</summary>
     public static string DatasetPrefix(string runId) => $"{runId}/dataset/";
 }

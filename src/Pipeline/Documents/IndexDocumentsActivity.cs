@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.DurableTask;
 using WildLong.Core.Documents;
+using Microsoft.Extensions.Options;
+using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
@@ -19,7 +21,8 @@ public sealed class IndexDocumentsActivity(
     InputSlices slices,
     DocumentIndexer indexer,
     DocumentIndexStore index,
-    CostCalculator costs) : TaskActivity<WorkSlice, WorkSummary>
+    CostCalculator costs,
+    IOptions<GlobalBatchOptions> batch) : TaskActivity<WorkSlice, WorkSummary>
 {
     public override async Task<WorkSummary> RunAsync(TaskActivityContext context, WorkSlice input)
     {
@@ -62,7 +65,13 @@ public sealed class IndexDocumentsActivity(
         var unchanged = entries.Count;
 
         using var usage = new ActivityUsage(costs);
+        using var pass = new BatchPass(input, batch);
         var indexed = await indexer.IndexAsync(fresh, cancellationToken);
+        if (await pass.DeferredAsync(blobs, nameof(IndexDocumentsActivity), input, cancellationToken) is { } deferred)
+        {
+            return deferred;
+        }
+
         quarantine.AddRange(indexed.Quarantined);
         foreach (var item in indexed.Items)
         {

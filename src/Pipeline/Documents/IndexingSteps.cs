@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Pipeline.Batches;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Orchestration;
@@ -23,7 +24,7 @@ public static class IndexingSteps
             nameof(PlanInputBlobActivity), new PlanInputBlobRequest(corpus, InputKind.Documents), retry)));
         progress?.Begin(RunStageNames.Indexing, plans.Sum(p => p.Items));
         var slices = plans.SelectMany(p => ExtractionSteps.Slice(p, shape.DocumentBatchSize)).ToList();
-        var summary = await FanOut.RunAsync(context, nameof(IndexDocumentsActivity), slices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
+        var summary = await BatchFanOut.RunAsync(context, nameof(IndexDocumentsActivity), slices, shape,
             s => progress?.Advance(RunStageNames.Indexing, s));
         return new InputStepResult(summary, plans);
     }

@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
 using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
+using Microsoft.Extensions.Options;
+using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
@@ -18,7 +20,8 @@ public sealed class ExtractQueriesActivity(
     InputSlices slices,
     MetaInfoExtractor extractor,
     MetaInfoNormalizer normalizer,
-    CostCalculator costs) : TaskActivity<WorkSlice, WorkSummary>
+    CostCalculator costs,
+    IOptions<GlobalBatchOptions> batch) : TaskActivity<WorkSlice, WorkSummary>
 {
     public override async Task<WorkSummary> RunAsync(TaskActivityContext context, WorkSlice input)
     {
@@ -36,7 +39,13 @@ public sealed class ExtractQueriesActivity(
         var queries = read.Where(r => r.IsSuccess).Select(r => r.Value!).ToList();
 
         using var usage = new ActivityUsage(costs);
+        using var pass = new BatchPass(input, batch);
         var extracted = await extractor.ExtractAsync(queries, cancellationToken);
+        if (await pass.DeferredAsync(blobs, nameof(ExtractQueriesActivity), input, cancellationToken) is { } deferred)
+        {
+            return deferred;
+        }
+
         quarantine.AddRange(extracted.Quarantined);
         var normalized = await normalizer.NormalizeAsync(extracted.Extracted, cancellationToken);
         quarantine.AddRange(normalized.Quarantined);

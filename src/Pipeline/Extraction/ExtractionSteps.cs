@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Pipeline.Batches;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
@@ -26,8 +27,8 @@ public static class ExtractionSteps
         progress?.Begin(RunStageNames.Extraction, plans.Sum(p => p.Items));
 
         var slicesByShard = plans.ToDictionary(p => p.Id, p => Slice(p, shape.QueryBatchSize), StringComparer.Ordinal);
-        var extraction = await FanOut.RunAsync(context, nameof(ExtractQueriesActivity), [.. slicesByShard.Values.SelectMany(s => s)],
-            shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts, s => progress?.Advance(RunStageNames.Extraction, s));
+        var extraction = await BatchFanOut.RunAsync(context, nameof(ExtractQueriesActivity), [.. slicesByShard.Values.SelectMany(s => s)],
+            shape, s => progress?.Advance(RunStageNames.Extraction, s));
 
         progress?.Begin(RunStageNames.GraphMerge, plans.Length);
         var merged = WorkSummary.Empty;

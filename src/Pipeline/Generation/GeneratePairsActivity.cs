@@ -1,6 +1,8 @@
 using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
+using Microsoft.Extensions.Options;
+using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
@@ -16,7 +18,8 @@ public sealed class GeneratePairsActivity(
     PipelineBlobStore blobs,
     RunDataCache cache,
     RunStageFactory stages,
-    CostCalculator costs) : RoundSliceActivity<PlannedPair, TrainingRecord>(blobs, cache, costs)
+    CostCalculator costs,
+    IOptions<GlobalBatchOptions> batch) : RoundSliceActivity<PlannedPair, TrainingRecord>(blobs, cache, costs, batch)
 {
     protected override string Stage => "generation";
 

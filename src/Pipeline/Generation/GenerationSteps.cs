@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using WildLong.Core.Pipeline;
+using WildLong.Pipeline.Batches;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
@@ -59,7 +60,7 @@ public static class GenerationSteps
             multiDocumentPaths += planned.MultiDocument;
             progress.Begin(RunStageNames.Instructions, planned.Fresh);
             var pathSlices = WorkSlice.Cover(runId, layout.Paths(runId, round), "-", planned.Fresh, shape.InstructionBatchSize, round, settings);
-            var instructions = await FanOut.RunAsync(context, nameof(WriteInstructionsActivity), pathSlices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
+            var instructions = await BatchFanOut.RunAsync(context, nameof(WriteInstructionsActivity), pathSlices, shape,
                 s => progress.Advance(RunStageNames.Instructions, s));
             totals = totals with { Instructions = totals.Instructions + instructions };
 
@@ -70,7 +71,7 @@ public static class GenerationSteps
 
             progress.Begin(RunStageNames.Generation, pairing.Succeeded);
             var pairSlices = WorkSlice.Cover(runId, layout.PlannedPairs(runId, round), "-", pairing.Succeeded, shape.PairBatchSize, round, settings);
-            var generated = await FanOut.RunAsync(context, nameof(GeneratePairsActivity), pairSlices, shape.ActivitiesPerSubOrchestration, shape.ActivityAttempts,
+            var generated = await BatchFanOut.RunAsync(context, nameof(GeneratePairsActivity), pairSlices, shape,
                 s => progress.Advance(RunStageNames.Generation, s));
             totals = totals with { Generation = totals.Generation + generated };
 
@@ -84,7 +85,7 @@ public static class GenerationSteps
         }
 
         progress.Begin(RunStageNames.Finalizing, 1);
-        var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals, noPairsReason, fingerprint), retry);
+        var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals, noPairsReason, fingerprint, shape.Batch is not null), retry);
         progress.Complete(result.Pairs, $"{result.DatasetContainer}/{result.DatasetPrefix}");
         return result;
     }

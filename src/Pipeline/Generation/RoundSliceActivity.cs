@@ -1,5 +1,7 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
+using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
@@ -9,9 +11,10 @@ namespace WildLong.Pipeline.Generation;
 /// <summary>
 /// The shape every stage-2 fan-out activity shares: return the slice's output if it is already complete; otherwise
 /// take items [Start, Start + Count) of the round's plan, run one stage over them with the run's settings, and write
-/// the rejections, then the output (whose completion mark is written last, so it means both are there).
+/// the rejections, then the output (whose completion mark is written last, so it means both are there). In batch mode
+/// a pass that left requests waiting writes nothing but those (<see cref="BatchPass"/>).
 /// </summary>
-public abstract class RoundSliceActivity<TItem, TResult>(PipelineBlobStore blobs, RunDataCache cache, CostCalculator costs) : TaskActivity<WorkSlice, WorkSummary>
+public abstract class RoundSliceActivity<TItem, TResult>(PipelineBlobStore blobs, RunDataCache cache, CostCalculator costs, IOptions<GlobalBatchOptions> batch) : TaskActivity<WorkSlice, WorkSummary>
 {
     /// <summary>The run's cached plan, snapshot and document texts (also for what a stage loads beside its items).</summary>
     protected RunDataCache Cache { get; } = cache;
@@ -35,7 +38,13 @@ public abstract class RoundSliceActivity<TItem, TResult>(PipelineBlobStore blobs
 
         var items = (await Cache.LinesAsync<TItem>(input.Source, cancellationToken)).Skip(input.Start).Take(input.Count).ToList();
         using var usage = new ActivityUsage(costs);
+        using var pass = new BatchPass(input, batch);
         var result = await ProcessAsync(items, input, cancellationToken);
+        if (await pass.DeferredAsync(blobs, GetType().Name, input, cancellationToken) is { } deferred)
+        {
+            return deferred;
+        }
+
         var summary = usage.Summarize(items.Count, result.Items.Count, result.Quarantined.Count);
         await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.Scope, Stage, input.Round, input.Index), result.Quarantined, summary, cancellationToken);
         await blobs.WriteLinesAsync(target, result.Items, summary, cancellationToken);

@@ -1,6 +1,8 @@
 using WildLong.Core.Common;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
+using Microsoft.Extensions.Options;
+using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
@@ -12,7 +14,8 @@ public sealed class WriteInstructionsActivity(
     PipelineBlobStore blobs,
     RunDataCache cache,
     RunStageFactory stages,
-    CostCalculator costs) : RoundSliceActivity<InstructionPath, AgnosticInstruction>(blobs, cache, costs)
+    CostCalculator costs,
+    IOptions<GlobalBatchOptions> batch) : RoundSliceActivity<InstructionPath, AgnosticInstruction>(blobs, cache, costs, batch)
 {
     protected override string Stage => "instructions";
 

@@ -6,6 +6,8 @@ namespace WildLong.Pipeline.Orchestration;
 /// <summary>
 /// One activity's share of a fan-out: items [Start, Start + Count) of a source blob at a content version. The slice
 /// index names the activity's output blob, which is what makes a re-delivered activity find its own earlier output.
+/// <c>BatchPass</c> is 0 online; in batch mode it counts the passes of the slice (see <see cref="Batches.BatchFanOut"/>), and
+/// <c>BatchFinal</c> marks the last one, on which an unanswered request fails instead of going into another batch.
 /// </summary>
 public sealed record WorkSlice(
     string Scope,
@@ -15,7 +17,9 @@ public sealed record WorkSlice(
     int Start,
     int Count,
     int Round = 0,
-    RunSettings? Settings = null)
+    RunSettings? Settings = null,
+    int BatchPass = 0,
+    bool BatchFinal = false)
 {
     /// <summary>Cuts items [0, <paramref name="items"/>) of a source into consecutive slices of at most <paramref name="batchSize"/>.</summary>
     public static List<WorkSlice> Cover(string scope, BlobRef source, string version, int items, int batchSize, int round = 0, RunSettings? settings = null)

@@ -6,7 +6,8 @@ namespace WildLong.Pipeline.Orchestration;
 /// What an activity reports back: counts, token usage per stage and cost. Small by design (orchestration messages
 /// carry summaries, never data) and additive, so a parent sums its children's summaries into the run's totals.
 /// <c>MultiDocument</c> counts, where a step reports it, the multi-document items among <c>Succeeded</c> (the round
-/// policy's input).
+/// policy's input). <c>Deferred</c> lists, in batch mode, the slices whose pass ended with requests waiting for a
+/// batch (their counts are not in this summary: the slice runs again once the batch is collected).
 /// </summary>
 public sealed record WorkSummary(
     int Items,
@@ -16,7 +17,8 @@ public sealed record WorkSummary(
     decimal Cost,
     int FailedSlices = 0,
     IReadOnlyList<string>? Failures = null,
-    int MultiDocument = 0)
+    int MultiDocument = 0,
+    IReadOnlyList<DeferredSlice>? Deferred = null)
 {
     /// <summary>Failure messages kept per summary (the rest are counted, not listed, to keep messages small).</summary>
     public const int MaxFailuresListed = 20;
@@ -38,8 +40,9 @@ public sealed record WorkSummary(
         }
 
         var failures = (a.Failures ?? []).Concat(b.Failures ?? []).Take(MaxFailuresListed).ToList();
+        var deferred = (a.Deferred ?? []).Concat(b.Deferred ?? []).ToList();
         return new WorkSummary(a.Items + b.Items, a.Succeeded + b.Succeeded, a.Rejected + b.Rejected, usage, a.Cost + b.Cost,
-            a.FailedSlices + b.FailedSlices, failures.Count == 0 ? null : failures, a.MultiDocument + b.MultiDocument);
+            a.FailedSlices + b.FailedSlices, failures.Count == 0 ? null : failures, a.MultiDocument + b.MultiDocument, deferred.Count == 0 ? null : deferred);
     }
 
     public static WorkSummary Add(WorkSummary a, WorkSummary b) => a + b;

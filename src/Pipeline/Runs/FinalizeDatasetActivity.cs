@@ -8,6 +8,7 @@ using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
+using WildLong.Core.Llm;
 using WildLong.Core.MetaInfo;
 using WildLong.Core.Pipeline;
 using WildLong.Core.Prompts;
@@ -89,7 +90,7 @@ public sealed class FinalizeDatasetActivity(
             quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             topMerges);
         var usage = t.All.Usage;
-        var cost = costs.Calculate(usage);
+        var cost = costs.Calculate(usage, input.Batch);
         var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["run_id"] = input.RunId,
@@ -97,6 +98,7 @@ public sealed class FinalizeDatasetActivity(
             ["seed"] = input.Settings.Seed.ToString(CultureInfo.InvariantCulture),
             ["multi_document_share"] = input.Settings.MultiDocumentShare?.ToString(CultureInfo.InvariantCulture),
             ["engine"] = "durable-task",
+            ["llm_mode"] = input.Batch ? LlmCallOptions.BatchMode : LlmCallOptions.OnlineMode,
         };
         var reason = records.Count > 0 ? null : input.NoPairsReason
             ?? NoPairsReason.AfterGeneration(t.PathsSampled, t.Instructions.Succeeded, t.Pairing.Succeeded, t.Generation.Succeeded, t.Generation.Rejected, t.NearDuplicatesRemoved);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WildLong.Core.Llm;
 using WildLong.Core.Pipeline;
+using WildLong.Llm.Batch;
 using WildLong.Storage;
 
 namespace WildLong.Pipeline.Runs;
@@ -19,25 +21,30 @@ public sealed record RunShape(
     int MaxRounds,
     int ActivitiesPerSubOrchestration,
     int ActivityAttempts,
-    StorageContainerNames Containers)
+    StorageContainerNames Containers,
+    ModelBatchShape? Batch = null)
 {
-    public static RunShape From(MethodRunOptions run, PipelineOptions pipeline, StorageContainerNames containers)
+    public static RunShape From(MethodRunOptions run, PipelineOptions pipeline, StorageContainerNames containers, ModelBatchShape? batch = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(pipeline);
         run.Validate();
         pipeline.Validate();
         return new RunShape(run.QueryBatchSize, run.DocumentBatchSize, run.InstructionBatchSize, run.PairBatchSize, run.Oversample, run.MaxRounds,
-            pipeline.ActivitiesPerSubOrchestration, pipeline.ActivityAttempts, containers);
+            pipeline.ActivitiesPerSubOrchestration, pipeline.ActivityAttempts, containers, batch);
     }
 
     /// <summary>The shape the host's configuration describes (what a client starting a run passes).</summary>
     public static RunShape FromServices(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        var batch = services.GetService<IOptions<LlmCallOptions>>()?.Value is { } llm && llm.IsBatchMode()
+            ? services.GetRequiredService<IOptions<GlobalBatchOptions>>().Value
+            : null;
         return From(
             services.GetRequiredService<IOptions<MethodRunOptions>>().Value,
             services.GetRequiredService<IOptions<PipelineOptions>>().Value,
-            services.GetRequiredService<IOptions<StorageOptions>>().Value.Containers);
+            services.GetRequiredService<IOptions<StorageOptions>>().Value.Containers,
+            batch is null ? null : new ModelBatchShape(batch.PollInterval, Math.Max(1, batch.MaxPasses)));
     }
 }

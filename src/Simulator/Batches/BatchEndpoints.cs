@@ -285,7 +285,8 @@ internal sealed class BatchEndpoints
         }
 
         var completion = CompletionGenerator.Generate(request, options.Seed, options.DefaultMaxTokens, FaultKind.None);
-        var promptTokens = PromptTokens.CountPrompt(request.Messages);
+        // Counted as the online endpoint counts it: the messages and the response format's schema.
+        var promptTokens = PromptTokens.CountPrompt(request.Messages) + (request.Schema is { } schema ? PromptTokens.Count(WildLong.Core.Llm.SchemaText.Compact(schema)) : 0);
         var requestId = NextId();
         var line = new JsonObject
         {
