@@ -150,7 +150,7 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
 
         var drops = quarantine
             .Where(q => !(q.Stage == DocumentIndexer.StageName && DocumentIndexer.IsPartOnlyNote(q)))
-            .GroupBy(q => (q.Stage, Reason: DatasetWriter.Reason(q.Reason), Pair: q.Stage == NearDuplicateFilter.StageName && (q.ItemId ?? q.Source).Contains('@', StringComparison.Ordinal)))
+            .GroupBy(q => (q.Stage, Reason: DatasetWriter.Reason(q.Reason), Pair: q.Stage == NearDuplicateFilter.StageName && IsPairDuplicate(q)))
             .Select(g => (g.Key.Stage, g.Key.Reason, g.Key.Pair, Count: (long)g.Count()))
             .ToList();
         List<FunnelDrop> For(Func<(string Stage, string Reason, bool Pair, long Count), bool> match)
@@ -199,6 +199,30 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         }
 
         return steps;
+    }
+
+    /// <summary>
+    /// Whether a near-duplicate entry is about a pair (not an instruction): the recorded <see cref="QuarantineEntry.ItemKind"/>;
+    /// entries of datasets written before it was recorded are told apart by their id (pair ids hold '@', instruction ids do not).
+    /// </summary>
+    internal static bool IsPairDuplicate(QuarantineEntry entry)
+        => entry.ItemKind is { } kind
+            ? kind == QuarantineEntry.PairItem
+            : (entry.ItemId ?? entry.Source).Contains('@', StringComparison.Ordinal);
+
+    /// <summary>
+    /// The judge's score of a rejected pair: the recorded <see cref="QuarantineEntry.JudgeScore"/>, or for datasets
+    /// written before it was recorded the <c>score=N</c> of the entry's detail text; null when neither holds one.
+    /// </summary>
+    internal static int? RejectedScore(QuarantineEntry entry)
+    {
+        if (entry.JudgeScore is { } score)
+        {
+            return score;
+        }
+
+        var match = entry.Detail is null ? null : ScorePattern().Match(entry.Detail);
+        return match is { Success: true } && int.TryParse(match.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
     }
 
     private static MixReport Mix(PairTally pairs, DatasetReportInputs? inputs)
@@ -319,10 +343,9 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
     {
         var rejected = new SortedDictionary<int, long>();
         long withoutScore = 0;
-        foreach (var entry in quarantine.Where(q => q.Stage == QualityJudge.StageName && q.Reason.StartsWith("rejected by the quality judge", StringComparison.Ordinal)))
+        foreach (var entry in quarantine.Where(q => q.Stage == QualityJudge.StageName && (q.JudgeScore is not null || q.Reason.StartsWith("rejected by the quality judge", StringComparison.Ordinal))))
         {
-            var match = entry.Detail is null ? null : ScorePattern().Match(entry.Detail);
-            if (match is { Success: true } && int.TryParse(match.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var score))
+            if (RejectedScore(entry) is { } score)
             {
                 rejected[score] = rejected.GetValueOrDefault(score) + 1;
             }
