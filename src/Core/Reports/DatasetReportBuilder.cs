@@ -50,9 +50,9 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         var graphsPath = Path.Combine(folder, "graphs.json");
         var graphs = File.Exists(graphsPath) ? GraphSet.FromJson(await File.ReadAllTextAsync(graphsPath, cancellationToken)) : new GraphSet();
 
-        var pairs = await ReadPairsAsync(Path.Combine(folder, "pairs.jsonl"), inputs, cancellationToken);
+        using var pairs = await ReadPairsAsync(Path.Combine(folder, "pairs.jsonl"), inputs, manifest.Seed, cancellationToken);
         var counts = manifest.Counts;
-        var (diversity, sampled) = await DiversityAsync(pairs, inputs, manifest.Seed, cancellationToken);
+        var (diversity, sampled) = await DiversityAsync(pairs, inputs, cancellationToken);
         return new DatasetReport(
             DatasetReport.CurrentVersion,
             pairs.Records,
@@ -119,26 +119,60 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         return entries;
     }
 
-    /// <summary>Streams the pairs once, keeping only what the figures need (the instructions, counts and grounding tallies).</summary>
-    private static async Task<PairTally> ReadPairsAsync(string path, DatasetReportInputs? inputs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the pairs once, keeping only what the figures need. Lines are parsed and their grounding measured (the
+    /// costly part: every pair's documents are read back and searched) in parallel, a batch at a time, and added in
+    /// file order, so the figures do not depend on the number of cores.
+    /// </summary>
+    private async Task<PairTally> ReadPairsAsync(string path, DatasetReportInputs? inputs, ulong seed, CancellationToken cancellationToken)
     {
-        var tally = new PairTally(inputs);
+        const int BatchLines = 256;
+        var tally = new PairTally(inputs, seed, embeddings is null ? 0 : sampleSize);
         if (!File.Exists(path))
         {
             return tally;
         }
 
-        await foreach (var result in TrainingRecordJsonl.ReadAsync(path, cancellationToken))
+        var stream = InputFiles.TryOpenRead(path, out var error) ?? throw new InvalidDataException($"{path}: {error}");
+        await using (stream)
+        {
+            var batch = new List<JsonlLine>(BatchLines);
+            await foreach (var line in JsonlLineReader.ReadAsync(stream, cancellationToken: cancellationToken))
+            {
+                batch.Add(line);
+                if (batch.Count == BatchLines)
+                {
+                    AddBatch(tally, batch, path, cancellationToken);
+                    batch.Clear();
+                }
+            }
+
+            AddBatch(tally, batch, path, cancellationToken);
+        }
+
+        return tally;
+    }
+
+    private static void AddBatch(PairTally tally, List<JsonlLine> lines, string path, CancellationToken cancellationToken)
+    {
+        var parsed = new (ReadResult<TrainingRecord> Record, PairGrounding Grounding)[lines.Count];
+        Parallel.For(0, lines.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var line = lines[i];
+            var result = line.IsError
+                ? ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(TrainingRecordJsonl.StageName, path, line.LineNumber, line.Error!))
+                : TrainingRecordJsonl.Parse(line.Text!, path, line.LineNumber);
+            parsed[i] = (result, result.IsSuccess ? EvidenceGrounding.Measure(result.Value!) : PairGrounding.None);
+        });
+        foreach (var (result, grounding) in parsed)
         {
             if (!result.IsSuccess)
             {
                 throw new InvalidDataException(result.Error!.ToString());
             }
 
-            tally.Add(result.Value!);
+            tally.Add(result.Value!, grounding);
         }
-
-        return tally;
     }
 
     private static List<FunnelStep> Funnel(MethodRunCounts? counts, List<QuarantineEntry> quarantine, DatasetReportInputs? inputs)
@@ -294,47 +328,69 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         return reports;
     }
 
-    private async Task<(DiversityReport Report, int Sampled)> DiversityAsync(PairTally pairs, DatasetReportInputs? inputs, ulong seed, CancellationToken cancellationToken)
+    private async Task<(DiversityReport Report, int Sampled)> DiversityAsync(PairTally pairs, DatasetReportInputs? inputs, CancellationToken cancellationToken)
     {
-        var instructions = pairs.Instructions.Select(i => i.Text).ToList();
-        var distinct1 = InstructionDiversity.DistinctN(instructions, 1);
-        var distinct2 = InstructionDiversity.DistinctN(instructions, 2);
-        var distinct3 = InstructionDiversity.DistinctN(instructions, 3);
-        var compression = InstructionDiversity.CompressionRatio(instructions);
+        var distinct1 = pairs.Diversity.DistinctN(1);
+        var distinct2 = pairs.Diversity.DistinctN(2);
+        var distinct3 = pairs.Diversity.DistinctN(3);
+        var compression = pairs.Diversity.CompressionRatio();
         if (embeddings is null)
         {
             var none = ReportMetric.Missing("no embedding model was given to the report builder");
             return (new DiversityReport(distinct1, distinct2, distinct3, compression, null, none, none, none, none, [], []), 0);
         }
 
-        var sample = DatasetReportInputs.Sample(pairs.Instructions, seed, sampleSize);
-        var model = embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
-        var vectors = sample.Count == 0 ? [] : (await embeddings.GenerateAsync(sample, cancellationToken: cancellationToken)).Select(e => e.Vector.ToArray()).ToList();
-        var diversity = EmbeddingMetrics.MeanPairwiseCosineDistance(vectors) is { } d
-            ? ReportMetric.Of(d, vectors.Count)
-            : ReportMetric.Missing("fewer than 2 instructions", vectors.Count);
-
+        var sample = pairs.InstructionSample.Items().Select(i => i.Text).ToList();
         var real = (inputs?.RealQuerySample ?? []).Take(sampleSize).ToList();
-        if (real.Count < 2 || vectors.Count == 0)
+        var model = embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
+        var embedded = await EmbedAsync([.. sample, .. real], cancellationToken);
+        var vectors = embedded[..sample.Count];
+        var diversity = EmbeddingMetrics.MeanPairwiseCosineDistance(vectors) is { } d
+            ? ReportMetric.Of(d, vectors.Length)
+            : ReportMetric.Missing("fewer than 2 instructions", vectors.Length);
+
+        if (real.Count < 2 || vectors.Length == 0)
         {
             var why = inputs?.RealQuerySample is null
                 ? $"the dataset holds no real queries ({DatasetReportInputs.FileName} {(inputs is null ? "is missing" : "has none")})"
-                : vectors.Count == 0 ? "no instructions" : "fewer than 2 real queries kept";
+                : vectors.Length == 0 ? "no instructions" : "fewer than 2 real queries kept";
             var missing = ReportMetric.Missing(why);
-            return (new DiversityReport(distinct1, distinct2, distinct3, compression, model, diversity, missing, missing, missing, [], []), vectors.Count);
+            return (new DiversityReport(distinct1, distinct2, distinct3, compression, model, diversity, missing, missing, missing, [], []), vectors.Length);
         }
 
-        var realVectors = (await embeddings.GenerateAsync(real, cancellationToken: cancellationToken)).Select(e => e.Vector.ToArray()).ToList();
+        var realVectors = embedded[sample.Count..];
         var toReal = EmbeddingMetrics.NearestDistances(vectors, realVectors, leaveOneOut: false);
         var amongReal = EmbeddingMetrics.NearestDistances(realVectors, realVectors, leaveOneOut: true);
         var median = EmbeddingMetrics.Median(toReal)!.Value;
         var realMedian = EmbeddingMetrics.Median(amongReal)!.Value;
         var ratio = realMedian > 0
-            ? ReportMetric.Of(median / realMedian, realVectors.Count)
-            : ReportMetric.Missing("the real queries' median nearest-neighbour distance is 0 (duplicates)", realVectors.Count);
+            ? ReportMetric.Of(median / realMedian, realVectors.Length)
+            : ReportMetric.Missing("the real queries' median nearest-neighbour distance is 0 (duplicates)", realVectors.Length);
         return (new DiversityReport(distinct1, distinct2, distinct3, compression, model, diversity,
-            ReportMetric.Of(median, vectors.Count), ratio, ReportMetric.Of(realMedian, realVectors.Count),
-            [.. toReal.Select(Round)], [.. amongReal.Select(Round)]), vectors.Count);
+            ReportMetric.Of(median, vectors.Length), ratio, ReportMetric.Of(realMedian, realVectors.Length),
+            [.. toReal.Select(Round)], [.. amongReal.Select(Round)]), vectors.Length);
+    }
+
+    /// <summary>
+    /// Embeds the sampled instructions and real queries in one call, ordered by length so each batch the model
+    /// encodes holds texts of similar length (less padding), and returns the vectors in the texts' order.
+    /// </summary>
+    private async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var vectors = new float[texts.Count][];
+        if (texts.Count == 0)
+        {
+            return vectors;
+        }
+
+        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ThenBy(i => i).ToArray();
+        var generated = await embeddings!.GenerateAsync(order.Select(i => texts[i]), cancellationToken: cancellationToken);
+        for (var k = 0; k < order.Length; k++)
+        {
+            vectors[order[k]] = generated[k].Vector.ToArray();
+        }
+
+        return vectors;
     }
 
     private static double Round(double value) => Math.Round(value, 4);
