@@ -120,59 +120,76 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
     }
 
     /// <summary>
-    /// Streams the pairs once, keeping only what the figures need. Lines are parsed and their grounding measured (the
-    /// costly part: every pair's documents are read back and searched) in parallel, a batch at a time, and added in
-    /// file order, so the figures do not depend on the number of cores.
+    /// Streams the pairs once, keeping only what the figures need. Each line is parsed from its UTF-8 bytes (a pair's
+    /// line holds its documents, tens of kilobytes: no string of the line is made) and dropped once tallied, so
+    /// memory does not grow with the dataset and no large object outlives its pair.
     /// </summary>
     private async Task<PairTally> ReadPairsAsync(string path, DatasetReportInputs? inputs, ulong seed, CancellationToken cancellationToken)
     {
-        const int BatchLines = 256;
         var tally = new PairTally(inputs, seed, embeddings is null ? 0 : sampleSize);
         if (!File.Exists(path))
         {
             return tally;
         }
 
-        var stream = InputFiles.TryOpenRead(path, out var error) ?? throw new InvalidDataException($"{path}: {error}");
-        await using (stream)
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var buffer = new byte[1 << 20];
+        int start = 0, end = 0;
+        long line = 0;
+        while (true)
         {
-            var batch = new List<JsonlLine>(BatchLines);
-            await foreach (var line in JsonlLineReader.ReadAsync(stream, cancellationToken: cancellationToken))
+            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline >= 0)
             {
-                batch.Add(line);
-                if (batch.Count == BatchLines)
-                {
-                    AddBatch(tally, batch, path, cancellationToken);
-                    batch.Clear();
-                }
+                Add(tally, buffer.AsSpan(start, newline), path, ++line);
+                start += newline + 1;
+                continue;
             }
 
-            AddBatch(tally, batch, path, cancellationToken);
-        }
+            cancellationToken.ThrowIfCancellationRequested();
+            if (start > 0)
+            {
+                buffer.AsSpan(start, end - start).CopyTo(buffer);
+                end -= start;
+                start = 0;
+            }
 
-        return tally;
+            if (end == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = await file.ReadAsync(buffer.AsMemory(end), cancellationToken);
+            if (read == 0)
+            {
+                Add(tally, buffer.AsSpan(0, end), path, ++line);
+                return tally;
+            }
+
+            end += read;
+        }
     }
 
-    private static void AddBatch(PairTally tally, List<JsonlLine> lines, string path, CancellationToken cancellationToken)
+    private static void Add(PairTally tally, ReadOnlySpan<byte> line, string path, long number)
     {
-        var parsed = new (ReadResult<TrainingRecord> Record, PairGrounding Grounding)[lines.Count];
-        Parallel.For(0, lines.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        line = line.TrimEnd((byte)'\r');
+        if (number == 1 && line.StartsWith("\uFEFF"u8))
         {
-            var line = lines[i];
-            var result = line.IsError
-                ? ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(TrainingRecordJsonl.StageName, path, line.LineNumber, line.Error!))
-                : TrainingRecordJsonl.Parse(line.Text!, path, line.LineNumber);
-            parsed[i] = (result, result.IsSuccess ? EvidenceGrounding.Measure(result.Value!) : PairGrounding.None);
-        });
-        foreach (var (result, grounding) in parsed)
-        {
-            if (!result.IsSuccess)
-            {
-                throw new InvalidDataException(result.Error!.ToString());
-            }
-
-            tally.Add(result.Value!, grounding);
+            line = line[3..];
         }
+
+        if (line.Trim(" \t"u8).IsEmpty)
+        {
+            return;
+        }
+
+        var result = TrainingRecordJsonl.Parse(line, path, number);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidDataException(result.Error!.ToString());
+        }
+
+        tally.Add(result.Value!);
     }
 
     private static List<FunnelStep> Funnel(MethodRunCounts? counts, List<QuarantineEntry> quarantine, DatasetReportInputs? inputs)

@@ -148,6 +148,22 @@ public sealed class DatasetReportTests : IDisposable
     }
 
     [Fact]
+    public async Task Pairs_with_a_bom_crlf_blank_lines_and_no_final_newline_give_the_same_report_and_a_bad_line_is_named()
+    {
+        await DatasetWriter.WriteAsync(folder, HandMadeDataset.Result(), HandMadeDataset.Extras(), new DatasetReportBuilder(null), CancellationToken.None);
+        var expected = JsonSerializer.Serialize(await new DatasetReportBuilder(null).BuildAsync(folder, CancellationToken.None), WildLongJson.Options);
+        var pairsPath = Path.Combine(folder, "pairs.jsonl");
+        var lines = await File.ReadAllLinesAsync(pairsPath);
+        await File.WriteAllTextAsync(pairsPath, "\uFEFF" + string.Join("\r\n\r\n", lines), new UTF8Encoding(false));
+
+        Assert.Equal(expected, JsonSerializer.Serialize(await new DatasetReportBuilder(null).BuildAsync(folder, CancellationToken.None), WildLongJson.Options));
+
+        await File.WriteAllTextAsync(pairsPath, lines[0] + "\n{\"messages\": [}\n" + lines[1] + "\n");
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => new DatasetReportBuilder(null).BuildAsync(folder, CancellationToken.None));
+        Assert.Contains("pairs.jsonl:2: invalid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Quarantine_entries_of_older_datasets_are_still_read_for_scores_and_near_duplicate_kinds()
     {
         var judged = QuarantineEntry.ForItem(QualityJudge.StageName, "p@d", "rejected by the quality judge: x", "answerable=False, score=3 (minimum 4)");
