@@ -41,6 +41,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(firstPairs.Length, manifest.RootElement.GetProperty("pairs").GetInt32());
         Assert.Contains("Simulated", File.ReadAllText(Path.Combine(output, "README.md")), StringComparison.Ordinal);
         AssertFingerprint(manifest, File.ReadAllText(Path.Combine(output, "README.md")));
+        AssertReportHasTheInProcessFigures(output);
 
         // Same command again: the same run id, found completed; the dataset is downloaded again and no model call is made.
         Assert.Equal(0, second.Code);
@@ -54,6 +55,35 @@ public sealed class CommandLineTests : IDisposable
         var graphs = await InvokeAsync("graph", "export", "--list", "--config", config);
         Assert.Equal(0, graphs.Code);
         Assert.Contains("records", graphs.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The durable engine's report shows every figure the in-process one does: the realism distance (a sample of the
+    /// kept real queries), the pre-filter/model split of the filtered queries, planned vs kept per cell, the
+    /// length-bucket targets and the per-field null share — none of them "not recorded".
+    /// </summary>
+    private static void AssertReportHasTheInProcessFigures(string output)
+    {
+        var report = JsonSerializer.Deserialize<WildLong.Core.Reports.DatasetReport>(File.ReadAllText(Path.Combine(output, "report.json")), WildLong.Core.Common.WildLongJson.Options)!;
+        var inputs = JsonSerializer.Deserialize<WildLong.Core.Reports.DatasetReportInputs>(
+            File.ReadAllText(Path.Combine(output, WildLong.Core.Reports.DatasetReportInputs.FileName)), WildLong.Core.Common.WildLongJson.Options)!;
+
+        Assert.NotEmpty(inputs.RealQuerySample!);
+        Assert.True(report.Diversity.RealismMedian.Value is not null, report.Diversity.RealismMedian.Reason);
+        Assert.True(report.Diversity.RealismRatio.Count >= 2);
+        Assert.NotNull(inputs.QueriesFilteredBy);
+        Assert.DoesNotContain(report.Funnel[0].Drops, d => d.Reason.Contains("no breakdown recorded", StringComparison.Ordinal));
+        Assert.NotEmpty(report.Mix.Rows);
+        Assert.All(report.Mix.Rows, r => Assert.NotNull(r.Planned));
+        Assert.True(report.Mix.Rows.Sum(r => r.Planned!.Value) >= report.Pairs);
+        Assert.NotNull(report.Mix.LengthBucketTargets);
+        Assert.NotEmpty(report.Fields);
+        Assert.All(report.Fields, f => Assert.True(f.NullShare.Value is >= 0 and <= 1, f.Field + ": " + f.NullShare.Reason));
+        Assert.Equal(inputs.MetaInfoRecords, report.Fields[0].NullShare.Count);
+        var html = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.DoesNotContain("planned counts not recorded", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(WildLong.Core.Reports.DatasetReportInputs.FileName + " is missing", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("the dataset holds no real queries", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +107,7 @@ public sealed class CommandLineTests : IDisposable
         AssertFingerprint(manifest, File.ReadAllText(Path.Combine(output, "README.md")));
         Assert.Contains("report:", first.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "report.html")) && File.Exists(Path.Combine(output, "report.json")));
+        AssertReportHasTheInProcessFigures(output);
 
         // Same command again: the same dataset, every answer from the cache. The only model calls a rerun may make are
         // new attempts at calls that failed the first time (a failed call has no answer to keep: on a loaded CI machine

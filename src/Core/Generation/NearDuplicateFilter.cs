@@ -98,11 +98,11 @@ public sealed class NearDuplicateFilter
 
     /// <summary>Drops training records whose adapted instructions are near-duplicates; each drop is quarantined with its reason.</summary>
     public Task<BatchResult<TrainingRecord>> FilterAsync(IReadOnlyList<TrainingRecord> batch, CancellationToken cancellationToken)
-        => Task.FromResult(ToBatch(Filter(batch, r => r.Meta.Id, r => r.Instruction, cancellationToken)));
+        => Task.FromResult(ToBatch(Filter(batch, r => r.Meta.Id, r => r.Instruction, cancellationToken), QuarantineEntry.PairItem));
 
     /// <summary>Drops near-duplicate agnostic instructions before any document is paired with them.</summary>
     public Task<BatchResult<AgnosticInstruction>> FilterInstructionsAsync(IReadOnlyList<AgnosticInstruction> batch, CancellationToken cancellationToken)
-        => Task.FromResult(ToBatch(Filter(batch, i => i.Id, i => i.Text, cancellationToken)));
+        => Task.FromResult(ToBatch(Filter(batch, i => i.Id, i => i.Text, cancellationToken), QuarantineEntry.InstructionItem));
 
     /// <summary>
     /// Runs <paramref name="filter"/> over what was kept before plus the new items and returns the new items that
@@ -223,7 +223,7 @@ public sealed class NearDuplicateFilter
         return words;
     }
 
-    private BatchResult<T> ToBatch<T>(DeduplicationResult<T> result)
+    private BatchResult<T> ToBatch<T>(DeduplicationResult<T> result, string itemKind)
         => new(result.Kept, [.. result.Removed.Select(r => QuarantineEntry.ForItem(StageName, r.ItemId,
-            string.Create(CultureInfo.InvariantCulture, $"near-duplicate of '{r.DuplicateOfId}' (Jaccard {r.Similarity:0.000} >= {options.DedupJaccardThreshold:0.###})")))]);
+            string.Create(CultureInfo.InvariantCulture, $"near-duplicate of '{r.DuplicateOfId}' (Jaccard {r.Similarity:0.000} >= {options.DedupJaccardThreshold:0.###})")) with { ItemKind = itemKind })]);
 }

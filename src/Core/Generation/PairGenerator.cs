@@ -159,7 +159,7 @@ public sealed class PairGenerator
         {
             var detail = string.Create(CultureInfo.InvariantCulture,
                 $"intent_preserved={judgement.IntentPreserved}, answerable={judgement.Answerable}, document_dependent={judgement.DocumentDependent}, score={judgement.Score} (minimum {options.MinJudgeScore})");
-            return (null, QuarantineEntry.ForItem(QualityJudge.StageName, plan.Id, "rejected by the quality judge: " + judgement.Reason, detail));
+            return (null, QuarantineEntry.ForItem(QualityJudge.StageName, plan.Id, "rejected by the quality judge: " + judgement.Reason, detail) with { JudgeScore = judgement.Score });
         }
 
         var position = DocumentContext.PositionFor(options.Seed, plan.Id, options.InstructionBeforeDocumentsShare);

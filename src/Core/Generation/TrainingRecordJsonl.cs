@@ -81,6 +81,27 @@ public static class TrainingRecordJsonl
             return ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageName, source, lineNumber, $"invalid JSON: {ex.Message}"));
         }
 
+        return Check(record, source, lineNumber);
+    }
+
+    /// <summary>Parses one line given as its UTF-8 bytes (no string of the line is made: records carry whole documents); never throws for bad content.</summary>
+    public static ReadResult<TrainingRecord> Parse(ReadOnlySpan<byte> utf8Line, string source, long lineNumber)
+    {
+        TrainingRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize<TrainingRecord>(utf8Line, WildLongJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageName, source, lineNumber, $"invalid JSON: {ex.Message}"));
+        }
+
+        return Check(record, source, lineNumber);
+    }
+
+    private static ReadResult<TrainingRecord> Check(TrainingRecord? record, string source, long lineNumber)
+    {
         var problem = record switch
         {
             null => "the line is JSON null",

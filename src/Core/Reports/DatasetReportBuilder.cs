@@ -50,9 +50,9 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         var graphsPath = Path.Combine(folder, "graphs.json");
         var graphs = File.Exists(graphsPath) ? GraphSet.FromJson(await File.ReadAllTextAsync(graphsPath, cancellationToken)) : new GraphSet();
 
-        var pairs = await ReadPairsAsync(Path.Combine(folder, "pairs.jsonl"), inputs, cancellationToken);
+        using var pairs = await ReadPairsAsync(Path.Combine(folder, "pairs.jsonl"), inputs, manifest.Seed, cancellationToken);
         var counts = manifest.Counts;
-        var (diversity, sampled) = await DiversityAsync(pairs, inputs, manifest.Seed, cancellationToken);
+        var (diversity, sampled) = await DiversityAsync(pairs, inputs, cancellationToken);
         return new DatasetReport(
             DatasetReport.CurrentVersion,
             pairs.Records,
@@ -119,26 +119,77 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         return entries;
     }
 
-    /// <summary>Streams the pairs once, keeping only what the figures need (the instructions, counts and grounding tallies).</summary>
-    private static async Task<PairTally> ReadPairsAsync(string path, DatasetReportInputs? inputs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the pairs once, keeping only what the figures need. Each line is parsed from its UTF-8 bytes (a pair's
+    /// line holds its documents, tens of kilobytes: no string of the line is made) and dropped once tallied, so
+    /// memory does not grow with the dataset and no large object outlives its pair.
+    /// </summary>
+    private async Task<PairTally> ReadPairsAsync(string path, DatasetReportInputs? inputs, ulong seed, CancellationToken cancellationToken)
     {
-        var tally = new PairTally(inputs);
+        var tally = new PairTally(inputs, seed, embeddings is null ? 0 : sampleSize);
         if (!File.Exists(path))
         {
             return tally;
         }
 
-        await foreach (var result in TrainingRecordJsonl.ReadAsync(path, cancellationToken))
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var buffer = new byte[1 << 20];
+        int start = 0, end = 0;
+        long line = 0;
+        while (true)
         {
-            if (!result.IsSuccess)
+            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline >= 0)
             {
-                throw new InvalidDataException(result.Error!.ToString());
+                Add(tally, buffer.AsSpan(start, newline), path, ++line);
+                start += newline + 1;
+                continue;
             }
 
-            tally.Add(result.Value!);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (start > 0)
+            {
+                buffer.AsSpan(start, end - start).CopyTo(buffer);
+                end -= start;
+                start = 0;
+            }
+
+            if (end == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = await file.ReadAsync(buffer.AsMemory(end), cancellationToken);
+            if (read == 0)
+            {
+                Add(tally, buffer.AsSpan(0, end), path, ++line);
+                return tally;
+            }
+
+            end += read;
+        }
+    }
+
+    private static void Add(PairTally tally, ReadOnlySpan<byte> line, string path, long number)
+    {
+        line = line.TrimEnd((byte)'\r');
+        if (number == 1 && line.StartsWith("\uFEFF"u8))
+        {
+            line = line[3..];
         }
 
-        return tally;
+        if (line.Trim(" \t"u8).IsEmpty)
+        {
+            return;
+        }
+
+        var result = TrainingRecordJsonl.Parse(line, path, number);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidDataException(result.Error!.ToString());
+        }
+
+        tally.Add(result.Value!);
     }
 
     private static List<FunnelStep> Funnel(MethodRunCounts? counts, List<QuarantineEntry> quarantine, DatasetReportInputs? inputs)
@@ -150,7 +201,7 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
 
         var drops = quarantine
             .Where(q => !(q.Stage == DocumentIndexer.StageName && DocumentIndexer.IsPartOnlyNote(q)))
-            .GroupBy(q => (q.Stage, Reason: DatasetWriter.Reason(q.Reason), Pair: q.Stage == NearDuplicateFilter.StageName && (q.ItemId ?? q.Source).Contains('@', StringComparison.Ordinal)))
+            .GroupBy(q => (q.Stage, Reason: DatasetWriter.Reason(q.Reason), Pair: q.Stage == NearDuplicateFilter.StageName && IsPairDuplicate(q)))
             .Select(g => (g.Key.Stage, g.Key.Reason, g.Key.Pair, Count: (long)g.Count()))
             .ToList();
         List<FunnelDrop> For(Func<(string Stage, string Reason, bool Pair, long Count), bool> match)
@@ -199,6 +250,30 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         }
 
         return steps;
+    }
+
+    /// <summary>
+    /// Whether a near-duplicate entry is about a pair (not an instruction): the recorded <see cref="QuarantineEntry.ItemKind"/>;
+    /// entries of datasets written before it was recorded are told apart by their id (pair ids hold '@', instruction ids do not).
+    /// </summary>
+    internal static bool IsPairDuplicate(QuarantineEntry entry)
+        => entry.ItemKind is { } kind
+            ? kind == QuarantineEntry.PairItem
+            : (entry.ItemId ?? entry.Source).Contains('@', StringComparison.Ordinal);
+
+    /// <summary>
+    /// The judge's score of a rejected pair: the recorded <see cref="QuarantineEntry.JudgeScore"/>, or for datasets
+    /// written before it was recorded the <c>score=N</c> of the entry's detail text; null when neither holds one.
+    /// </summary>
+    internal static int? RejectedScore(QuarantineEntry entry)
+    {
+        if (entry.JudgeScore is { } score)
+        {
+            return score;
+        }
+
+        var match = entry.Detail is null ? null : ScorePattern().Match(entry.Detail);
+        return match is { Success: true } && int.TryParse(match.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
     }
 
     private static MixReport Mix(PairTally pairs, DatasetReportInputs? inputs)
@@ -270,47 +345,69 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         return reports;
     }
 
-    private async Task<(DiversityReport Report, int Sampled)> DiversityAsync(PairTally pairs, DatasetReportInputs? inputs, ulong seed, CancellationToken cancellationToken)
+    private async Task<(DiversityReport Report, int Sampled)> DiversityAsync(PairTally pairs, DatasetReportInputs? inputs, CancellationToken cancellationToken)
     {
-        var instructions = pairs.Instructions.Select(i => i.Text).ToList();
-        var distinct1 = InstructionDiversity.DistinctN(instructions, 1);
-        var distinct2 = InstructionDiversity.DistinctN(instructions, 2);
-        var distinct3 = InstructionDiversity.DistinctN(instructions, 3);
-        var compression = InstructionDiversity.CompressionRatio(instructions);
+        var distinct1 = pairs.Diversity.DistinctN(1);
+        var distinct2 = pairs.Diversity.DistinctN(2);
+        var distinct3 = pairs.Diversity.DistinctN(3);
+        var compression = pairs.Diversity.CompressionRatio();
         if (embeddings is null)
         {
             var none = ReportMetric.Missing("no embedding model was given to the report builder");
             return (new DiversityReport(distinct1, distinct2, distinct3, compression, null, none, none, none, none, [], []), 0);
         }
 
-        var sample = DatasetReportInputs.Sample(pairs.Instructions, seed, sampleSize);
-        var model = embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
-        var vectors = sample.Count == 0 ? [] : (await embeddings.GenerateAsync(sample, cancellationToken: cancellationToken)).Select(e => e.Vector.ToArray()).ToList();
-        var diversity = EmbeddingMetrics.MeanPairwiseCosineDistance(vectors) is { } d
-            ? ReportMetric.Of(d, vectors.Count)
-            : ReportMetric.Missing("fewer than 2 instructions", vectors.Count);
-
+        var sample = pairs.InstructionSample.Items().Select(i => i.Text).ToList();
         var real = (inputs?.RealQuerySample ?? []).Take(sampleSize).ToList();
-        if (real.Count < 2 || vectors.Count == 0)
+        var model = embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
+        var embedded = await EmbedAsync([.. sample, .. real], cancellationToken);
+        var vectors = embedded[..sample.Count];
+        var diversity = EmbeddingMetrics.MeanPairwiseCosineDistance(vectors) is { } d
+            ? ReportMetric.Of(d, vectors.Length)
+            : ReportMetric.Missing("fewer than 2 instructions", vectors.Length);
+
+        if (real.Count < 2 || vectors.Length == 0)
         {
             var why = inputs?.RealQuerySample is null
                 ? $"the dataset holds no real queries ({DatasetReportInputs.FileName} {(inputs is null ? "is missing" : "has none")})"
-                : vectors.Count == 0 ? "no instructions" : "fewer than 2 real queries kept";
+                : vectors.Length == 0 ? "no instructions" : "fewer than 2 real queries kept";
             var missing = ReportMetric.Missing(why);
-            return (new DiversityReport(distinct1, distinct2, distinct3, compression, model, diversity, missing, missing, missing, [], []), vectors.Count);
+            return (new DiversityReport(distinct1, distinct2, distinct3, compression, model, diversity, missing, missing, missing, [], []), vectors.Length);
         }
 
-        var realVectors = (await embeddings.GenerateAsync(real, cancellationToken: cancellationToken)).Select(e => e.Vector.ToArray()).ToList();
+        var realVectors = embedded[sample.Count..];
         var toReal = EmbeddingMetrics.NearestDistances(vectors, realVectors, leaveOneOut: false);
         var amongReal = EmbeddingMetrics.NearestDistances(realVectors, realVectors, leaveOneOut: true);
         var median = EmbeddingMetrics.Median(toReal)!.Value;
         var realMedian = EmbeddingMetrics.Median(amongReal)!.Value;
         var ratio = realMedian > 0
-            ? ReportMetric.Of(median / realMedian, realVectors.Count)
-            : ReportMetric.Missing("the real queries' median nearest-neighbour distance is 0 (duplicates)", realVectors.Count);
+            ? ReportMetric.Of(median / realMedian, realVectors.Length)
+            : ReportMetric.Missing("the real queries' median nearest-neighbour distance is 0 (duplicates)", realVectors.Length);
         return (new DiversityReport(distinct1, distinct2, distinct3, compression, model, diversity,
-            ReportMetric.Of(median, vectors.Count), ratio, ReportMetric.Of(realMedian, realVectors.Count),
-            [.. toReal.Select(Round)], [.. amongReal.Select(Round)]), vectors.Count);
+            ReportMetric.Of(median, vectors.Length), ratio, ReportMetric.Of(realMedian, realVectors.Length),
+            [.. toReal.Select(Round)], [.. amongReal.Select(Round)]), vectors.Length);
+    }
+
+    /// <summary>
+    /// Embeds the sampled instructions and real queries in one call, ordered by length so each batch the model
+    /// encodes holds texts of similar length (less padding), and returns the vectors in the texts' order.
+    /// </summary>
+    private async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var vectors = new float[texts.Count][];
+        if (texts.Count == 0)
+        {
+            return vectors;
+        }
+
+        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ThenBy(i => i).ToArray();
+        var generated = await embeddings!.GenerateAsync(order.Select(i => texts[i]), cancellationToken: cancellationToken);
+        for (var k = 0; k < order.Length; k++)
+        {
+            vectors[order[k]] = generated[k].Vector.ToArray();
+        }
+
+        return vectors;
     }
 
     private static double Round(double value) => Math.Round(value, 4);
@@ -319,10 +416,9 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
     {
         var rejected = new SortedDictionary<int, long>();
         long withoutScore = 0;
-        foreach (var entry in quarantine.Where(q => q.Stage == QualityJudge.StageName && q.Reason.StartsWith("rejected by the quality judge", StringComparison.Ordinal)))
+        foreach (var entry in quarantine.Where(q => q.Stage == QualityJudge.StageName && (q.JudgeScore is not null || q.Reason.StartsWith("rejected by the quality judge", StringComparison.Ordinal))))
         {
-            var match = entry.Detail is null ? null : ScorePattern().Match(entry.Detail);
-            if (match is { Success: true } && int.TryParse(match.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var score))
+            if (RejectedScore(entry) is { } score)
             {
                 rejected[score] = rejected.GetValueOrDefault(score) + 1;
             }

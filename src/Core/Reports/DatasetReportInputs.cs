@@ -1,4 +1,3 @@
-using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Embeddings;
 
@@ -38,15 +37,16 @@ public sealed record DatasetReportInputs(
     /// <summary>The largest sample of real queries (and of instructions) the embedding metrics use.</summary>
     public const int MaxRealQueries = 2_000;
 
-    /// <summary>A seeded sample of at most <paramref name="max"/> texts: the ones whose (seed, id) hash is smallest, so it does not depend on input order.</summary>
+    /// <summary>A seeded sample of at most <paramref name="max"/> texts: the ones whose (seed, id) hash is smallest, so it does not depend on input order (see <see cref="SeededSample"/>).</summary>
     public static IReadOnlyList<string> Sample(IEnumerable<(string Id, string Text)> items, ulong seed, int max = MaxRealQueries)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return [.. items
-            .DistinctBy(i => i.Id, StringComparer.Ordinal)
-            .OrderBy(i => StableHash.Hash64(i.Id, seed))
-            .ThenBy(i => i.Id, StringComparer.Ordinal)
-            .Take(max)
-            .Select(i => i.Text.Length <= MiniLmEmbeddingGenerator.MaxInputChars ? i.Text : i.Text[..MiniLmEmbeddingGenerator.MaxInputChars])];
+        var sample = new SeededSample(seed, max);
+        foreach (var (id, text) in items)
+        {
+            sample.Add(id, text);
+        }
+
+        return [.. sample.Items().Select(i => i.Text)];
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Plotly.NET;
 using WildLong.Core.Graphs;
 
@@ -12,7 +13,7 @@ namespace WildLong.Core.Reports;
 /// <c>&lt;section data-section="…"&gt;</c> and every plot a <c>&lt;div data-plot="…"&gt;</c>, which is what the browser
 /// test looks for. Each figure is shown with the count it was computed over, or the reason it is missing.
 /// </summary>
-public static class DatasetReportPage
+public static partial class DatasetReportPage
 {
     /// <summary>The sections, in page order: (id, title).</summary>
     public static IReadOnlyList<(string Id, string Title)> Sections { get; } =
@@ -579,8 +580,26 @@ public static class DatasetReportPage
         }
 
         var chart = GenericChart.setLayout(layout, GenericChart.ofTraceObjects(true, traces.ToArray()));
-        page.Raw("<div class=\"plot\" data-plot=\"").Text(name).Raw("\">").Raw(GenericChart.toChartHTML(chart)).Raw("</div>");
+        page.Raw("<div class=\"plot\" data-plot=\"").Text(name).Raw("\">").Raw(StableIds(GenericChart.toChartHTML(chart), name)).Raw("</div>");
     }
+
+    /// <summary>
+    /// Plotly.NET names each figure's div with a fresh GUID; the page names it after the plot instead, so building the
+    /// report twice from the same dataset gives the same bytes (plot names are unique within a page).
+    /// </summary>
+    internal static string StableIds(string chartHtml, string name)
+    {
+        var id = "plot-" + name;
+        foreach (var guid in DivIdPattern().Matches(chartHtml).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList())
+        {
+            chartHtml = chartHtml.Replace(guid, id, StringComparison.Ordinal).Replace(guid.Replace("-", "", StringComparison.Ordinal), id.Replace("-", "_", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        return chartHtml;
+    }
+
+    [GeneratedRegex("\\bid=\"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\"")]
+    private static partial Regex DivIdPattern();
 
     /// <summary>plotly.js as shipped inside the Plotly.NET assembly (the version Plotly.NET's figures target).</summary>
     private static readonly Lazy<string> PlotlyJs = new(() =>

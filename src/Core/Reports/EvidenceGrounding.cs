@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using WildLong.Core.Generation;
 
 namespace WildLong.Core.Reports;
@@ -22,16 +22,39 @@ public sealed class EvidenceGrounding
     private long pairsWithCitations;
     private long unreadable;
 
-    public void Add(TrainingRecord record)
+    public void Add(TrainingRecord record) => Add(Measure(record));
+
+    /// <summary>Adds what <see cref="Measure"/> found in one pair (measuring is the costly part and may run on any thread; adding is cheap).</summary>
+    public void Add(PairGrounding pair)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        var citations = record.Meta.Citations;
-        if (citations is not { Count: > 0 })
+        if (!pair.HasCitations)
         {
             return;
         }
 
         pairsWithCitations++;
+        passages += pair.Passages;
+        found += pair.Found;
+        shortPassages += pair.ShortPassages;
+        unreadable += pair.Unreadable;
+        foreach (var bin in pair.DepthBins)
+        {
+            depth[bin]++;
+        }
+    }
+
+    /// <summary>Checks one pair's cited passages against its documents as rendered in its user turn.</summary>
+    public static PairGrounding Measure(TrainingRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var citations = record.Meta.Citations;
+        if (citations is not { Count: > 0 })
+        {
+            return PairGrounding.None;
+        }
+
+        int passages = 0, found = 0, shortPassages = 0, unreadable = 0;
+        var bins = new List<int>(citations.Count);
         IReadOnlyList<string>? documents = null;
         var normalized = new Dictionary<int, string>();
         foreach (var citation in citations)
@@ -68,8 +91,10 @@ public sealed class EvidenceGrounding
             }
 
             found++;
-            depth[Math.Min(DepthBins - 1, (int)((double)offset / document.Length * DepthBins))]++;
+            bins.Add(Math.Min(DepthBins - 1, (int)((double)offset / document.Length * DepthBins)));
         }
+
+        return new PairGrounding(true, passages, found, shortPassages, unreadable, bins);
     }
 
     public GroundingReport Result()
@@ -86,25 +111,39 @@ public sealed class EvidenceGrounding
     /// <summary>Runs of white space become one space; leading and trailing white space is dropped.</summary>
     public static string Normalize(string? text)
     {
-        var builder = new StringBuilder((text ?? string.Empty).Length);
-        var space = false;
-        foreach (var c in text ?? string.Empty)
+        if (string.IsNullOrEmpty(text))
         {
-            if (char.IsWhiteSpace(c))
-            {
-                space = builder.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                builder.Append(' ');
-                space = false;
-            }
-
-            builder.Append(c);
+            return string.Empty;
         }
 
-        return builder.ToString();
+        // One pass into a pooled buffer (documents are tens of thousands of characters, and every pair's are normalized).
+        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        try
+        {
+            var length = 0;
+            var space = false;
+            foreach (var c in text)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    space = length > 0;
+                    continue;
+                }
+
+                if (space)
+                {
+                    buffer[length++] = ' ';
+                    space = false;
+                }
+
+                buffer[length++] = c;
+            }
+
+            return text.AsSpan().SequenceEqual(buffer.AsSpan(0, length)) ? text : new string(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 }

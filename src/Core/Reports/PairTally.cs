@@ -4,14 +4,20 @@ using WildLong.Core.Generation;
 
 namespace WildLong.Core.Reports;
 
-/// <summary>What one pass over the kept pairs collects for the report, so a dataset of any size is read once and never held whole.</summary>
-internal sealed class PairTally
+/// <summary>
+/// What one pass over the kept pairs collects for the report, so a dataset of any size is read once and never held
+/// whole: counts per cell, document and placement, the grounding tallies, the instructions' lexical diversity
+/// (streaming) and a seeded sample of the instructions for the embedding figures — nothing grows with the number of
+/// pairs except the per-document counts.
+/// </summary>
+internal sealed class PairTally : IDisposable
 {
     private readonly IReadOnlyDictionary<string, int>? documentTokens;
     private readonly LengthBuckets? buckets;
 
-    public PairTally(DatasetReportInputs? inputs)
+    public PairTally(DatasetReportInputs? inputs, ulong seed, int sampleSize)
     {
+        InstructionSample = new SeededSample(seed, sampleSize);
         documentTokens = inputs?.DocumentTokens;
         buckets = inputs?.LengthBuckets is { Count: > 0 } definitions ? new LengthBuckets(definitions) : null;
     }
@@ -20,7 +26,11 @@ internal sealed class PairTally
 
     public long MultiDocument { get; private set; }
 
-    public List<(string Id, string Text)> Instructions { get; } = [];
+    /// <summary>Distinct-n and compression over every kept pair's instruction.</summary>
+    public InstructionDiversity Diversity { get; } = new();
+
+    /// <summary>The seeded sample of instructions the embedding figures use.</summary>
+    public SeededSample InstructionSample { get; }
 
     public Dictionary<(string Type, string Kind, string Bucket), long> Kept { get; } = [];
 
@@ -36,12 +46,16 @@ internal sealed class PairTally
 
     public long DocumentTokenPairs { get; private set; }
 
-    public void Add(TrainingRecord record)
+    public void Add(TrainingRecord record) => Add(record, EvidenceGrounding.Measure(record));
+
+    /// <summary>Adds a pair whose grounding was measured already (the costly part, which the reader runs in parallel).</summary>
+    public void Add(TrainingRecord record, PairGrounding grounding)
     {
         var meta = record.Meta;
         Records++;
         MultiDocument += meta.DocumentIds.Count >= 2 ? 1 : 0;
-        Instructions.Add((meta.Id, meta.Instruction));
+        Diversity.Add(meta.Instruction);
+        InstructionSample.Add(meta.Id, meta.Instruction);
         foreach (var id in meta.DocumentIds)
         {
             DocumentUses[id] = DocumentUses.GetValueOrDefault(id) + 1;
@@ -50,7 +64,7 @@ internal sealed class PairTally
         var placement = JsonNamingPolicy.SnakeCaseLower.ConvertName(meta.InstructionPosition.ToString());
         Placement[placement] = Placement.GetValueOrDefault(placement) + 1;
         JudgeScores[meta.Judge.Score] = JudgeScores.GetValueOrDefault(meta.Judge.Score) + 1;
-        Grounding.Add(record);
+        Grounding.Add(grounding);
 
         long? tokens = documentTokens is not null && meta.DocumentIds.All(documentTokens.ContainsKey)
             ? meta.DocumentIds.Sum(id => (long)documentTokens[id])
@@ -67,4 +81,6 @@ internal sealed class PairTally
         var key = (meta.DocumentType, JsonNamingPolicy.SnakeCaseLower.ConvertName(meta.TaskKind.ToString()), bucket);
         Kept[key] = Kept.GetValueOrDefault(key) + 1;
     }
+
+    public void Dispose() => Diversity.Dispose();
 }

@@ -30,6 +30,9 @@ public sealed class BlobLayout(StorageContainerNames containers)
     /// <summary>Real users' words of one extraction slice: request excerpts by task and value details (for the instruction writer).</summary>
     public BlobRef ExtractionExamples(string shardId, string version, int index) => new(containers.MetaInfo, $"examples/{shardId}/{version}/batch-{index:D5}.jsonl");
 
+    /// <summary>How many queries of one extraction slice were filtered as not long-context, by who filtered them (pre-filter or model), for the dataset report.</summary>
+    public BlobRef ExtractionFilters(string shardId, string version, int index) => new(containers.MetaInfo, $"filters/{shardId}/{version}/batch-{index:D5}.json");
+
     public BlobRef ExtractionQuarantine(string shardId, string version, int index) => new(containers.Quarantine, $"extraction/{shardId}/{version}/batch-{index:D5}.jsonl");
 
     public BlobRef IndexingQuarantine(string corpusId, string version, int index) => new(containers.Quarantine, $"indexing/{corpusId}/{version}/batch-{index:D5}.jsonl");
@@ -49,6 +52,12 @@ public sealed class BlobLayout(StorageContainerNames containers)
 
     /// <summary>The shards and corpora that fed a run, with versions and counts (the manifest's scope section).</summary>
     public BlobRef RunScope(string runId) => new(containers.Datasets, $"{runId}/work/scope.json");
+
+    /// <summary>
+    /// The query side of the dataset report's inputs (a seeded sample of the kept real queries, the filter split,
+    /// per-field record counts), gathered once per run with its graphs; the dataset's finalizing adds the rest.
+    /// </summary>
+    public BlobRef RunReportSources(string runId) => new(containers.Datasets, $"{runId}/work/report-sources.json");
 
     public BlobRef Paths(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/paths.jsonl");
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
+using WildLong.Core.Common;
 using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
 using Microsoft.Extensions.Options;
@@ -12,7 +14,7 @@ namespace WildLong.Pipeline.Extraction;
 /// <summary>
 /// Stage 1 for one slice of a query shard: read, pre-filter, extract meta-information with the model, normalize,
 /// and write the records (with real request excerpts for the instruction writer, and every rejected query with its
-/// reason) to blobs. An output that is already complete is
+/// reason, and how many were filtered by the pre-filter and by the model) to blobs. An output that is already complete is
 /// returned as is, so a re-delivered activity costs no model call.
 /// </summary>
 public sealed class ExtractQueriesActivity(
@@ -56,6 +58,9 @@ public sealed class ExtractQueriesActivity(
         var texts = queries.GroupBy(q => q.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal);
         var examples = RequestExampleIndex.Extract(normalized.Items, id => texts.GetValueOrDefault(id)).ToList();
         await blobs.WriteLinesAsync(blobs.Layout.ExtractionExamples(input.Scope, input.Version, input.Index), examples, summary, cancellationToken);
+        var filteredBy = extracted.Filtered.GroupBy(f => f.FilteredBy, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        await blobs.UploadTextAsync(blobs.Layout.ExtractionFilters(input.Scope, input.Version, input.Index), JsonSerializer.Serialize(filteredBy, WildLongJson.Options), cancellationToken);
         await blobs.WriteLinesAsync(blobs.Layout.ExtractionQuarantine(input.Scope, input.Version, input.Index), quarantine, summary, cancellationToken);
         await blobs.WriteLinesAsync(output, normalized.Items, summary, cancellationToken);
         return summary;

@@ -16,6 +16,22 @@ public sealed class InputSlices(QueryReader queries, DocumentReader documents)
     public Task<List<ReadResult<LongDocument>>> ReadDocumentsAsync(string path, string blobName, int start, int count, CancellationToken cancellationToken)
         => SliceAsync(documents.ReadAsync(path, cancellationToken), path, blobName, start, count, cancellationToken);
 
+    /// <summary>The texts of the queries of a local copy whose ids are in <paramref name="ids"/> (first occurrence of an id wins), read as a stream.</summary>
+    public async Task<Dictionary<string, string>> ReadQueryTextsAsync(string path, IReadOnlySet<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var item in queries.ReadAsync(path, cancellationToken))
+        {
+            if (item.IsSuccess && ids.Contains(item.Value!.Id))
+            {
+                texts.TryAdd(item.Value.Id, item.Value.Text);
+            }
+        }
+
+        return texts;
+    }
+
     public async Task<int> CountAsync(string path, InputKind kind, CancellationToken cancellationToken)
     {
         var count = 0;

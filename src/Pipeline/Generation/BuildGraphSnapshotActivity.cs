@@ -5,6 +5,7 @@ using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
 using WildLong.Core.Pipeline;
+using WildLong.Core.Reports;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
@@ -19,13 +20,15 @@ namespace WildLong.Pipeline.Generation;
 /// pairs with exactly its corpora's documents (from the indexing marks, by content), whatever else the account
 /// holds; without named inputs (the accumulating mode) it takes every merged shard and every indexed document. The
 /// counts are finalized by <see cref="GraphFinalizer"/> (the in-process runner's step) and written, with the
-/// document catalog, the request examples and the scope, once per run, so every generation activity — and a resumed run — sees the same.
+/// document catalog, the request examples, the scope and the query side of the dataset report's inputs, once per run, so every generation activity — and a resumed run — sees the same.
 /// </summary>
 public sealed class BuildGraphSnapshotActivity(
     PipelineBlobStore blobs,
     GraphCountStore graphs,
     DocumentIndexStore index,
-    GraphFinalizer finalizer) : TaskActivity<GenerationRequest, GraphSnapshot>
+    GraphFinalizer finalizer,
+    MetaInfoSchema schema,
+    InputSlices slices) : TaskActivity<GenerationRequest, GraphSnapshot>
 {
     public override async Task<GraphSnapshot> RunAsync(TaskActivityContext context, GenerationRequest input)
     {
@@ -76,6 +79,12 @@ public sealed class BuildGraphSnapshotActivity(
             : RequestExampleIndex.Empty;
         await blobs.WriteLinesAsync(layout.RunExamples(input.RunId), examples.Entries, new { examples.Count }, cancellationToken);
         await blobs.WriteLinesAsync(layout.RunCatalog(input.RunId), catalog, new { catalog.Count }, cancellationToken);
+        if (input.Inputs is { } reported)
+        {
+            var sources = await ReadReportSourcesAsync(reported.Shards, input.Shape.QueryBatchSize, input.Settings.Seed, finalized, cancellationToken);
+            await blobs.UploadTextAsync(layout.RunReportSources(input.RunId), JsonSerializer.Serialize(sources, WildLongJson.Options), cancellationToken);
+        }
+
         await blobs.UploadTextAsync(layout.RunScope(input.RunId), JsonSerializer.Serialize(scope, WildLongJson.Options), cancellationToken);
 
         var reason = input.Inputs is null
@@ -113,6 +122,78 @@ public sealed class BuildGraphSnapshotActivity(
             })
             .Distinct();
         return RequestExampleIndex.FromEntries(mapped);
+    }
+
+    /// <summary>
+    /// The query side of the dataset report's inputs, as the in-process runner collects them: the kept real queries
+    /// (records' query ids) and a seeded sample of their texts (read back from the shards' local copies, only the
+    /// sampled ones kept), the pre-filter/model split of the filtered queries (null when a slice predates its
+    /// recording) and the records holding each graph field after merging. A shard whose blob has changed since it was
+    /// extracted gives no texts; the report then says the realism figure is not recorded.
+    /// </summary>
+    private async Task<DatasetReportInputs> ReadReportSourcesAsync(IReadOnlyList<InputBlobPlan> shards, int batchSize, ulong seed, FinalizedGraphs finalized, CancellationToken cancellationToken)
+    {
+        var queryIds = new HashSet<string>(StringComparer.Ordinal);
+        var fieldRecords = new Dictionary<string, long>(StringComparer.Ordinal);
+        Dictionary<string, int>? filteredBy = new(StringComparer.Ordinal);
+        long records = 0;
+        foreach (var slice in shards.SelectMany(s => ExtractionSteps.Slice(s, batchSize)))
+        {
+            var batch = blobs.Layout.ExtractionBatch(slice.Scope, slice.Version, slice.Index);
+            if (await blobs.TryGetCompletedAsync<WorkSummary>(batch, cancellationToken) is null)
+            {
+                continue;
+            }
+
+            foreach (var record in await blobs.ReadLinesAsync<MetaInfoRecord>(batch, cancellationToken))
+            {
+                records++;
+                queryIds.Add(record.QueryId);
+                foreach (var field in finalized.Merges.Apply(record).Fields.Where(f => f.Value.Count > 0 && !schema.NonGraphFields.Contains(f.Key)))
+                {
+                    fieldRecords[field.Key] = fieldRecords.GetValueOrDefault(field.Key) + 1;
+                }
+            }
+
+            var filters = blobs.Layout.ExtractionFilters(slice.Scope, slice.Version, slice.Index);
+            if (filteredBy is not null && await blobs.ExistsAsync(filters, cancellationToken))
+            {
+                foreach (var (by, count) in JsonSerializer.Deserialize<Dictionary<string, int>>(await blobs.DownloadTextAsync(filters, cancellationToken), WildLongJson.Options) ?? [])
+                {
+                    filteredBy[by] = filteredBy.GetValueOrDefault(by) + count;
+                }
+            }
+            else
+            {
+                filteredBy = null;
+            }
+        }
+
+        // The sample orders by the (seed, id) hash, so only the first ids in that order need their texts.
+        var wanted = queryIds.OrderBy(id => StableHash.Hash64(id, seed)).ThenBy(id => id, StringComparer.Ordinal).Take(DatasetReportInputs.MaxRealQueries)
+            .ToHashSet(StringComparer.Ordinal);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var shard in shards.Where(_ => wanted.Count > 0))
+        {
+            var copy = await blobs.GetLocalCopyAsync(shard.Blob, shard.Version, cancellationToken);
+            if (copy.Version != shard.Version)
+            {
+                continue;
+            }
+
+            foreach (var (id, text) in await slices.ReadQueryTextsAsync(copy.Path, wanted, cancellationToken))
+            {
+                texts.TryAdd(id, text);
+            }
+        }
+
+        return new DatasetReportInputs(
+            queryIds.Count,
+            texts.Count == 0 && queryIds.Count > 0 ? null : DatasetReportInputs.Sample(texts.Select(kv => (kv.Key, kv.Value)), seed),
+            filteredBy?.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+            null, null, null, null, null,
+            records,
+            fieldRecords.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
     }
 
     /// <summary>The documents the corpora's indexing marks list (first occurrence of an id wins), in id order.</summary>

@@ -111,15 +111,34 @@ public sealed class FinalizeDatasetActivity(
         }
 
         var graphReport = GraphReport.Build(new PathPlanner(sampling.Value, graphOptions.Value, logger).Resolve(graphs, catalogTypes), paths);
-        // What the report needs beyond the pairs: the durable run keeps no query texts, filter breakdown, planned
-        // cells or per-field record counts after its shards are merged, so those figures say they are not recorded.
+        // What the report needs beyond the pairs, as the in-process runner records it: the query side gathered with
+        // the run's graphs (absent for runs without named inputs, or whose graphs were frozen before it was recorded:
+        // those figures then say they are not recorded), the planned pairs per cell from every round's plan, and the
+        // documents' tokens from the catalog.
         var tokens = catalog.GroupBy(d => d.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Tokens, StringComparer.Ordinal);
+        var sourcesBlob = layout.RunReportSources(input.RunId);
+        var sources = await blobs.ExistsAsync(sourcesBlob, cancellationToken)
+            ? JsonSerializer.Deserialize<DatasetReportInputs>(await blobs.DownloadTextAsync(sourcesBlob, cancellationToken), WildLongJson.Options)
+            : null;
+        var lengthBuckets = documentOptions.Value.CreateLengthBuckets();
+        var planned = new Dictionary<(string Type, TaskKind Kind, string Bucket), int>();
+        for (var round = 1; round <= input.FinalRound; round++)
+        {
+            foreach (var pair in await blobs.ReadLinesAsync<PlannedPair>(layout.PlannedPairs(input.RunId, round), cancellationToken))
+            {
+                var cell = (pair.Instruction.DocumentType, pair.TaskKind, PairLengthBucket.Of(lengthBuckets, pair.DocumentTokens));
+                planned[cell] = planned.GetValueOrDefault(cell) + 1;
+            }
+        }
+
         var reportInputs = new DatasetReportInputs(
-            t.Extraction.Succeeded, null, null,
+            sources?.RealQueriesKept ?? t.Extraction.Succeeded, sources?.RealQuerySample, sources?.QueriesFilteredBy,
             records.SelectMany(r => r.Meta.DocumentIds).Distinct(StringComparer.Ordinal).Where(tokens.ContainsKey).Order(StringComparer.Ordinal)
                 .ToDictionary(id => id, id => tokens[id], StringComparer.Ordinal),
-            null, runStages.Pairer.EffectiveMix(catalog), runStages.Options.MultiDocumentShare,
-            documentOptions.Value.CreateLengthBuckets().Buckets, t.Extraction.Succeeded, null);
+            [.. planned.OrderBy(kv => kv.Key.Type, StringComparer.Ordinal).ThenBy(kv => kv.Key.Kind).ThenBy(kv => kv.Key.Bucket, StringComparer.Ordinal)
+                .Select(kv => new PlannedPairCount(kv.Key.Type, kv.Key.Kind, kv.Key.Bucket, kv.Value))],
+            runStages.Pairer.EffectiveMix(catalog), runStages.Options.MultiDocumentShare,
+            lengthBuckets.Buckets, sources?.MetaInfoRecords ?? t.Extraction.Succeeded, sources?.FieldRecords);
         var result = new MethodRunResult(records, quarantine, graphs, counts, usage, scope, reason, graphReport, reportInputs);
         var folder = Path.Combine(Path.GetTempPath(), "wildlong-finalize", $"{input.RunId}-{Guid.NewGuid():N}");
         try

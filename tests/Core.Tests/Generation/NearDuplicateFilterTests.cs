@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using WildLong.Core.Common;
 using WildLong.Core.Generation;
 using WildLong.Core.Tests.Support;
 
@@ -166,6 +167,7 @@ public partial class NearDuplicateFilterTests
         Assert.Equal(NearDuplicateFilter.StageName, entry.Stage);
         Assert.Equal("c", entry.ItemId);
         Assert.StartsWith("near-duplicate of 'a' (Jaccard 0.", entry.Reason, StringComparison.Ordinal);
+        Assert.Equal(QuarantineEntry.PairItem, entry.ItemKind);
     }
 
     [GeneratedRegex(@"[\p{L}\p{Nd}]+")]

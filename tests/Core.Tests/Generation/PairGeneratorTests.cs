@@ -115,6 +115,7 @@ public class PairGeneratorTests
                 Assert.Equal("speech#2@sotu-1970_richard_nixon_r", q.ItemId);
                 Assert.Contains("ignores the requested format", q.Reason, StringComparison.Ordinal);
                 Assert.Contains("score=2 (minimum 4)", q.Detail, StringComparison.Ordinal);
+                Assert.Equal(2, q.JudgeScore);
             });
     }
 

@@ -42,9 +42,10 @@ public sealed class DatasetReportTests : IDisposable
         var generation = report.Funnel.Single(s => s.Step == "pairs planned → generated");
         Assert.Equal((6, 4), (generation.In, generation.Out));
         Assert.Equal(2, generation.Drops.Single(d => d.Stage == QualityJudge.StageName).Count);
-        // generated 4 → kept 3: one pair near-duplicate (its id has '@').
+        // generated 4 → kept 3: one pair near-duplicate (recorded as a pair); the instruction near-duplicate is dropped before pairing.
         var kept = report.Funnel.Single(s => s.Step == "generated → kept");
         Assert.Equal(1, kept.Drops.Single(d => d.Stage == NearDuplicateFilter.StageName).Count);
+        Assert.Equal(1, report.Funnel.Single(s => s.Step == "instructions → pairs planned").Drops.Single(d => d.Stage == NearDuplicateFilter.StageName).Count);
         Assert.DoesNotContain(kept.Drops, d => d.Stage == "selection");
 
         // Coverage: multi-document 1 of 3; length buckets by (total) tokens: 5,000 → 4k-8k, 11,000 → 8k-16k, 20,000 → 16k-32k.
@@ -111,7 +112,7 @@ public sealed class DatasetReportTests : IDisposable
         Assert.Equal(5, expectedBin);
         Assert.Equal([1, 0, 0, 0, 0, 1, 0, 0, 0, 0], g.EvidenceDepth);
 
-        // Judge: kept 5, 4, 4; rejected with scores 2 and 3 (from the quarantine detail).
+        // Judge: kept 5, 4, 4; rejected with scores 2 (the entry's field) and 3 (an older entry's detail text).
         var j = report.Judge;
         Assert.Equal(new Dictionary<int, long> { [4] = 2, [5] = 1 }, j.KeptScores);
         Assert.Equal(new Dictionary<int, long> { [2] = 1, [3] = 1 }, j.RejectedScores);
@@ -127,6 +128,53 @@ public sealed class DatasetReportTests : IDisposable
         Assert.Equal(1300.0 / 3 / 12_000, s.BilledInputMultiple.Value!.Value, 9);
         Assert.Equal(0.2, s.CostPerKeptPair.Value!.Value, 9);
         Assert.Equal(1, s.Stages.Single(x => x.Stage == "quality-judge").Retries);
+    }
+
+    [Fact]
+    public async Task Building_the_report_twice_from_the_same_dataset_gives_the_same_bytes()
+    {
+        await DatasetWriter.WriteAsync(folder, HandMadeDataset.Result(), HandMadeDataset.Extras(), new DatasetReportBuilder(HandMadeDataset.Embeddings()), CancellationToken.None);
+        var html = await File.ReadAllBytesAsync(Path.Combine(folder, DatasetReport.HtmlFileName));
+        var json = await File.ReadAllBytesAsync(Path.Combine(folder, DatasetReport.JsonFileName));
+
+        await DatasetReportWriter.WriteAsync(folder, new DatasetReportBuilder(HandMadeDataset.Embeddings()), CancellationToken.None);
+
+        Assert.Equal(json, await File.ReadAllBytesAsync(Path.Combine(folder, DatasetReport.JsonFileName)));
+        var again = await File.ReadAllBytesAsync(Path.Combine(folder, DatasetReport.HtmlFileName));
+        Assert.True(html.AsSpan().SequenceEqual(again), "report.html differs between two builds from the same dataset");
+        var text = Encoding.UTF8.GetString(html);
+        Assert.Contains("id=\"plot-funnel\"", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch("id=\"[0-9a-f]{8}-[0-9a-f]{4}-", text);
+    }
+
+    [Fact]
+    public async Task Pairs_with_a_bom_crlf_blank_lines_and_no_final_newline_give_the_same_report_and_a_bad_line_is_named()
+    {
+        await DatasetWriter.WriteAsync(folder, HandMadeDataset.Result(), HandMadeDataset.Extras(), new DatasetReportBuilder(null), CancellationToken.None);
+        var expected = JsonSerializer.Serialize(await new DatasetReportBuilder(null).BuildAsync(folder, CancellationToken.None), WildLongJson.Options);
+        var pairsPath = Path.Combine(folder, "pairs.jsonl");
+        var lines = await File.ReadAllLinesAsync(pairsPath);
+        await File.WriteAllTextAsync(pairsPath, "\uFEFF" + string.Join("\r\n\r\n", lines), new UTF8Encoding(false));
+
+        Assert.Equal(expected, JsonSerializer.Serialize(await new DatasetReportBuilder(null).BuildAsync(folder, CancellationToken.None), WildLongJson.Options));
+
+        await File.WriteAllTextAsync(pairsPath, lines[0] + "\n{\"messages\": [}\n" + lines[1] + "\n");
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => new DatasetReportBuilder(null).BuildAsync(folder, CancellationToken.None));
+        Assert.Contains("pairs.jsonl:2: invalid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quarantine_entries_of_older_datasets_are_still_read_for_scores_and_near_duplicate_kinds()
+    {
+        var judged = QuarantineEntry.ForItem(QualityJudge.StageName, "p@d", "rejected by the quality judge: x", "answerable=False, score=3 (minimum 4)");
+        Assert.Equal(3, DatasetReportBuilder.RejectedScore(judged));
+        Assert.Equal(5, DatasetReportBuilder.RejectedScore(judged with { JudgeScore = 5 }));
+        Assert.Null(DatasetReportBuilder.RejectedScore(judged with { Detail = "no number here" }));
+
+        var duplicate = QuarantineEntry.ForItem(NearDuplicateFilter.StageName, "p@d", "near-duplicate of 'q@d'");
+        Assert.True(DatasetReportBuilder.IsPairDuplicate(duplicate));
+        Assert.False(DatasetReportBuilder.IsPairDuplicate(duplicate with { ItemId = "i1", Source = "i1" }));
+        Assert.False(DatasetReportBuilder.IsPairDuplicate(duplicate with { ItemKind = QuarantineEntry.InstructionItem }));
     }
 
     [Fact]
