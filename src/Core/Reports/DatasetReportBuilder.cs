@@ -442,11 +442,14 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
     private static SpendReport Spend(DatasetManifestView manifest, PairTally pairs)
     {
         var costs = new Dictionary<string, double>(StringComparer.Ordinal);
+        var discounts = new Dictionary<string, double>(StringComparer.Ordinal);
         string? currency = null;
         double? total = null;
+        var batch = false;
         if (manifest.Cost is { ValueKind: JsonValueKind.Object } cost)
         {
             currency = cost.TryGetProperty("currency", out var c) ? c.GetString() : null;
+            batch = cost.TryGetProperty("batch", out var batchFlag) && batchFlag.ValueKind == JsonValueKind.True;
             if (cost.TryGetProperty("stages", out var stages) && stages.ValueKind == JsonValueKind.Array)
             {
                 foreach (var stage in stages.EnumerateArray())
@@ -454,6 +457,11 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
                     if (stage.TryGetProperty("stage", out var name) && stage.TryGetProperty("total", out var value) && value.ValueKind == JsonValueKind.Number)
                     {
                         costs[name.GetString() ?? "?"] = value.GetDouble();
+                    }
+
+                    if (stage.TryGetProperty("stage", out var named) && stage.TryGetProperty("batch_discount", out var saved) && saved.ValueKind == JsonValueKind.Number)
+                    {
+                        discounts[named.GetString() ?? "?"] = saved.GetDouble();
                     }
                 }
             }
@@ -467,7 +475,7 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         var usage = manifest.Tokens ?? [];
         var rows = usage.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new StageSpend(kv.Key, kv.Value.Calls, kv.Value.CacheHits, kv.Value.Retries, kv.Value.InputTokens, kv.Value.CachedInputTokens, kv.Value.OutputTokens,
-                costs.TryGetValue(kv.Key, out var v) ? v : null))
+                costs.TryGetValue(kv.Key, out var v) ? v : null, batch && discounts.TryGetValue(kv.Key, out var d) ? d : null))
             .ToList();
         var kept = pairs.Records;
         var perPair = total is { } sum && kept > 0 ? ReportMetric.Of(sum / kept, kept)
@@ -483,7 +491,7 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         var multiple = billed.Value is { } b && documents.Value is { } m && m > 0
             ? ReportMetric.Of(b / m, kept)
             : ReportMetric.Missing(billed.Reason ?? documents.Reason ?? "no document tokens");
-        return new SpendReport(currency, rows, total, perPair, manifest.CachedPriceRatio, billed, documents, multiple);
+        return new SpendReport(currency, rows, total, perPair, manifest.CachedPriceRatio, billed, documents, multiple, batch);
     }
 
     [GeneratedRegex(@"\bscore=(-?\d+)")]

@@ -462,18 +462,26 @@ public static partial class DatasetReportPage
             Bar("cached input", stages, s.Stages.Select(x => (double)x.CachedInputTokens)),
             Bar("output", stages, s.Stages.Select(x => (double)x.OutputTokens)),
         ], "Tokens per stage", null, "tokens", height: 360, layout: layout);
-        page.Raw("<table><tr><th>stage</th><th class=\"n\">calls</th><th class=\"n\">cache hits</th><th class=\"n\">retries</th><th class=\"n\">input</th><th class=\"n\">cached</th><th class=\"n\">output</th><th class=\"n\">cost</th></tr>");
+        var discounted = s.BatchDiscount is not null;
+        page.Raw("<table><tr><th>stage</th><th class=\"n\">calls</th><th class=\"n\">cache hits</th><th class=\"n\">retries</th><th class=\"n\">input</th><th class=\"n\">cached</th><th class=\"n\">output</th><th class=\"n\">cost</th>")
+            .Raw(discounted ? "<th class=\"n\">batch discount</th>" : string.Empty).Raw("</tr>");
         foreach (var x in s.Stages)
         {
             page.Raw("<tr><td>").Text(x.Stage).Raw("</td><td class=\"n\">").Text(Format(x.Calls)).Raw("</td><td class=\"n\">").Text(Format(x.CacheHits)).Raw("</td><td class=\"n\">").Text(Format(x.Retries)).Raw("</td><td class=\"n\">")
                 .Text(Format(x.InputTokens)).Raw("</td><td class=\"n\">").Text(Format(x.CachedInputTokens)).Raw("</td><td class=\"n\">").Text(Format(x.OutputTokens))
-                .Raw("</td><td class=\"n\">").Text(x.Cost is { } c ? c.ToString("0.0000", Invariant) : "—").Raw("</td></tr>");
+                .Raw("</td><td class=\"n\">").Text(x.Cost is { } c ? c.ToString("0.0000", Invariant) : "—").Raw("</td>")
+                .Raw(discounted ? $"<td class=\"n\">{(x.BatchDiscount ?? 0).ToString("0.0000", Invariant)}</td>" : string.Empty).Raw("</tr>");
         }
 
         page.Raw("<tr class=\"total\"><td>total</td><td class=\"n\">").Text(Format(s.Stages.Sum(x => x.Calls))).Raw("</td><td class=\"n\">").Text(Format(s.Stages.Sum(x => x.CacheHits))).Raw("</td><td class=\"n\">").Text(Format(s.Stages.Sum(x => x.Retries)))
             .Raw("</td><td class=\"n\">").Text(Format(s.Stages.Sum(x => x.InputTokens))).Raw("</td><td class=\"n\">").Text(Format(s.Stages.Sum(x => x.CachedInputTokens)))
             .Raw("</td><td class=\"n\">").Text(Format(s.Stages.Sum(x => x.OutputTokens))).Raw("</td><td class=\"n\">").Text(s.TotalCost is { } t ? $"{t.ToString("0.0000", Invariant)} {s.Currency}" : "—")
-            .Raw("</td></tr></table>");
+            .Raw("</td>").Raw(discounted ? $"<td class=\"n\">{s.BatchDiscount!.Value.ToString("0.0000", Invariant)}</td>" : string.Empty).Raw("</tr></table>");
+        if (s.Batch)
+        {
+            page.Raw("<p>Batch mode: every stage was billed at the batch price; the last column is what that took off the list price.</p>");
+        }
+
         page.Raw("<p>Cost per kept pair: ").Raw(Metric(s.CostPerKeptPair, "0.00000")).Raw(" · billed input per kept pair: ").Raw(Metric(s.BilledInputPerKeptPair, "#,0"))
             .Raw(" tokens (cached input at ").Text(s.CachedPriceRatio is { } r ? r.ToString("0.##", Invariant) : "?").Raw("× price) · mean document tokens per kept pair: ")
             .Raw(Metric(s.MeanDocumentTokensPerKeptPair, "#,0")).Raw(" · billed input ÷ document tokens: ").Raw(Metric(s.BilledInputMultiple, "0.00")).Raw("×</p>");

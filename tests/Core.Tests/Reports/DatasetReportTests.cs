@@ -131,6 +131,39 @@ public sealed class DatasetReportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_run_shows_the_discount_per_stage_and_in_total()
+    {
+        var extras = HandMadeDataset.Extras() with
+        {
+            Cost = new
+            {
+                Currency = "USD",
+                Batch = true,
+                Stages = new[] { new { Stage = "quality-judge", Total = 0.1, BatchDiscount = 0.1 }, new { Stage = "response-generation", Total = 0.2, BatchDiscount = 0.2 } },
+                Total = new { Total = 0.6, BatchDiscount = 0.3 },
+            },
+        };
+        await DatasetWriter.WriteAsync(folder, HandMadeDataset.Result(), extras, new DatasetReportBuilder(HandMadeDataset.Embeddings()), CancellationToken.None);
+        var report = JsonSerializer.Deserialize<DatasetReport>(await File.ReadAllTextAsync(Path.Combine(folder, DatasetReport.JsonFileName)), WildLongJson.Options)!;
+        var html = await File.ReadAllTextAsync(Path.Combine(folder, DatasetReport.HtmlFileName));
+
+        Assert.True(report.Spend.Batch);
+        Assert.Equal(0.1, report.Spend.Stages.Single(x => x.Stage == "quality-judge").BatchDiscount);
+        Assert.Equal(0.3, report.Spend.BatchDiscount!.Value, 9);
+        Assert.Contains("<th class=\"n\">batch discount</th>", html, StringComparison.Ordinal);
+        Assert.Contains("Batch mode: every stage was billed at the batch price", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_online_run_has_no_batch_discount_column()
+    {
+        await DatasetWriter.WriteAsync(folder, HandMadeDataset.Result(), HandMadeDataset.Extras(), new DatasetReportBuilder(HandMadeDataset.Embeddings()), CancellationToken.None);
+        var html = await File.ReadAllTextAsync(Path.Combine(folder, DatasetReport.HtmlFileName));
+
+        Assert.DoesNotContain("batch discount", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Building_the_report_twice_from_the_same_dataset_gives_the_same_bytes()
     {
         await DatasetWriter.WriteAsync(folder, HandMadeDataset.Result(), HandMadeDataset.Extras(), new DatasetReportBuilder(HandMadeDataset.Embeddings()), CancellationToken.None);
