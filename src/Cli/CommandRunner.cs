@@ -1,5 +1,3 @@
-using Spectre.Console;
-
 namespace WildLong.Cli;
 
 /// <summary>
@@ -24,7 +22,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            AnsiConsole.MarkupLine("[yellow]stopped.[/] Run the same command again: answers already paid for come from the response cache.");
+            CliConsole.Error(StoppedMessage("Run the same command again: answers already paid for come from the response cache."));
             return ExitCodes.Cancelled;
         }
         catch (Exception ex)
@@ -32,6 +30,9 @@ internal static class CommandRunner
             return ReportUnexpected(ex);
         }
     }
+
+    /// <summary>The one line every stopped command prints (after <c>error: </c>, exit code 130): <c>stopped. {next step}</c>.</summary>
+    public static string StoppedMessage(string next) => "stopped. " + next;
 
     /// <summary>One line for an unexpected failure; the full exception goes to the log file the line names.</summary>
     public static int ReportUnexpected(Exception exception)

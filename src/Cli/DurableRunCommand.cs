@@ -14,6 +14,10 @@ internal static class DurableRunCommand
     {
         var how = await run.StartOrResumeAsync(request, folder, cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"run       [blue]{request.RunId}[/] ({how})");
+        if (how == "resumed" && run.ReclaimWindow > TimeSpan.Zero)
+        {
+            AnsiConsole.MarkupLineInterpolated($"resuming: work a stopped or killed process still held comes back within {run.ReclaimWindow.TotalSeconds:0} s of its end");
+        }
         OrchestrationMetadata metadata;
         try
         {
@@ -21,7 +25,7 @@ internal static class DurableRunCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw new CliException(ExitCodes.Cancelled, $"stopped. Run the same command again, or `wildlong resume {request.RunId}`, to continue where it stopped.");
+            throw new CliException(ExitCodes.Cancelled, CommandRunner.StoppedMessage($"Run the same command again, or `wildlong resume {request.RunId}`, to continue where it stopped."));
         }
 
         if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
