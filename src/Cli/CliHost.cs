@@ -45,6 +45,9 @@ internal sealed class CliHost : IAsyncDisposable
         this.workspaceLock = workspaceLock;
     }
 
+    /// <summary>Configuration section of the auto-started simulator's injected faults (<see cref="FaultOptions"/>).</summary>
+    public const string SimulatorFaultsSection = "WildLong:Simulator:Faults";
+
     /// <summary>Configuration key: wait for a workspace another process holds instead of failing (<c>--wait-for-lock</c>).</summary>
     public const string WaitForWorkspaceKey = "WildLong:WorkspaceLock:Wait";
 
@@ -118,6 +121,9 @@ internal sealed class CliHost : IAsyncDisposable
             {
                 var deployment = configuration["WildLong:Model:Deployment"] ?? "gpt-4o-mini";
                 var options = new SimulatorOptions { MetricsLogIntervalSeconds = 0, Deployments = [new DeploymentOptions(deployment, SimulatorTpm, SimulatorRpm)] };
+
+                // Injected faults for tests and the chaos bench (WildLong:Simulator:Faults:ServerErrorRate, …; none by default).
+                configuration.GetSection(SimulatorFaultsSection).Bind(options.Faults);
                 simulator = await SimulatorServer.StartAsync(options, cancellationToken);
                 overrides["WildLong:Model:Endpoint"] = simulator.BaseAddress.ToString();
                 overrides["WildLong:Model:ApiKey"] = simulator.ApiKey;

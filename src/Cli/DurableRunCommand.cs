@@ -23,7 +23,7 @@ internal static class DurableRunCommand
         {
             metadata = await run.WatchAsync(request.RunId, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && CommandRunner.IsStop(ex))
         {
             throw new CliException(ExitCodes.Cancelled, CommandRunner.StoppedMessage($"Run the same command again, or `wildlong resume {request.RunId}`, to continue where it stopped."));
         }
