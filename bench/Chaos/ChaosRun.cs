@@ -55,6 +55,7 @@ internal sealed class ChaosRun(ChaosOptions options)
         var restartAt = Enumerable.Range(1, options.AzuriteRestarts).Select(i => i * options.Kills / (options.AzuriteRestarts + 1)).ToHashSet();
         ChildProcess? run = null, worker = null;
         var finished = false;
+        (int Events, int Blobs, int Found, int Instances)? duplicates = null;
         for (var kill = 0; kill < options.Kills && !finished; kill++)
         {
             if (run is null || run.HasExited)
@@ -68,11 +69,18 @@ internal sealed class ChaosRun(ChaosOptions options)
                 worker = Start("worker", cli, ["worker"], Environment("chaos-worker", azuriteChaos, options.FaultRate), log);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(random.Next(options.MinSecondsBetweenKills, options.MaxSecondsBetweenKills + 1)));
+            var pause = Task.Delay(TimeSpan.FromSeconds(random.Next(options.MinSecondsBetweenKills, options.MaxSecondsBetweenKills + 1)));
+            if (duplicates is null && await DuplicateUploadEvents.WaitForInputsAsync(azuriteChaos.ConnectionString, TimeSpan.FromMinutes(2)))
+            {
+                duplicates = await DuplicateUploadEvents.SendAsync(azuriteChaos.ConnectionString, CancellationToken.None);
+                Console.WriteLine($"  {chaosWatch.Elapsed.TotalSeconds,5:F0} s {duplicates.Value.Events} blob-upload events for {duplicates.Value.Blobs} blobs (each twice) through the trigger functions");
+            }
+
+            await pause;
             if (run.HasExited)
             {
                 finished = run.ExitCode is 0 or 5;
-                Console.WriteLine($"  run ended by itself with exit {run.ExitCode} before kill {kill + 1}{(run.LastError is { } e ? ": " + e : string.Empty)}");
+                Console.WriteLine($"  run ended by itself with exit {run.ExitCode} before kill {kill + 1}{(run.LastError is { } ended ? ": " + ended : string.Empty)}");
                 if (finished)
                 {
                     break;
@@ -132,15 +140,16 @@ internal sealed class ChaosRun(ChaosOptions options)
 
         await azuriteChaos.DisposeAsync();
         var chaosTime = chaosWatch.Elapsed;
+
+        // 3. The checks (what is left running first, before the bench's own clean-up would hide it).
+        var leftover = Leftovers();
         foreach (var child in children)
         {
             child.Dispose();
         }
 
-        // 3. The checks.
         var clean = DatasetFigures.Read(Path.Combine(root, "out-clean"));
         var chaos = DatasetFigures.Read(Path.Combine(root, "out-chaos"));
-        var leftover = Leftovers();
         var checks = new List<(string Check, bool Passed, string Figure)>
         {
             ("chaos run ended like the clean run", chaosExit == cleanExit && chaos is not null, $"exit {chaosExit} (clean {cleanExit}){(lastError is null ? string.Empty : "; " + lastError)}"),
@@ -151,6 +160,8 @@ internal sealed class ChaosRun(ChaosOptions options)
                 $"records {chaos?.GraphRecords} / nodes {chaos?.GraphNodes} / node mass {chaos?.GraphNodeCount} (clean {clean?.GraphRecords} / {clean?.GraphNodes} / {clean?.GraphNodeCount})"),
             ("same pairs as the clean run", chaos is not null && clean is not null && chaos.Ids.SequenceEqual(clean.Ids), $"{chaos?.Ids.Intersect(clean?.Ids ?? []).Count()} shared ids"),
             ("every item kept or quarantined with a reason", chaos is not null && chaos.QuarantinedWithoutReason == 0, $"{chaos?.Pairs} kept, {chaos?.Quarantined} quarantined, {chaos?.QuarantinedWithoutReason} without a reason"),
+            ("duplicate upload events start each blob's work once", duplicates is { } d && d.Found == d.Blobs && d.Instances == d.Blobs,
+                duplicates is { } e ? $"{e.Events} events for {e.Blobs} blobs → {e.Instances} trigger instances" : "not sent (the inputs never appeared)"),
             ("no process left", leftover.Count == 0, leftover.Count == 0 ? "none" : string.Join(", ", leftover)),
         };
 
