@@ -32,6 +32,7 @@ internal sealed partial class EngineOrchestrationService :
     private int started;
     private int stopped;
     private int lockRenewals;
+    private int disposed;
 
     public EngineOrchestrationService(
         IOrchestrationService service,
@@ -131,7 +132,11 @@ internal sealed partial class EngineOrchestrationService :
             return;
         }
 
-        await renewalStop.CancelAsync();
+        if (Volatile.Read(ref disposed) == 0)
+        {
+            await renewalStop.CancelAsync();
+        }
+
         await renewal;
 
         var orchestrationCount = await orchestrations.StopAsync(
@@ -319,6 +324,12 @@ internal sealed partial class EngineOrchestrationService :
 
     public void Dispose()
     {
+        // The sidecar and the host may both dispose this service: only the first call does anything.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         renewalStop.Cancel();
         renewalStop.Dispose();
         activities.Dispose();
