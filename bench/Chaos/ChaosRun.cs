@@ -246,9 +246,10 @@ internal sealed class ChaosRun(ChaosOptions options)
 
         if (OperatingSystem.IsLinux())
         {
+            var ancestors = Ancestors(); // the bench itself and whatever started it (a shell, `timeout`) name its folder too
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
-                if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != System.Environment.ProcessId)
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && !ancestors.Contains(pid))
                 {
                     try
                     {
@@ -268,6 +269,25 @@ internal sealed class ChaosRun(ChaosOptions options)
         }
 
         return left;
+    }
+
+    private static HashSet<int> Ancestors()
+    {
+        var pids = new HashSet<int>();
+        for (var pid = System.Environment.ProcessId; pid > 1 && pids.Add(pid);)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                pid = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+            {
+                break;
+            }
+        }
+
+        return pids;
     }
 
     private static bool IsAlive(int pid)
