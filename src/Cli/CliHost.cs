@@ -34,15 +34,23 @@ internal sealed class CliHost : IAsyncDisposable
     private readonly SimulatorServer? simulator;
     private readonly AzuriteLauncher? azurite;
     private readonly ILoggerFactory startupLogging;
+    private readonly WorkspaceLock? workspaceLock;
 
-    private CliHost(IHost host, IConfiguration configuration, SimulatorServer? simulator, AzuriteLauncher? azurite, ILoggerFactory startupLogging)
+    private CliHost(IHost host, IConfiguration configuration, SimulatorServer? simulator, AzuriteLauncher? azurite, ILoggerFactory startupLogging, WorkspaceLock? workspaceLock)
     {
         this.host = host;
         Configuration = configuration;
         this.simulator = simulator;
         this.azurite = azurite;
         this.startupLogging = startupLogging;
+        this.workspaceLock = workspaceLock;
     }
+
+    /// <summary>Configuration section of the auto-started simulator's injected faults (<see cref="FaultOptions"/>).</summary>
+    public const string SimulatorFaultsSection = "WildLong:Simulator:Faults";
+
+    /// <summary>Configuration key: wait for a workspace another process holds instead of failing (<c>--wait-for-lock</c>).</summary>
+    public const string WaitForWorkspaceKey = "WildLong:WorkspaceLock:Wait";
 
     public IServiceProvider Services => host.Services;
 
@@ -66,17 +74,46 @@ internal sealed class CliHost : IAsyncDisposable
     public static async Task<CliHost> StartAsync(string? configFile, IReadOnlyDictionary<string, string?> flags, CliHostMode mode, CancellationToken cancellationToken, bool probeModel = false)
     {
         var overrides = new Dictionary<string, string?>(flags, StringComparer.OrdinalIgnoreCase);
+        if (WildLongCommandLine.WaitForLock)
+        {
+            overrides[WaitForWorkspaceKey] = "true";
+        }
         var configuration = CliConfiguration.Build(configFile, overrides);
         var autoSimulator = mode != CliHostMode.Client
             && string.Equals(configuration["WildLong:Model:Provider"] ?? ModelProviders.Simulator, ModelProviders.Simulator, StringComparison.OrdinalIgnoreCase)
             && string.IsNullOrEmpty(configuration["WildLong:Model:Endpoint"]);
         ValidateSettings(configuration, mode, autoSimulator);
+        _ = CliLog.Keep(configuration);
         var workspace = Workspace(configuration);
         CheckWritable(workspace, "workspace (WildLong:Workspace)");
         var probed = probeModel && mode != CliHostMode.Client && !autoSimulator ? await ProbeModelAsync(configuration, cancellationToken) : null;
+        var storageConfigured = (configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions()).IsConfigured;
+
+        // The workspace's Azurite belongs to one process at a time: take the lock before anything touches it, so a
+        // second command waits or stops with the holder's name, and never stops the holder's Azurite.
+        var workspaceLock = mode != CliHostMode.InProcess && !storageConfigured ? await LockWorkspaceAsync(workspace, configuration, cancellationToken) : null;
 
         // What runs before (and outlives) the host — the workspace's Azurite — logs to the same file.
-        var startupLogging = CliLog.Open(workspace, configuration);
+        ILoggerFactory startupLogging;
+        try
+        {
+            startupLogging = CliLog.Open(workspace, configuration);
+        }
+        catch
+        {
+            workspaceLock?.Dispose();
+            throw;
+        }
+
+        if (workspaceLock?.TakenOverFrom is { } stale)
+        {
+            var logger = startupLogging.CreateLogger<CliHost>();
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("Took over the workspace lock of {Holder}: that process is gone", WorkspaceLock.Describe(stale));
+            }
+        }
+
         SimulatorServer? simulator = null;
         AzuriteLauncher? azurite = null;
         try
@@ -85,6 +122,9 @@ internal sealed class CliHost : IAsyncDisposable
             {
                 var deployment = configuration["WildLong:Model:Deployment"] ?? "gpt-4o-mini";
                 var options = new SimulatorOptions { MetricsLogIntervalSeconds = 0, Deployments = [new DeploymentOptions(deployment, SimulatorTpm, SimulatorRpm)] };
+
+                // Injected faults for tests and the chaos bench (WildLong:Simulator:Faults:ServerErrorRate, …; none by default).
+                configuration.GetSection(SimulatorFaultsSection).Bind(options.Faults);
                 simulator = await SimulatorServer.StartAsync(options, cancellationToken);
                 overrides["WildLong:Model:Endpoint"] = simulator.BaseAddress.ToString();
                 overrides["WildLong:Model:ApiKey"] = simulator.ApiKey;
@@ -92,8 +132,7 @@ internal sealed class CliHost : IAsyncDisposable
                 overrides.TryAdd("WildLong:Model:Rpm", SimulatorRpm.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-            if (mode != CliHostMode.InProcess && !storage.IsConfigured)
+            if (mode != CliHostMode.InProcess && !storageConfigured)
             {
                 azurite = await LocalAzurite.StartAsync(workspace, configuration.GetSection(AzuriteOptions.SectionName).Get<AzuriteOptions>() ?? new AzuriteOptions(), startupLogging.CreateLogger(typeof(LocalAzurite).FullName!), cancellationToken);
                 overrides["WildLong:Storage:ConnectionString"] = azurite.ConnectionString;
@@ -128,7 +167,7 @@ internal sealed class CliHost : IAsyncDisposable
                 throw new CliException(ExitCodes.Configuration, "configuration error: " + string.Join("; ", ex.Failures));
             }
 
-            return new CliHost(host, configuration, simulator, azurite, startupLogging);
+            return new CliHost(host, configuration, simulator, azurite, startupLogging, workspaceLock);
         }
         catch
         {
@@ -143,8 +182,40 @@ internal sealed class CliHost : IAsyncDisposable
             }
 
             startupLogging.Dispose();
+            workspaceLock?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Takes the workspace lock (<see cref="WorkspaceLock"/>); with <see cref="WaitForWorkspaceKey"/> true it waits,
+    /// saying once who it waits for, otherwise another holder is one line and <see cref="ExitCodes.WorkspaceBusy"/>.
+    /// </summary>
+    private static async Task<WorkspaceLock> LockWorkspaceAsync(string workspace, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var waitText = configuration[WaitForWorkspaceKey];
+        var wait = false;
+        if (!string.IsNullOrWhiteSpace(waitText) && !bool.TryParse(waitText, out wait))
+        {
+            throw new CliException(ExitCodes.Configuration, $"configuration error: {WaitForWorkspaceKey} is '{waitText}', which is not true or false");
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var waited = false;
+        var acquired = await WorkspaceLock.AcquireAsync(workspace, WildLongCommandLine.CommandText, wait,
+            holder =>
+            {
+                waited = true;
+                Spectre.Console.AnsiConsole.MarkupLineInterpolated(
+                    $"[yellow]waiting[/] for the workspace {workspace}: in use by {WorkspaceLock.Describe(holder)} (Ctrl+C to stop waiting)");
+            },
+            cancellationToken);
+        if (waited)
+        {
+            Spectre.Console.AnsiConsole.MarkupLineInterpolated($"workspace {workspace} is free after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; continuing");
+        }
+
+        return acquired;
     }
 
     /// <summary>
@@ -274,6 +345,7 @@ internal sealed class CliHost : IAsyncDisposable
         }
 
         startupLogging.Dispose();
+        workspaceLock?.Dispose(); // last: the workspace's Azurite has saved and stopped
     }
 
     private async Task StopQuietlyAsync(string what, Func<Task> stop)

@@ -18,14 +18,59 @@ internal static class CliLog
     /// <summary>The log file of the command running now, or null before one was opened.</summary>
     public static string? Current => Volatile.Read(ref current);
 
-    /// <summary>Opens a new log file in the workspace and returns a logger factory writing to it.</summary>
+    /// <summary>Configuration key: how many log files the workspace keeps (the newest; default <see cref="DefaultKeep"/>).</summary>
+    public const string KeepKey = "WildLong:Logs:Keep";
+
+    public const int DefaultKeep = 20;
+
+    /// <summary>
+    /// Opens a new log file in the workspace and returns a logger factory writing to it; older files beyond the newest
+    /// <see cref="KeepKey"/> are deleted, so a workspace used for months does not fill up with logs.
+    /// </summary>
     public static ILoggerFactory Open(string workspace, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var folder = Path.Combine(workspace, "logs");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"wildlong-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}.log"));
         Volatile.Write(ref current, path);
+        Prune(folder, Keep(configuration));
         return LoggerFactory.Create(logging => Configure(logging, configuration, path));
+    }
+
+    /// <summary>The configured number of log files to keep (at least 1); a value that is not a whole number of 1 or more is a configuration error.</summary>
+    public static int Keep(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var text = configuration[KeepKey];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DefaultKeep;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var keep) && keep >= 1
+            ? keep
+            : throw new CliException(ExitCodes.Configuration, $"configuration error: {KeepKey} is '{text}', which is not a whole number of at least 1");
+    }
+
+    /// <summary>Deletes all but the newest <paramref name="keep"/> - 1 log files (the new one makes <paramref name="keep"/>); files in use elsewhere are left.</summary>
+    internal static int Prune(string folder, int keep)
+    {
+        var deleted = 0;
+        foreach (var old in new DirectoryInfo(folder).EnumerateFiles("wildlong-*.log").OrderByDescending(f => f.LastWriteTimeUtc).ThenByDescending(f => f.Name, StringComparer.Ordinal).Skip(Math.Max(0, keep - 1)))
+        {
+            try
+            {
+                old.Delete();
+                deleted++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another process may still write it; the next command tries again.
+            }
+        }
+
+        return deleted;
     }
 
     /// <summary>Sends a host's logs to the current file (levels from <c>Logging</c>).</summary>

@@ -1,5 +1,3 @@
-using Spectre.Console;
-
 namespace WildLong.Cli;
 
 /// <summary>
@@ -22,9 +20,9 @@ internal static class CommandRunner
             CliConsole.Error(ex.Message + log);
             return ex.ExitCode;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsStop(ex))
         {
-            AnsiConsole.MarkupLine("[yellow]stopped.[/] Run the same command again: answers already paid for come from the response cache.");
+            CliConsole.Error(StoppedMessage("Run the same command again: answers already paid for come from the response cache."));
             return ExitCodes.Cancelled;
         }
         catch (Exception ex)
@@ -32,6 +30,21 @@ internal static class CommandRunner
             return ReportUnexpected(ex);
         }
     }
+
+    /// <summary>
+    /// True for what a stop raises: a cancellation, or a gRPC call to the engine's sidecar cancelled by it (the
+    /// Durable Task client surfaces that as an <c>RpcException</c> with status Cancelled, not as a cancellation).
+    /// </summary>
+    public static bool IsStop(Exception exception) => exception switch
+    {
+        OperationCanceledException => true,
+        Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsStop),
+        _ => exception.InnerException is { } inner && IsStop(inner),
+    };
+
+    /// <summary>The one line every stopped command prints (after <c>error: </c>, exit code 130): <c>stopped. {next step}</c>.</summary>
+    public static string StoppedMessage(string next) => "stopped. " + next;
 
     /// <summary>One line for an unexpected failure; the full exception goes to the log file the line names.</summary>
     public static int ReportUnexpected(Exception exception)

@@ -81,21 +81,47 @@ internal sealed class DurableRun(CliHost host)
         return existing.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? "already completed" : "resumed";
     }
 
-    /// <summary>Follows the run until it ends, rendering its custom status; returns the final metadata.</summary>
+    /// <summary>
+    /// How long work a killed process held stays locked before the next process gets it (azure-storage): the longer
+    /// of the activity and orchestration message visibility and the partition lease; zero for the memory engine.
+    /// </summary>
+    public TimeSpan ReclaimWindow
+    {
+        get
+        {
+            var engine = host.Services.GetRequiredService<IOptions<WildLong.Engine.EngineOptions>>().Value;
+            return string.Equals(engine.Backend, WildLong.Engine.EngineBackends.Memory, StringComparison.OrdinalIgnoreCase)
+                ? TimeSpan.Zero
+                : new[] { engine.WorkItemVisibilityTimeout, engine.ControlQueueVisibilityTimeout, engine.PartitionLeaseInterval }.Max();
+        }
+    }
+
+    /// <summary>Follows the run until it ends, rendering its custom status (and how long it has not changed); returns the final metadata.</summary>
     public async Task<OrchestrationMetadata> WatchAsync(string runId, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? metadata = null;
         var live = new RunProgressReader(client);
-        await RunProgressView.ShowAsync(async update =>
+        var window = ReclaimWindow;
+        var waitingFor = window > TimeSpan.Zero
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"activities in flight, or work a stopped process held, which comes back within {window.TotalSeconds:0} s of its end")
+            : "activities in flight";
+        await RunProgressView.ShowAsync(waitingFor, async update =>
         {
+            string? last = null;
+            var changed = System.Diagnostics.Stopwatch.StartNew();
             while (true)
             {
                 metadata = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken)
                     ?? throw new CliException(ExitCodes.Failed, $"run {runId} disappeared from the task hub");
-                if (await live.ReadAsync(metadata, cancellationToken) is { } progress)
+                var progress = await live.ReadAsync(metadata, cancellationToken);
+                var line = progress is null ? null : RunProgressView.Describe(progress);
+                if (line != last)
                 {
-                    update(progress);
+                    last = line;
+                    changed.Restart();
                 }
+
+                update(progress, changed.Elapsed);
 
                 if (metadata.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
                 {

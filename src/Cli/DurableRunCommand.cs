@@ -14,14 +14,18 @@ internal static class DurableRunCommand
     {
         var how = await run.StartOrResumeAsync(request, folder, cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"run       [blue]{request.RunId}[/] ({how})");
+        if (how == "resumed" && run.ReclaimWindow > TimeSpan.Zero)
+        {
+            AnsiConsole.MarkupLineInterpolated($"resuming: work a stopped or killed process still held comes back within {run.ReclaimWindow.TotalSeconds:0} s of its end");
+        }
         OrchestrationMetadata metadata;
         try
         {
             metadata = await run.WatchAsync(request.RunId, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && CommandRunner.IsStop(ex))
         {
-            throw new CliException(ExitCodes.Cancelled, $"stopped. Run the same command again, or `wildlong resume {request.RunId}`, to continue where it stopped.");
+            throw new CliException(ExitCodes.Cancelled, CommandRunner.StoppedMessage($"Run the same command again, or `wildlong resume {request.RunId}`, to continue where it stopped."));
         }
 
         if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)

@@ -28,6 +28,15 @@ internal static class EstimateCommand
             await using var host = await CliHost.StartAsync(parse.GetValue(inputs.Config), flags, CliHostMode.InProcess, cancellationToken);
             await InputWarnings.PrintAsync(host.Services, queries, documents, cancellationToken);
             var estimate = await host.Services.GetRequiredService<RunEstimator>().EstimateAsync(queries, documents, cancellationToken);
+            if (estimate.QueriesKeptByPreFilter == 0 || estimate.DocumentsUsable == 0)
+            {
+                // A price for pairs that cannot be made would mislead: say what is missing instead.
+                var missing = estimate.QueriesKeptByPreFilter == 0
+                    ? $"0 usable queries in {queries} ({estimate.QueriesRead} read, none brings or refers to a document)"
+                    : $"0 usable documents in {documents} (none could be read at a usable length)";
+                throw new CliException(ExitCodes.Configuration, $"nothing to estimate: {missing}; a run on these inputs would make no pairs");
+            }
+
             var costs = host.Services.GetRequiredService<CostCalculator>().Calculate(estimate.Usage, parse.GetValue(batch));
 
             AnsiConsole.MarkupLineInterpolated($"{estimate.QueriesRead} queries ({estimate.QueriesKeptByPreFilter} pass the pre-filter), {estimate.DocumentsUsable} usable documents (mean {estimate.MeanDocumentTokens.ToString("N0", CultureInfo.InvariantCulture)} tokens, {estimate.DocumentsToClassify} to classify), {estimate.PlannedPairs} pairs planned");

@@ -22,6 +22,9 @@ internal static class ExitCodes
     /// <summary>The dataset was written but holds fewer pairs than asked (the line says why).</summary>
     public const int FewerPairs = 5;
 
+    /// <summary>Another live wildlong process holds the workspace (<see cref="WorkspaceLock"/>); nothing was started. Try again later or use --wait-for-lock.</summary>
+    public const int WorkspaceBusy = 6;
+
     /// <summary>An unexpected failure (a bug): one line on the console, the details in the log file it names.</summary>
     public const int InternalError = 70;
 

@@ -9,9 +9,25 @@ namespace WildLong.Cli;
 /// <summary>The <c>wildlong</c> command tree. Every command answers <c>--help</c>.</summary>
 internal static class WildLongCommandLine
 {
+    private const string WaitForLockName = "--wait-for-lock";
+
+    /// <summary>The invocation running on this async flow: its command line and global flags (in-process callers may run several).</summary>
+    private static readonly AsyncLocal<Invocation?> Current = new();
+
+    /// <summary>The command line being run (<c>wildlong run --sample</c>), as the workspace lock names its holder.</summary>
+    public static string CommandText => Current.Value?.CommandText ?? "wildlong";
+
+    /// <summary>True when <c>--wait-for-lock</c> was given: wait for a workspace another process holds instead of failing.</summary>
+    public static bool WaitForLock => Current.Value?.WaitForLock ?? false;
+
     public static RootCommand Create()
     {
         var root = new RootCommand("WildLong: synthesize long-context instruction data from real user queries and long documents (arXiv 2502.16684).");
+        root.Options.Add(new Option<bool>(WaitForLockName)
+        {
+            Description = "When another wildlong process holds the workspace, wait for it (saying who) instead of failing with exit code 6 (WildLong:WorkspaceLock:Wait).",
+            Recursive = true,
+        });
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
@@ -39,6 +55,8 @@ internal static class WildLongCommandLine
             return ExitCodes.Configuration;
         }
 
+        Current.Value = new Invocation("wildlong " + string.Join(' ', args), parse.GetValue<bool>(WaitForLockName));
+
         // Ctrl+C, SIGINT and SIGTERM cancel the command, which stops its run, keeps its state, stops what it started
         // (simulator, Azurite) and exits 130. A second signal while it is stopping ends the process at once.
         using var stop = new CancellationTokenSource();
@@ -59,6 +77,8 @@ internal static class WildLongCommandLine
             return CommandRunner.ReportUnexpected(ex);
         }
     }
+
+    private sealed record Invocation(string CommandText, bool WaitForLock);
 
     private static string CommandPath(CommandResult result)
     {

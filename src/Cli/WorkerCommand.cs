@@ -16,7 +16,7 @@ internal static class WorkerCommand
     {
         var config = new Option<string?>("--config") { Description = "A JSON configuration file (same keys as appsettings.json)." };
         var llm = new Option<string?>("--llm") { Description = "Model provider: simulator (auto-started), azure-openai or openai-compatible (WildLong:Model:Provider)." };
-        var command = new Command("worker", "Join the task hub as an extra worker process and run activities until stopped (Ctrl+C).");
+        var command = new Command("worker", "Join the task hub as an extra worker process and run activities until stopped (Ctrl+C, SIGINT or SIGTERM: exit code 130).");
         command.Options.Add(config);
         command.Options.Add(llm);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
@@ -36,7 +36,8 @@ internal static class WorkerCommand
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                AnsiConsole.MarkupLine("worker stopped; its unfinished activities go back to the task hub for other workers.");
+                // Like every stopped command: one line, exit code 130. The host's stop hands back what it held.
+                throw new CliException(ExitCodes.Cancelled, CommandRunner.StoppedMessage("The worker left the task hub; its unfinished activities go back to it for other workers."));
             }
 
             return ExitCodes.Success;

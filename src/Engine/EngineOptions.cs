@@ -28,17 +28,28 @@ public sealed class EngineOptions
     public int MaxConcurrentOrchestrations { get; set; } = 16;
 
     /// <summary>
-    /// How long a fetched activity stays invisible to other workers (azure-storage). The sidecar never renews this
-    /// lock, so every activity must finish well inside it; a slower one is delivered again, to this or another process.
+    /// How long a fetched activity stays invisible to other workers (azure-storage). The engine renews this lock every
+    /// <see cref="LockRenewalInterval"/> while the activity runs, so a long activity is not delivered twice; when the
+    /// process dies without stopping (<c>kill -9</c>, a crash) the renewals stop and its activities reappear for
+    /// other workers (or the next run) at most this long after its last renewal. Short, so work comes back quickly.
     /// </summary>
-    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long orchestration messages a worker dequeued stay invisible to other workers (azure-storage). After a worker
-    /// dies without stopping (killed, crashed), its orchestrations wait for this — once its partition leases have
-    /// expired — before another worker (or the next run) sees those messages again and continues them.
+    /// How long orchestration messages a worker dequeued stay invisible to other workers (azure-storage); renewed
+    /// while an orchestration episode runs. After a worker dies without stopping, its orchestrations continue on
+    /// another worker (or the next run) once this has passed and its partition leases (<see cref="PartitionLeaseInterval"/>) expired.
     /// </summary>
-    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the engine renews the locks of the activities it runs (azure-storage); well under <see cref="WorkItemVisibilityTimeout"/>.</summary>
+    public TimeSpan LockRenewalInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a worker's control-queue partition lease lasts without renewal (azure-storage; renewed and sought
+    /// every third of it). A dead worker's partitions pass to a live one after this.
+    /// </summary>
+    public TimeSpan PartitionLeaseInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Longest pause between polls of empty queues (azure-storage): the latency of an idle engine against its storage transactions.</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -52,12 +52,22 @@ public sealed partial class EngineOptionsValidator(IOptions<StorageOptions> stor
 
         if (options.WorkItemVisibilityTimeout < TimeSpan.FromSeconds(30) || options.WorkItemVisibilityTimeout > TimeSpan.FromDays(7))
         {
-            errors.Add($"{Prefix}WorkItemVisibilityTimeout must be between 00:00:30 and 7.00:00:00 (was {options.WorkItemVisibilityTimeout}); every activity must finish well inside it.");
+            errors.Add($"{Prefix}WorkItemVisibilityTimeout must be between 00:00:30 and 7.00:00:00 (was {options.WorkItemVisibilityTimeout}); renewed every LockRenewalInterval while an activity runs.");
         }
 
         if (options.ControlQueueVisibilityTimeout < TimeSpan.FromSeconds(30) || options.ControlQueueVisibilityTimeout > TimeSpan.FromDays(7))
         {
             errors.Add($"{Prefix}ControlQueueVisibilityTimeout must be between 00:00:30 and 7.00:00:00 (was {options.ControlQueueVisibilityTimeout}).");
+        }
+
+        if (options.LockRenewalInterval < TimeSpan.FromSeconds(1) || options.LockRenewalInterval * 2 > options.WorkItemVisibilityTimeout)
+        {
+            errors.Add($"{Prefix}LockRenewalInterval must be at least 00:00:01 and at most half of WorkItemVisibilityTimeout (was {options.LockRenewalInterval}, timeout {options.WorkItemVisibilityTimeout}).");
+        }
+
+        if (options.PartitionLeaseInterval < TimeSpan.FromSeconds(15) || options.PartitionLeaseInterval > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{Prefix}PartitionLeaseInterval must be between 00:00:15 and 00:10:00 (was {options.PartitionLeaseInterval}).");
         }
 
         if (options.MaxQueuePollingInterval < TimeSpan.FromMilliseconds(100) || options.MaxQueuePollingInterval > TimeSpan.FromMinutes(5))

@@ -20,6 +20,7 @@ public sealed class BadInputTests : IDisposable
         Directory.CreateDirectory(temp);
         File.WriteAllText(Path.Combine(temp, "existing.txt"), "keep me");
         File.WriteAllText(Path.Combine(temp, "bad.json"), "{ \"WildLong\": { \"Run\": ");
+        File.WriteAllLines(Path.Combine(temp, "chat.jsonl"), ["{\"id\":\"a\",\"text\":\"hi there\"}", "{\"id\":\"b\",\"text\":\"what is 2+2?\"}", "{\"id\":\"c\",\"text\":\"tell me a joke\"}"]);
         File.WriteAllText(Path.Combine(temp, "config.json"), JsonSerializer.Serialize(new
         {
             WildLong = new { Workspace = Path.Combine(temp, "workspace"), Llm = new { Cache = new { Directory = Path.Combine(temp, "cache") } } },
@@ -67,6 +68,7 @@ public sealed class BadInputTests : IDisposable
         ["dead endpoint"] = ("run --queries {q} --documents {d} --engine in-process --config {t}/dead-endpoint.json", null, 4, "does not answer"),
         ["dead endpoint durable"] = ("run --queries {q} --documents {d} --config {t}/dead-endpoint.json", null, 4, "does not answer"),
         ["estimate pairs zero"] = ("estimate --sample --pairs 0 --config {t}/config.json", null, 2, "--pairs takes a whole number of at least 1"),
+        ["estimate no usable queries"] = ("estimate --queries {t}/chat.jsonl --documents {d} --config {t}/config.json", null, 2, "nothing to estimate: 0 usable queries"),
         ["estimate provider without endpoint"] = ("estimate --sample --llm azure-openai --config {t}/config.json", null, 2, "WildLong:Model:Endpoint"),
         ["graph export without type"] = ("graph export --config {t}/config.json", null, 2, "give --doc-type <type>"),
         ["graph export bad format"] = ("graph export --doc-type legal --format xml --config {t}/config.json", null, 2, "Argument 'xml' not recognized"),

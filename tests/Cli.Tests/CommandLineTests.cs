@@ -149,6 +149,41 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_keeps_fewer_pairs_than_asked_writes_them_and_exits_5_with_the_cause_on_one_line()
+    {
+        // A cheap input (40 real queries, 2 documents) and a strict judge with no oversampling and one round: the
+        // simulator's judge gives its top score to under half the pairs, so most of the 6 asked are rejected.
+        var sample = SampleData.Locate();
+        var queries = Path.Combine(temp, "queries.jsonl");
+        var documents = Path.Combine(temp, "documents.jsonl");
+        File.WriteAllLines(queries, File.ReadLines(sample.Queries).Take(40));
+        File.WriteAllLines(documents, File.ReadLines(sample.Documents).Take(2));
+        var config = Path.Combine(temp, "strict.json");
+        File.WriteAllText(config, JsonSerializer.Serialize(new
+        {
+            WildLong = new
+            {
+                Workspace = Path.Combine(temp, "workspace"),
+                Llm = new { Cache = new { Directory = Path.Combine(temp, "cache") } },
+                Generation = new { MinJudgeScore = 5 },
+                Run = new { Oversample = 1.0, MaxRounds = 1 },
+            },
+        }));
+        var output = Path.Combine(temp, "few");
+
+        var result = await InvokeAsync("run", "--queries", queries, "--documents", documents, "--engine", "in-process", "--pairs", "6", "--out", output, "--config", config);
+
+        Assert.True(result.Code == 5, $"exit {result.Code}: {result.Output}");
+        var kept = File.ReadAllLines(Path.Combine(output, "pairs.jsonl")).Length;
+        Assert.InRange(kept, 1, 5);
+        var errors = result.Output.Split('\n').Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(errors);
+        Assert.StartsWith($"error: kept {kept} of the 6 pairs asked: ", line, StringComparison.Ordinal);
+        Assert.Contains("rejected", line, StringComparison.Ordinal);
+        Assert.Contains("quarantine.jsonl", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Report_names_a_missing_folder_or_manifest_in_one_line_with_its_exit_code()
     {
         var missing = await InvokeAsync("report", Path.Combine(temp, "nope"));

@@ -14,7 +14,11 @@ public sealed class EngineOptionsValidatorTests
         Assert.Empty(EngineOptionsValidator.Errors(options, Azurite));
         Assert.Equal(EngineBackends.AzureStorage, options.Backend);
         Assert.Equal("wildlonglocal", options.TaskHubName);
-        Assert.Equal(TimeSpan.FromMinutes(5), options.WorkItemVisibilityTimeout);
+        // Short locks, renewed while an activity runs: a killed process's work comes back within about 30 s.
+        Assert.Equal(TimeSpan.FromSeconds(30), options.WorkItemVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ControlQueueVisibilityTimeout);
+        Assert.True(options.LockRenewalInterval * 2 <= options.WorkItemVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.PartitionLeaseInterval);
     }
 
     [Fact]
@@ -29,13 +33,14 @@ public sealed class EngineOptionsValidatorTests
             MaxConcurrentOrchestrations = 0,
             WorkItemVisibilityTimeout = TimeSpan.FromSeconds(1),
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(1),
+            PartitionLeaseInterval = TimeSpan.FromSeconds(1),
             WorkerId = " ",
         };
 
         var errors = EngineOptionsValidator.Errors(options, Azurite);
 
-        Assert.Equal(8, errors.Count);
-        foreach (var key in new[] { "Backend", "TaskHubName", "PartitionCount", "MaxConcurrentActivities", "MaxConcurrentOrchestrations", "WorkItemVisibilityTimeout", "ControlQueueVisibilityTimeout", "WorkerId" })
+        Assert.Equal(10, errors.Count);
+        foreach (var key in new[] { "Backend", "TaskHubName", "PartitionCount", "MaxConcurrentActivities", "MaxConcurrentOrchestrations", "WorkItemVisibilityTimeout", "ControlQueueVisibilityTimeout", "LockRenewalInterval", "PartitionLeaseInterval", "WorkerId" })
         {
             Assert.Contains(errors, e => e.StartsWith($"WildLong:Engine:{key} ", StringComparison.Ordinal));
         }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using Google.Protobuf.Collections;
@@ -55,6 +56,32 @@ public sealed class EngineOrchestrationServiceTests
     }
 
     [Fact]
+    public async Task Held_activity_locks_are_renewed_until_the_activity_completes_and_not_after()
+    {
+        var memory = new InMemoryOrchestrationService();
+        var counting = DispatchProxy.Create<IOrchestrationService, RenewalCounter>();
+        ((RenewalCounter)(object)counting).Target = memory;
+        using var engine = new EngineOrchestrationService(counting, memory, 4, 4, NullLogger.Instance, TimeSpan.FromMilliseconds(100));
+        await engine.StartAsync();
+        await ScheduleActivitiesAsync(memory, 1);
+        var locked = await engine.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None);
+
+        var deadline = DateTime.UtcNow + Generous;
+        while (engine.LockRenewals < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await engine.CompleteTaskActivityWorkItemAsync(locked, Completed(locked));
+        var afterCompletion = ((RenewalCounter)(object)counting).Renewals;
+        await Task.Delay(500);
+
+        Assert.True(engine.LockRenewals >= 2, $"{engine.LockRenewals} renewals");
+        Assert.Equal(afterCompletion, ((RenewalCounter)(object)counting).Renewals);
+        await engine.ShutdownAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+    }
+
+    [Fact]
     public void Sidecar_events_are_replaced_by_types_a_serializing_backend_can_read_back()
     {
         var tags = new MapField<string, string> { ["k"] = "v" };
@@ -79,6 +106,26 @@ public sealed class EngineOrchestrationServiceTests
         Assert.Equal("v", state.ExecutionStartedEvent.Tags["k"]);
         Assert.IsType<Dictionary<string, string>>(((ExecutionStartedEvent)childStart.Event).Tags);
         Assert.IsType<Dictionary<string, string>>(status.Tags);
+    }
+
+    /// <summary>Passes every call to the backend and counts activity lock renewals.</summary>
+    public class RenewalCounter : DispatchProxy
+    {
+        private int renewals;
+
+        public object? Target { get; set; }
+
+        public int Renewals => Volatile.Read(ref renewals);
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod?.Name == nameof(IOrchestrationService.RenewTaskActivityWorkItemLockAsync))
+            {
+                Interlocked.Increment(ref renewals);
+            }
+
+            return targetMethod!.Invoke(Target, args);
+        }
     }
 
     private static (InMemoryOrchestrationService Memory, EngineOrchestrationService Engine) Create(int maxActivities)

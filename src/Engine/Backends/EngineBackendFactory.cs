@@ -41,12 +41,15 @@ internal static class EngineBackendFactory
                 break;
         }
 
+        // Only the azure-storage backend has locks that expire; the in-memory one keeps work items until they are done.
+        var renewal = options.Backend.Trim().Equals(EngineBackends.Memory, StringComparison.OrdinalIgnoreCase) ? (TimeSpan?)null : options.LockRenewalInterval;
         return new EngineOrchestrationService(
             service,
             client,
             options.MaxConcurrentActivities,
             options.MaxConcurrentOrchestrations,
-            loggerFactory.CreateLogger<EngineOrchestrationService>());
+            loggerFactory.CreateLogger<EngineOrchestrationService>(),
+            renewal);
     }
 
     internal static AzureStorageOrchestrationServiceSettings AzureStorageSettings(EngineOptions options, StorageOptions storage, string workerId, ILoggerFactory loggerFactory) => new()
@@ -59,6 +62,10 @@ internal static class EngineBackendFactory
         WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
         ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
         MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+        // A dead worker's partitions pass to a live one once its lease expires; renewed and sought every third of it.
+        LeaseInterval = options.PartitionLeaseInterval,
+        LeaseRenewInterval = options.PartitionLeaseInterval / 3,
+        LeaseAcquireInterval = options.PartitionLeaseInterval / 3,
         // Scale-out means several processes of the same app on one hub; the app lease would let only one of them work.
         UseAppLease = false,
         ExtendedSessionsEnabled = false,

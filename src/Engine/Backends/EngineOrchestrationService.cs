@@ -9,7 +9,10 @@ namespace WildLong.Engine.Backends;
 /// engine: it throttles fetches with slots of its own (the sidecar sleeps 500 ms whenever its limit is reached, and
 /// the in-memory service's limit is the CPU count), repairs events a serializing backend cannot store (see
 /// <see cref="SidecarEventFixups"/>), and on stop hands the work items the stopped worker will never answer back to
-/// the backend, so another process (or the next run) picks them up at once instead of after the lock expires.
+/// the backend, so another process (or the next run) picks them up at once instead of after the lock expires. With a
+/// backend whose locks expire (azure-storage) it renews the lock of every activity it runs, every
+/// <c>lockRenewalInterval</c> (the sidecar never does): locks can then be short, so work a killed process held comes
+/// back to the next one within about that short visibility timeout, while a long activity is still never run twice.
 /// </summary>
 internal sealed partial class EngineOrchestrationService :
     IOrchestrationService,
@@ -23,15 +26,21 @@ internal sealed partial class EngineOrchestrationService :
     private readonly WorkItemLedger<TaskActivityWorkItem> activities;
     private readonly WorkItemLedger<TaskOrchestrationWorkItem> orchestrations;
     private readonly ILogger logger;
+    private readonly TimeSpan? lockRenewalInterval;
+    private readonly CancellationTokenSource renewalStop = new();
+    private Task renewal = Task.CompletedTask;
     private int started;
     private int stopped;
+    private int lockRenewals;
+    private int disposed;
 
     public EngineOrchestrationService(
         IOrchestrationService service,
         IOrchestrationServiceClient client,
         int maxConcurrentActivities,
         int maxConcurrentOrchestrations,
-        ILogger logger)
+        ILogger logger,
+        TimeSpan? lockRenewalInterval = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(client);
@@ -41,6 +50,12 @@ internal sealed partial class EngineOrchestrationService :
         this.service = service;
         this.client = client;
         this.logger = logger;
+        if (lockRenewalInterval is { } interval && interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lockRenewalInterval), interval, "The lock renewal interval must be positive.");
+        }
+
+        this.lockRenewalInterval = lockRenewalInterval;
         activities = new WorkItemLedger<TaskActivityWorkItem>(maxConcurrentActivities);
         orchestrations = new WorkItemLedger<TaskOrchestrationWorkItem>(maxConcurrentOrchestrations);
     }
@@ -67,10 +82,36 @@ internal sealed partial class EngineOrchestrationService :
 
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => service.EventBehaviourForContinueAsNew;
 
-    public Task StartAsync()
+    /// <summary>Activity lock renewals made so far (azure-storage): for tests and the engine's log.</summary>
+    public int LockRenewals => Volatile.Read(ref lockRenewals);
+
+    public async Task StartAsync()
     {
-        Interlocked.Exchange(ref started, 1);
-        return service.StartAsync();
+        await service.StartAsync();
+        if (Interlocked.Exchange(ref started, 1) == 0 && lockRenewalInterval is { } interval)
+        {
+            renewal = Task.Run(() => RenewLocksAsync(interval, renewalStop.Token));
+        }
+    }
+
+    /// <summary>Every <paramref name="interval"/>, renews the lock of each activity this process holds and is not finishing.</summary>
+    private async Task RenewLocksAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var renewed = await activities.RenewAsync(
+                    async item => await service.RenewTaskActivityWorkItemLockAsync(item),
+                    (item, ex) => LogRenewFailed(ex, item.Id));
+                Interlocked.Add(ref lockRenewals, renewed);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: held items are handed back next.
+        }
     }
 
     // The sidecar calls these from a fire-and-forget shutdown path; the engine stops the backend itself through
@@ -90,6 +131,13 @@ internal sealed partial class EngineOrchestrationService :
         {
             return;
         }
+
+        if (Volatile.Read(ref disposed) == 0)
+        {
+            await renewalStop.CancelAsync();
+        }
+
+        await renewal;
 
         var orchestrationCount = await orchestrations.StopAsync(
             async item =>
@@ -276,6 +324,14 @@ internal sealed partial class EngineOrchestrationService :
 
     public void Dispose()
     {
+        // The sidecar and the host may both dispose this service: only the first call does anything.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        renewalStop.Cancel();
+        renewalStop.Dispose();
         activities.Dispose();
         orchestrations.Dispose();
         (service as IDisposable)?.Dispose();
@@ -283,6 +339,9 @@ internal sealed partial class EngineOrchestrationService :
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Engine stopping: handed {Orchestrations} orchestration and {Activities} activity work items back to the backend")]
     private partial void LogHandedBack(int orchestrations, int activities);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the lock of activity work item {Id}; if this goes on past WorkItemVisibilityTimeout it may run again elsewhere")]
+    private partial void LogRenewFailed(Exception exception, string id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Engine stopping: could not hand {Kind} work item {Id} back; the backend redelivers it when its lock expires")]
     private partial void LogHandBackFailed(Exception exception, string kind, string id);

@@ -13,6 +13,7 @@ internal sealed class WorkItemLedger<T>(int capacity) : IDisposable
     private const int Locked = 0;
     private const int Busy = 1;
     private const int Stopped = 2;
+    private const int Renewing = 3;
 
     private readonly SemaphoreSlim slots = new(capacity, capacity);
     private readonly ConcurrentDictionary<T, Entry> entries = new(ReferenceEqualityComparer.Instance);
@@ -59,6 +60,7 @@ internal sealed class WorkItemLedger<T>(int capacity) : IDisposable
             return !stopping;
         }
 
+        var spin = default(SpinWait);
         while (true)
         {
             var state = Volatile.Read(ref entry.State);
@@ -71,7 +73,42 @@ internal sealed class WorkItemLedger<T>(int capacity) : IDisposable
             {
                 return true;
             }
+
+            spin.SpinOnce(); // a lock renewal in flight: the completion waits for it (both change the queue message)
         }
+    }
+
+    /// <summary>
+    /// Renews the lock of every item held and not being finished, one at a time through <paramref name="renew"/>; an
+    /// item is never renewed while it is completed, abandoned or handed back (those wait for the renewal). Returns the
+    /// count renewed.
+    /// </summary>
+    public async Task<int> RenewAsync(Func<T, Task> renew, Action<T, Exception> onError)
+    {
+        var renewed = 0;
+        foreach (var (item, entry) in entries)
+        {
+            if (Interlocked.CompareExchange(ref entry.State, Renewing, Locked) != Locked)
+            {
+                continue;
+            }
+
+            try
+            {
+                await renew(item);
+                renewed++;
+            }
+            catch (Exception ex)
+            {
+                onError(item, ex);
+            }
+            finally
+            {
+                Volatile.Write(ref entry.State, Locked);
+            }
+        }
+
+        return renewed;
     }
 
     /// <summary>Returns a claimed item to the locked state after its completion failed (an abandon follows).</summary>
@@ -105,6 +142,12 @@ internal sealed class WorkItemLedger<T>(int capacity) : IDisposable
         var handedBack = 0;
         foreach (var (item, entry) in entries)
         {
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref entry.State) == Renewing)
+            {
+                spin.SpinOnce();
+            }
+
             if (Interlocked.CompareExchange(ref entry.State, Stopped, Locked) != Locked)
             {
                 continue;

@@ -48,6 +48,14 @@ public sealed class KillAndResumeTests(ITestOutputHelper output) : IDisposable
 
             Assert.Equal(0, resumed.ExitCode);
             Assert.Contains(resumed.Lines, l => l.Contains("(resumed)", StringComparison.Ordinal));
+            Assert.Contains(resumed.Lines, l => l.StartsWith("resuming: work a stopped or killed process still held comes back within 30 s", StringComparison.Ordinal));
+            var (movedAfter, longestSilence) = ResumedProgress(resumed);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"resumed run: progress moved {movedAfter.TotalSeconds:F1} s after it resumed; longest silence while watching {longestSilence.TotalSeconds:F1} s"));
+            Assert.True(movedAfter < TimeSpan.FromSeconds(50), $"the resumed run's progress first moved {movedAfter.TotalSeconds:F0} s after it resumed");
+            // A waiting line comes every 10 s without change; on a loaded machine one poll of the task hub can take
+            // several more seconds, so the bound is looser than the cadence (it was minutes before the waiting line).
+            Assert.True(longestSilence < TimeSpan.FromSeconds(25), $"the resumed run printed nothing for {longestSilence.TotalSeconds:F0} s (a frozen progress line)");
             Assert.Equal(0, cleanResult.ExitCode);
             Assert.True(orphan.HasExited, "the resumed run did not stop the Azurite its killed predecessor left running");
             Assert.Null(CliProcess.RunningAzurite(crashed));
@@ -78,9 +86,8 @@ public sealed class KillAndResumeTests(ITestOutputHelper output) : IDisposable
         {
             ["WILDLONG__Workspace"] = workspace,
             ["WILDLONG__Llm__Cache__Directory"] = Path.Combine(workspace, "cache"),
-            ["WILDLONG__Engine__WorkItemVisibilityTimeout"] = "00:00:30",
-            ["WILDLONG__Engine__ControlQueueVisibilityTimeout"] = "00:00:30",
-            ["WILDLONG__Engine__MaxQueuePollingInterval"] = "00:00:01",
+            // The engine's defaults: work the killed process held must come back to the resumed run within ~30 s
+            // without tuning (activity locks are short and renewed while running; partition leases 15 s).
             ["WILDLONG__Run__MaxRounds"] = "2",
             ["DOTNET_PROCESSOR_COUNT"] = null,
         };
@@ -99,6 +106,40 @@ public sealed class KillAndResumeTests(ITestOutputHelper output) : IDisposable
         {
             // The test already ended.
         }
+    }
+
+    /// <summary>
+    /// From the resumed run's output: how long after its "(resumed)" line its progress first changed (waiting lines
+    /// aside), and the longest time between two lines while it was watching the run (until the dataset line).
+    /// </summary>
+    private static (TimeSpan MovedAfter, TimeSpan LongestSilence) ResumedProgress(CliRun run)
+    {
+        var start = run.Lines.ToList().FindIndex(l => l.Contains("(resumed)", StringComparison.Ordinal));
+        var end = run.Lines.ToList().FindIndex(l => l.StartsWith("dataset:", StringComparison.Ordinal) || l.Contains("queries → meta-information", StringComparison.Ordinal));
+        end = end < 0 ? run.Lines.Count - 1 : end;
+        string? first = null;
+        var moved = run.Elapsed - run.Times[start];
+        var longest = TimeSpan.Zero;
+        for (var i = start + 1; i <= end; i++)
+        {
+            longest = TimeSpan.FromTicks(Math.Max(longest.Ticks, (run.Times[i] - run.Times[i - 1]).Ticks));
+            var line = run.Lines[i];
+            if (line.Contains("(no change for", StringComparison.Ordinal) || line.StartsWith("resuming:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (first is null)
+            {
+                first = line;
+            }
+            else if (line != first && moved == run.Elapsed - run.Times[start])
+            {
+                moved = run.Times[i] - run.Times[start];
+            }
+        }
+
+        return (moved, longest);
     }
 
     private static (int Pairs, int Kept) ManifestPairs(string path)

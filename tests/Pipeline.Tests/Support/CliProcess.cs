@@ -8,7 +8,8 @@ namespace WildLong.Pipeline.Tests.Support;
 /// <summary>
 /// The built <c>wildlong</c> CLI run as a child process (<c>dotnet wildlong.dll …</c>) with a workspace of its own,
 /// its output collected line by line, and an optional hard kill of the CLI process alone (not its tree: its Azurite
-/// is left orphaned, as after a real crash) at the first output line a predicate accepts.
+/// is left orphaned, as after a real crash) at the first output line a predicate accepts — or, with a signal name
+/// (<c>TERM</c>, <c>INT</c>), that signal sent to the CLI process instead.
 /// </summary>
 public static class CliProcess
 {
@@ -36,7 +37,8 @@ public static class CliProcess
         IReadOnlyDictionary<string, string?> environment,
         Action<string> log,
         Func<string, bool>? killWhen,
-        TimeSpan timeout)
+        TimeSpan timeout,
+        string? signal = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(environment);
@@ -59,7 +61,7 @@ public static class CliProcess
             start.Environment[key] = value;
         }
 
-        var lines = new ConcurrentQueue<string>();
+        var lines = new ConcurrentQueue<(string Line, TimeSpan At)>();
         var killed = false;
         var watch = Stopwatch.StartNew();
         TimeSpan? killedAt = null;
@@ -72,7 +74,7 @@ public static class CliProcess
                 return;
             }
 
-            lines.Enqueue(line);
+            lines.Enqueue((line, watch.Elapsed));
             log(string.Create(CultureInfo.InvariantCulture, $"[{watch.Elapsed.TotalSeconds,6:F1}s {stream}] {line}"));
             if (killWhen is not null && stream == "out" && killWhen(line))
             {
@@ -82,7 +84,15 @@ public static class CliProcess
                     {
                         killed = true;
                         killedAt = watch.Elapsed;
-                        process.Kill(entireProcessTree: false);
+                        if (signal is null)
+                        {
+                            process.Kill(entireProcessTree: false);
+                        }
+                        else
+                        {
+                            using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+                            kill.WaitForExit();
+                        }
                     }
                 }
             }
@@ -106,7 +116,8 @@ public static class CliProcess
 
         // The parameterless wait also drains the redirected output.
         process.WaitForExit();
-        return new CliRun(process.ExitCode, [.. lines], killed, killedAt, watch.Elapsed);
+        var all = lines.ToArray();
+        return new CliRun(process.ExitCode, [.. all.Select(l => l.Line)], killed, killedAt, watch.Elapsed) { Times = [.. all.Select(l => l.At)] };
     }
 
     /// <summary>Stops the Azurite a workspace's pid file names, if it still runs; returns whether one was running.</summary>

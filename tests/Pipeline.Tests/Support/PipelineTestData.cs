@@ -27,7 +27,8 @@ public static class PipelineTestData
     /// <summary>The files of a finished dataset folder (blob prefix <c>{runId}/dataset/</c>).</summary>
     public static readonly string[] DatasetFiles = ["pairs.jsonl", "pairs.parquet", "manifest.json", "README.md", "quarantine.jsonl"];
 
-    public static string[] ShardNames { get; } = ["shard-a.jsonl", "shard-b.jsonl"];
+    /// <summary>The query shards; the second is gzip-compressed (as WildChat dumps come), so every durable test reads a .gz input too.</summary>
+    public static string[] ShardNames { get; } = ["shard-a.jsonl", "shard-b.jsonl.gz"];
 
     public static Task<SimulatorServer> StartSimulatorAsync(CancellationToken cancellationToken = default)
         => SimulatorServer.StartAsync(
@@ -47,7 +48,21 @@ public static class PipelineTestData
         Directory.CreateDirectory(queriesFolder);
         for (var i = 0; i < ShardNames.Length; i++)
         {
-            File.WriteAllLines(Path.Combine(queriesFolder, ShardNames[i]), queries.Skip(i * QueriesPerShard).Take(QueriesPerShard));
+            var lines = queries.Skip(i * QueriesPerShard).Take(QueriesPerShard);
+            if (ShardNames[i].EndsWith(".gz", StringComparison.Ordinal))
+            {
+                using var file = File.Create(Path.Combine(queriesFolder, ShardNames[i]));
+                using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Optimal);
+                using var writer = new StreamWriter(gzip);
+                foreach (var line in lines)
+                {
+                    writer.WriteLine(line);
+                }
+            }
+            else
+            {
+                File.WriteAllLines(Path.Combine(queriesFolder, ShardNames[i]), lines);
+            }
         }
 
         var documentsFile = Path.Combine(folder, "documents.jsonl");
