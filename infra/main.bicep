@@ -124,6 +124,7 @@ var storageNames = {
     graph: 'WildLongGraph'
     graphShards: 'WildLongGraphShards'
     documents: 'WildLongDocuments'
+    quotaShares: 'WildLongQuotaShares'
   }
   deploymentContainer: 'app-package-${resourceToken}'
   // Events Event Grid could not deliver to the blob triggers (written by the system topic's identity).
