@@ -112,12 +112,17 @@ public sealed class CommandLineTests : IDisposable
         // Same command again: the same dataset, every answer from the cache. The only model calls a rerun may make are
         // new attempts at calls that failed the first time (a failed call has no answer to keep: on a loaded CI machine
         // a call can run out of retries); anything else would mean a request differed between two runs of one input.
+        // (An answer a retried call gets the second time can change the dataset, so the same pairs are asked for only
+        // when nothing failed the first time.)
         Assert.True(second.Code == 0, second.Output);
-        Assert.Equal(firstPairs, File.ReadAllLines(Path.Combine(output, "pairs.jsonl")));
         var secondUsage = StageCalls(Path.Combine(output, "manifest.json"));
+        var usage = $"first run (calls/failed): {Describe(firstUsage)}; rerun: {Describe(secondUsage)}";
         var unexplained = secondUsage.Where(s => s.Value.Calls > firstUsage.GetValueOrDefault(s.Key).Failed).Select(s => s.Key).ToList();
-        Assert.True(unexplained.Count == 0,
-            $"the rerun asked the model again in {string.Join(", ", unexplained)}; first run (calls/failed): {Describe(firstUsage)}; rerun: {Describe(secondUsage)}");
+        Assert.True(unexplained.Count == 0, $"the rerun asked the model again in {string.Join(", ", unexplained)}; {usage}");
+        if (firstUsage.Values.All(s => s.Failed == 0))
+        {
+            Assert.True(firstPairs.SequenceEqual(File.ReadAllLines(Path.Combine(output, "pairs.jsonl"))), $"the rerun wrote other pairs; {usage}");
+        }
 
         // Issue 13's repro: the same inputs against an OpenAI-compatible endpoint on a port where nothing listens. The
         // filled cache must not answer for it: one line, exit code 4, no dataset, no new cache entry.

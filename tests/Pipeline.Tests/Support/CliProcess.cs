@@ -43,13 +43,24 @@ public static class CliProcess
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(log);
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
+        // A test run started in the background by a non-interactive shell (`… &`, as some CI runners do) inherits
+        // SIGINT ignored, and the CLI rightly keeps it so (nohup semantics): a test that sends SIGINT starts the CLI
+        // through `env --default-signal=INT`, which restores the default and then execs it (same process id).
+        var start = new ProcessStartInfo(signal == "INT" ? "env" : dotnet)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (signal == "INT")
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add(dotnet);
+        }
+
         start.ArgumentList.Add(CliAssembly());
         foreach (var argument in arguments)
         {
