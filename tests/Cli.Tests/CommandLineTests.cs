@@ -111,17 +111,23 @@ public sealed class CommandLineTests : IDisposable
 
         // Same command again: the same dataset, every answer from the cache. The only model calls a rerun may make are
         // new attempts at calls that failed the first time (a failed call has no answer to keep: on a loaded CI machine
-        // a call can run out of retries); anything else would mean a request differed between two runs of one input.
-        // (An answer a retried call gets the second time can change the dataset, so the same pairs are asked for only
-        // when nothing failed the first time.)
+        // a call can run out of retries — seen in CI: metainfo-extraction 169 calls / 1 failed, and the rerun then
+        // made 1 extraction call and 2 calls in each later stage).
+        // An answer a retried call gets the second time changes what follows it (a query extracted now adds to the graph,
+        // so later stages get new requests), so: nothing failed the first time → no model call and the same pairs;
+        // something failed → a stage that had failures asks at most that many calls again.
         Assert.True(second.Code == 0, second.Output);
         var secondUsage = StageCalls(Path.Combine(output, "manifest.json"));
         var usage = $"first run (calls/failed): {Describe(firstUsage)}; rerun: {Describe(secondUsage)}";
-        var unexplained = secondUsage.Where(s => s.Value.Calls > firstUsage.GetValueOrDefault(s.Key).Failed).Select(s => s.Key).ToList();
-        Assert.True(unexplained.Count == 0, $"the rerun asked the model again in {string.Join(", ", unexplained)}; {usage}");
         if (firstUsage.Values.All(s => s.Failed == 0))
         {
+            Assert.True(secondUsage.Values.All(s => s.Calls == 0), $"the rerun asked the model again although nothing failed the first time; {usage}");
             Assert.True(firstPairs.SequenceEqual(File.ReadAllLines(Path.Combine(output, "pairs.jsonl"))), $"the rerun wrote other pairs; {usage}");
+        }
+        else
+        {
+            var failedStages = firstUsage.Where(s => s.Value.Failed > 0).ToList();
+            Assert.All(failedStages, s => Assert.True(secondUsage.GetValueOrDefault(s.Key).Calls <= s.Value.Failed, $"{s.Key}: more calls than failures; {usage}"));
         }
 
         // Issue 13's repro: the same inputs against an OpenAI-compatible endpoint on a port where nothing listens. The
