@@ -126,11 +126,7 @@ internal static class Bench
                     await coordinator.HeartbeatAsync(CancellationToken.None);
                 }
 
-                heartbeats.AddRange(coordinators.Select(c => Task.Run(async () =>
-                {
-                    await Task.Delay(c.Interval, sharing.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-                    await c.RunAsync(sharing.Token);
-                })));
+                heartbeats.AddRange(coordinators.Select(c => Task.Run(() => c.RunAsync(sharing.Token))));
             }
 
             workers *= options.Processes;

@@ -110,15 +110,19 @@ public sealed class QuotaShareCoordinator
         return share;
     }
 
-    /// <summary>Heartbeats until <paramref name="cancellationToken"/> fires, then leaves the pool.</summary>
+    /// <summary>
+    /// After the first <see cref="HeartbeatAsync"/> (which the caller makes before starting work, so it never starts at
+    /// the whole quota while others run): one heartbeat every <see cref="Interval"/> until
+    /// <paramref name="cancellationToken"/> fires, then leaves the pool.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (true)
             {
-                await HeartbeatAsync(cancellationToken).ConfigureAwait(false);
                 await Task.Delay(Interval, time, cancellationToken).ConfigureAwait(false);
+                await HeartbeatAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

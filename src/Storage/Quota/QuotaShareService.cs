@@ -34,11 +34,7 @@ internal sealed class QuotaShareService : IHostedService, IAsyncDisposable
         }
 
         await coordinator.HeartbeatAsync(cancellationToken).ConfigureAwait(false);
-        loop = Task.Run(async () =>
-        {
-            await Task.Delay(coordinator.Interval, stopping.Token).ConfigureAwait(false);
-            await coordinator.RunAsync(stopping.Token).ConfigureAwait(false);
-        }, CancellationToken.None);
+        loop = Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -46,15 +42,8 @@ internal sealed class QuotaShareService : IHostedService, IAsyncDisposable
         await stopping.CancelAsync().ConfigureAwait(false);
         if (loop is not null)
         {
-            try
-            {
-                await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Cancelled during the first delay: RunAsync never ran, so leave here.
-                await coordinator.LeaveAsync().ConfigureAwait(false);
-            }
+            // RunAsync leaves the pool once stopped; if the host gives up waiting first, the heartbeat just expires.
+            await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
