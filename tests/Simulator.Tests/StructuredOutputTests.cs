@@ -298,6 +298,30 @@ public sealed class StructuredOutputTests
         Assert.Equal(attempts.Sum() - attempts.Count, violations);
     }
 
+    [Theory]
+    [InlineData(nameof(FaultOptions.SchemaViolationRate))]
+    [InlineData(nameof(FaultOptions.TruncatedContentRate))]
+    public async Task A_repaired_answer_after_a_damaging_fault_is_the_answer_a_fault_free_model_gives(string rate)
+    {
+        await using var faulty = await Sim.StartAsync(o => typeof(FaultOptions).GetProperty(rate)!.SetValue(o.Faults, 0.5));
+        await using var clean = await Sim.StartAsync();
+        var faultyCaller = new LlmCaller(Sim.OpenAI(faulty).GetChatClient("gpt-4o-mini").AsIChatClient(), new UsageLedger(),
+            Options.Create(new LlmCallOptions { MaxStructuredAttempts = 8 }), NullLogger<LlmCaller>.Instance);
+        var cleanCaller = Caller(Sim.OpenAI(clean).GetChatClient("gpt-4o-mini").AsIChatClient());
+        var repaired = 0;
+        for (var i = 0; i < 12; i++)
+        {
+            ChatMessage[] messages = [new(ChatRole.User, $"Query {i}: {Query}")];
+            var damaged = await faultyCaller.CompleteJsonAsync("metainfo", messages, Schema, "metainfo", 1_000, i, null, CancellationToken.None);
+            var expected = await cleanCaller.CompleteJsonAsync("metainfo", messages, Schema, "metainfo", 1_000, i, null, CancellationToken.None);
+            Assert.True(damaged.Success, damaged.FailureReason);
+            Assert.Equal(expected.Text, damaged.Text);
+            repaired += damaged.Attempts > 1 ? 1 : 0;
+        }
+
+        Assert.True(repaired > 0, "no answer was damaged; the test shows nothing");
+    }
+
     [Fact]
     public async Task Many_real_queries_all_get_schema_valid_answers()
     {

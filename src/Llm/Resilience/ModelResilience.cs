@@ -37,7 +37,7 @@ public static class ModelResilience
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(TransientFailures.IsTransient(args.Outcome.Exception, args.Context.CancellationToken)),
+                ShouldHandle = args => ValueTask.FromResult(TransientFailures.ShouldRetry(args.Outcome.Exception, args.AttemptNumber, args.Context.CancellationToken)),
                 DelayGenerator = args => ValueTask.FromResult(ServerRequestedDelay(args.Outcome.Exception, time)),
                 OnRetry = args =>
                 {

@@ -6,12 +6,21 @@ namespace WildLong.Llm.Resilience;
 
 /// <summary>
 /// Which failures of a model call are worth another attempt: throttling (429), request timeout (408), server errors
-/// (5xx), dropped connections and timed-out attempts. Everything else — a wrong key (401), a missing deployment
-/// (404), a bad request (400), a response body that does not parse — fails at once with its reason, because
-/// repeating it only burns quota and time.
+/// (5xx), dropped connections and timed-out attempts. A response body that does not parse gets
+/// <see cref="MalformedBodyRetries"/> more attempts: a body cut off in transit (a proxy, a dropped connection after the
+/// headers) parses on the next attempt, while an endpoint that never answers JSON fails after three attempts instead
+/// of the full retry budget. Everything else — a wrong key (401), a missing deployment (404), a bad request (400) —
+/// fails at once with its reason, because repeating it only burns quota and time.
 /// </summary>
 public static class TransientFailures
 {
+    /// <summary>Retries of an attempt whose 200 body did not parse (each such attempt was charged).</summary>
+    public const int MalformedBodyRetries = 2;
+
+    /// <summary>Whether the attempt numbered <paramref name="attempt"/> (0 = first) that ended in <paramref name="exception"/> is retried.</summary>
+    public static bool ShouldRetry(Exception? exception, int attempt, CancellationToken callerToken)
+        => IsTransient(exception, callerToken) || (exception is MalformedModelResponseException && attempt < MalformedBodyRetries);
+
     public static bool IsTransient(Exception? exception, CancellationToken callerToken)
         => exception switch
         {

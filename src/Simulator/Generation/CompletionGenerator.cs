@@ -31,8 +31,10 @@ internal static class CompletionGenerator
             // A retry after a rejection that quotes the wording it expects uses that wording, as a model following
             // the correction would; otherwise the phrases the system text quotes.
             var required = request.RepairQuotedPhrase is { } asked ? [asked] : request.SystemQuotedPhrases;
-            var instance = new StructuredOutputGenerator(schema, lastUser, textHash, random, required, SourceText.From(request.SystemText), documents,
-                request.TaskText, StableHash.Mix((ulong)seed, request.ContentHash)).Generate();
+            var instance = MeantAnswer(request, seed, defaultMaxTokens) is { } meant
+                ? JsonNode.Parse(meant)
+                : new StructuredOutputGenerator(schema, lastUser, textHash, random, required, SourceText.From(request.SystemText), documents,
+                    request.TaskText, StableHash.Mix((ulong)seed, request.ContentHash)).Generate();
             if (fault == FaultKind.SchemaViolation)
             {
                 instance = Violate(schema, instance);
@@ -63,6 +65,23 @@ internal static class CompletionGenerator
         }
 
         return new GeneratedCompletion(content, "stop", tokens);
+    }
+
+    /// <summary>
+    /// In a repair turn, the answer the model gave (or meant to give) to the task before any rejection, when that
+    /// answer is complete and none of the rejected answers is it: the rejections were then of copies a fault damaged
+    /// (schema violation, truncation), and a model asked to fix its answer keeps its content. Null otherwise — the
+    /// model's own answer was rejected, so it answers anew.
+    /// </summary>
+    private static string? MeantAnswer(ChatRequest request, long seed, int defaultMaxTokens)
+    {
+        if (request.OriginalTask() is not { } task)
+        {
+            return null;
+        }
+
+        var meant = Generate(task, seed, defaultMaxTokens, FaultKind.None);
+        return meant.FinishReason == "stop" && !request.EarlierAnswers.Contains(meant.Content, StringComparer.Ordinal) ? meant.Content : null;
     }
 
     private static string FreeText(ChatRequest request, SourceText lastUser, DeterministicRandom random)

@@ -65,7 +65,7 @@ internal sealed partial class ChatRequest
     {
         get
         {
-            if (Schema is null || Messages.Count < 2 || Messages[^1].Role != "user" || Messages[^2].Role != "assistant" || !LooksLikeJson(Messages[^2].Text))
+            if (!IsRepairTurn)
             {
                 return null;
             }
@@ -81,15 +81,14 @@ internal sealed partial class ChatRequest
     /// repair turn (user → assistant JSON → user "your answer was rejected"), where it is the user message the first
     /// rejected JSON answered (however many repairs followed), so a retry draws its values from the task rather than from the complaint.
     /// </summary>
-    public string TaskText
+    public string TaskText => TaskIndex is var task and >= 0 ? Messages[task].Text : Messages[^1].Text;
+
+    /// <summary>The index of the message <see cref="TaskText"/> reads (-1 when there is no user message).</summary>
+    private int TaskIndex
     {
         get
         {
             var last = LastIndex(Messages.Count - 1, "user");
-            if (last < 0)
-            {
-                return Messages[^1].Text;
-            }
 
             // Each repair turn follows the rejected JSON; walk back over all of them to the task.
             while (Schema is not null && last > 0 && Messages[last - 1].Role == "assistant" && LooksLikeJson(Messages[last - 1].Text))
@@ -103,9 +102,41 @@ internal sealed partial class ChatRequest
                 last = previous;
             }
 
-            return Messages[last].Text;
+            return last;
         }
     }
+
+    /// <summary>
+    /// In a structured-output repair turn, the request as it was before the first rejected answer (the messages up
+    /// to the task, the same format, seed and limits); null for any other request. Its answer is what the model meant
+    /// to give before a fault damaged it (see <c>CompletionGenerator</c>).
+    /// </summary>
+    public ChatRequest? OriginalTask()
+    {
+        if (!IsRepairTurn || TaskIndex is not (var task and >= 0))
+        {
+            return null;
+        }
+
+        var messages = Messages.Take(task + 1).ToList();
+        return new ChatRequest(Deployment, messages)
+        {
+            Schema = Schema,
+            SchemaName = SchemaName,
+            JsonObjectMode = JsonObjectMode,
+            MaxTokens = MaxTokens,
+            Seed = Seed,
+            Stream = Stream,
+            StreamIncludeUsage = StreamIncludeUsage,
+            ContentHash = Hash(messages, Schema, Seed),
+        };
+    }
+
+    /// <summary>The answers the model gave earlier in this conversation (assistant messages).</summary>
+    public IEnumerable<string> EarlierAnswers => Messages.Where(m => m.Role == "assistant").Select(m => m.Text);
+
+    private bool IsRepairTurn
+        => Schema is not null && Messages.Count >= 2 && Messages[^1].Role == "user" && Messages[^2].Role == "assistant" && LooksLikeJson(Messages[^2].Text);
 
     private int LastIndex(int from, string role)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using WildLong.Core.Llm;
+using WildLong.Llm.Resilience;
 using WildLong.Llm.Tests.Support;
 using WildLong.Simulator;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -84,7 +85,7 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
-    public async Task Malformed_json_fails_at_once_with_a_reason_naming_the_bad_body()
+    public async Task Malformed_json_every_time_fails_after_two_retries_with_a_reason_naming_the_bad_body()
     {
         await using var harness = await ModelHarness.StartAsync(simulator: o => o.Faults.MalformedJsonRate = 1);
 
@@ -92,8 +93,19 @@ public sealed class FaultRecoveryTests
 
         Assert.False(result.Success);
         Assert.Contains("not valid JSON", result.FailureReason, StringComparison.Ordinal);
-        Assert.Single(harness.Wire.Exchanges);
-        Assert.Equal(0, harness.Ledger.Snapshot()["answer"].Retries);
+        Assert.Equal(1 + TransientFailures.MalformedBodyRetries, harness.Wire.Exchanges.Count);
+        Assert.Equal(TransientFailures.MalformedBodyRetries, harness.Ledger.Snapshot()["answer"].Retries);
+    }
+
+    [Fact]
+    public async Task An_occasional_malformed_body_is_retried_and_the_call_succeeds()
+    {
+        await using var harness = await ModelHarness.StartAsync(simulator: o => o.Faults.MalformedJsonRate = 0.3);
+
+        var results = await TextCallsAsync(harness, 10);
+
+        Assert.All(results, r => Assert.True(r.Success, r.FailureReason));
+        Assert.True(harness.Faults(FaultKind.MalformedJson) > 0, "no body was malformed; the test shows nothing");
     }
 
     [Fact]
