@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WildLong.Core.Queries;
 using WildLong.Storage.Azurite;
 
 namespace WildLong.Bench.Chaos;
 
 /// <summary>
-/// The chaos bench: a clean run of the inputs, then the same run under an injected schedule — random <c>kill -9</c>s
-/// of the CLI and of a <c>wildlong worker</c> beside it, Azurite restarts (stopped so it saves, started again on the
-/// same data), and the simulator failing a share of requests with every fault kind it has — resumed each time by
-/// running the same command again; finally the checks against the clean run and one table of figures. Both runs use
+/// The chaos bench: a run of the inputs under an injected schedule — random <c>kill -9</c>s of the CLI and of a
+/// <c>wildlong worker</c> beside it, Azurite restarts (stopped so it saves, started again on the same data), and the
+/// simulator failing a share of requests with every fault kind it has — resumed each time by running the same command
+/// again; then a clean run (no faults, no kills) of the same inputs minus the queries the chaos run quarantined before
+/// the graph; finally the checks against the clean run and one table of figures. Both runs use
 /// an Azurite of their own (the bench's, shared by the CLI and the worker through WildLong:Storage) and their own
 /// response cache, so nothing the clean run paid for helps the chaos run.
 /// </summary>
@@ -34,21 +37,7 @@ internal sealed class ChaosRun(ChaosOptions options)
         Console.WriteLine($"chaos: {options.Pairs} pairs from {queries} and {documents}; {options.Kills} kills, {options.AzuriteRestarts} Azurite restarts, faults {options.FaultRate:P0}; log {log}");
         var watch = Stopwatch.StartNew();
 
-        // 1. The clean run: no faults, no kills.
-        var cleanWatch = Stopwatch.StartNew();
-        int cleanExit;
-        await using (var azurite = await StartAzuriteAsync("clean"))
-        {
-            var cleanRun = Start("clean", cli, RunArguments(queries, documents, "clean"), Environment("clean", azurite, faults: 0), log);
-            await cleanRun.WaitAsync(TimeSpan.FromMinutes(options.FinalTimeoutMinutes));
-            cleanRun.KillHard();
-            cleanExit = cleanRun.ExitCode;
-        }
-
-        var cleanTime = cleanWatch.Elapsed;
-        Console.WriteLine($"clean run: exit {cleanExit} in {cleanTime.TotalSeconds:F0} s");
-
-        // 2. The chaos run: kills, restarts and faults, resumed by the same command each time.
+        // 1. The chaos run: kills, restarts and faults, resumed by the same command each time.
         var chaosWatch = Stopwatch.StartNew();
         var azuriteChaos = await StartAzuriteAsync("chaos");
         var (cliKills, workerKills, restarts, starts) = (0, 0, 0, 0);
@@ -140,6 +129,24 @@ internal sealed class ChaosRun(ChaosOptions options)
 
         await azuriteChaos.DisposeAsync();
         var chaosTime = chaosWatch.Elapsed;
+        Console.WriteLine($"chaos run: exit {chaosExit} in {chaosTime.TotalSeconds:F0} s");
+        var chaos = DatasetFigures.Read(Path.Combine(root, "out-chaos"));
+
+        // 2. The clean run: no faults, no kills, over the inputs the chaos run could use — its queries minus those it
+        //    quarantined (with a reason) before the graph, so the graphs must agree to the count.
+        var (cleanQueries, withheld) = QueriesWithout(queries, chaos?.QuarantinedBeforeGraph ?? []);
+        var cleanWatch = Stopwatch.StartNew();
+        int cleanExit;
+        await using (var azurite = await StartAzuriteAsync("clean"))
+        {
+            var cleanRun = Start("clean", cli, RunArguments(cleanQueries, documents, "clean"), Environment("clean", azurite, faults: 0), log);
+            await cleanRun.WaitAsync(TimeSpan.FromMinutes(options.FinalTimeoutMinutes));
+            cleanRun.KillHard();
+            cleanExit = cleanRun.ExitCode;
+        }
+
+        var cleanTime = cleanWatch.Elapsed;
+        Console.WriteLine($"clean run: exit {cleanExit} in {cleanTime.TotalSeconds:F0} s{(withheld > 0 ? $", without the {withheld} queries the chaos run quarantined before the graph" : string.Empty)}");
 
         // 3. The checks (what is left running first, before the bench's own clean-up would hide it).
         var leftover = Leftovers();
@@ -149,7 +156,7 @@ internal sealed class ChaosRun(ChaosOptions options)
         }
 
         var clean = DatasetFigures.Read(Path.Combine(root, "out-clean"));
-        var chaos = DatasetFigures.Read(Path.Combine(root, "out-chaos"));
+        var extraQuarantined = chaos is null || clean is null ? [] : chaos.QuarantineKeys.Except(clean.QuarantineKeys).Except(chaos.QuarantinedBeforeGraph).ToList();
         var checks = new List<(string Check, bool Passed, string Figure)>
         {
             ("chaos run ended like the clean run", chaosExit == cleanExit && chaos is not null, $"exit {chaosExit} (clean {cleanExit}){(lastError is null ? string.Empty : "; " + lastError)}"),
@@ -157,8 +164,12 @@ internal sealed class ChaosRun(ChaosOptions options)
             ("no duplicate record", chaos is not null && chaos.DistinctIds == chaos.Pairs, $"{chaos?.DistinctIds} distinct ids of {chaos?.Pairs}"),
             ("no duplicate instruction", chaos is not null && chaos.DistinctInstructions == chaos.Pairs, $"{chaos?.DistinctInstructions} distinct instructions of {chaos?.Pairs}"),
             ("graph counts equal to the clean run's", chaos is not null && clean is not null && chaos.GraphsJson == clean.GraphsJson,
-                $"records {chaos?.GraphRecords} / nodes {chaos?.GraphNodes} / node mass {chaos?.GraphNodeCount} (clean {clean?.GraphRecords} / {clean?.GraphNodes} / {clean?.GraphNodeCount})"),
-            ("same pairs as the clean run", chaos is not null && clean is not null && chaos.Ids.SequenceEqual(clean.Ids), $"{chaos?.Ids.Intersect(clean?.Ids ?? []).Count()} shared ids"),
+                $"records {chaos?.GraphRecords} / nodes {chaos?.GraphNodes} / node mass {chaos?.GraphNodeCount} (clean {clean?.GraphRecords} / {clean?.GraphNodes} / {clean?.GraphNodeCount}); "
+                + $"{withheld} queries quarantined under faults before the graph, withheld from the clean run"),
+            // Faults may also quarantine later work (an instruction, a pair) that the clean run keeps; then other pairs take its place.
+            ("same pairs as the clean run", extraQuarantined.Count > 0 || (chaos is not null && clean is not null && chaos.Ids.SequenceEqual(clean.Ids)),
+                $"{chaos?.Ids.Intersect(clean?.Ids ?? []).Count()} shared ids of {chaos?.Pairs}"
+                + (extraQuarantined.Count > 0 ? $"; not comparable: {extraQuarantined.Count} later items quarantined under faults that the clean run kept ({Describe(extraQuarantined)})" : string.Empty)),
             ("every item kept or quarantined with a reason", chaos is not null && chaos.QuarantinedWithoutReason == 0, $"{chaos?.Pairs} kept, {chaos?.Quarantined} quarantined, {chaos?.QuarantinedWithoutReason} without a reason"),
             ("duplicate upload events start each blob's work once", duplicates is { } d && d.Found == d.Blobs && d.Instances == d.Blobs,
                 duplicates is { } e ? $"{e.Events} events for {e.Blobs} blobs → {e.Instances} trigger instances" : "not sent (the inputs never appeared)"),
@@ -187,6 +198,38 @@ internal sealed class ChaosRun(ChaosOptions options)
 
         return checks.All(c => c.Passed) ? 0 : 1;
     }
+
+    /// <summary>
+    /// The query input without the queries in <paramref name="withheld"/> (ids): a copy under the same file name in
+    /// the bench's folder, each withheld line left blank so every other line keeps its number (ids that default to
+    /// file:line stay the same). The original when nothing is withheld or the input is not one JSONL file.
+    /// </summary>
+    private (string Path, int Withheld) QueriesWithout(string queries, IReadOnlyCollection<(string Stage, string Item)> withheld)
+    {
+        var ids = withheld.Select(w => w.Item).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count == 0 || !File.Exists(queries) || !queries.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            return (queries, 0);
+        }
+
+        var reader = new JsonlQueryReader(Options.Create(new QueryReaderOptions()));
+        var lines = new HashSet<long>();
+        foreach (var item in reader.ReadAsync(queries).ToBlockingEnumerable())
+        {
+            if (item.IsSuccess && ids.Contains(item.Value!.Id))
+            {
+                lines.Add(long.Parse(item.Value.Origin![(item.Value.Origin!.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+            }
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(root, "clean-inputs")).FullName;
+        var copy = Path.Combine(folder, Path.GetFileName(queries));
+        File.WriteAllLines(copy, File.ReadLines(queries).Select((line, index) => lines.Contains(index + 1) ? string.Empty : line));
+        return (copy, lines.Count);
+    }
+
+    private static string Describe(IEnumerable<(string Stage, string Item)> items)
+        => string.Join(", ", items.GroupBy(i => i.Stage, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
 
     private string[] RunArguments(string queries, string documents, string name)
         => ["run", "--queries", queries, "--documents", documents, "--pairs", options.Pairs.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(root, "out-" + name)];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WildLong.Core.MetaInfo;
 
 namespace WildLong.Bench.Chaos;
 
@@ -14,8 +15,15 @@ internal sealed record DatasetFigures(
     long GraphNodes,
     long GraphNodeCount,
     IReadOnlyList<string> Ids,
-    string GraphsJson)
+    string GraphsJson,
+    IReadOnlyList<(string Stage, string Item)> QuarantineKeys)
 {
+    /// <summary>Stages that drop a query before its record reaches the graph (the model extraction and normalization).</summary>
+    private static readonly string[] BeforeGraph = [MetaInfoExtractor.StageName, MetaInfoNormalizer.StageName];
+
+    /// <summary>The quarantined queries whose records the graph lacks because a model stage gave up on them.</summary>
+    public IReadOnlyList<(string Stage, string Item)> QuarantinedBeforeGraph => [.. QuarantineKeys.Where(k => BeforeGraph.Contains(k.Stage, StringComparer.Ordinal))];
+
     public static DatasetFigures? Read(string folder)
     {
         var pairsFile = Path.Combine(folder, "pairs.jsonl");
@@ -36,6 +44,7 @@ internal sealed record DatasetFigures(
 
         var quarantined = 0;
         var withoutReason = 0;
+        var keys = new List<(string Stage, string Item)>();
         var quarantineFile = Path.Combine(folder, "quarantine.jsonl");
         if (File.Exists(quarantineFile))
         {
@@ -43,6 +52,11 @@ internal sealed record DatasetFigures(
             {
                 using var entry = JsonDocument.Parse(line);
                 quarantined++;
+                if (entry.RootElement.TryGetProperty("stage", out var stage) && entry.RootElement.TryGetProperty("item_id", out var item) && item.ValueKind == JsonValueKind.String)
+                {
+                    keys.Add((stage.GetString()!, item.GetString()!));
+                }
+
                 if (!entry.RootElement.TryGetProperty("reason", out var reason) || string.IsNullOrWhiteSpace(reason.GetString()))
                 {
                     withoutReason++;
@@ -65,6 +79,6 @@ internal sealed record DatasetFigures(
         }
 
         return new DatasetFigures(ids.Count, ids.Distinct(StringComparer.Ordinal).Count(), instructions.Count, manifest.RootElement.GetProperty("pairs").GetInt32(),
-            quarantined, withoutReason, records, nodes, nodeCount, ids, graphsJson);
+            quarantined, withoutReason, records, nodes, nodeCount, ids, graphsJson, keys);
     }
 }

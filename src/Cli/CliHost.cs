@@ -91,6 +91,14 @@ internal sealed class CliHost : IAsyncDisposable
 
         // The workspace's Azurite belongs to one process at a time: take the lock before anything touches it, so a
         // second command waits or stops with the holder's name, and never stops the holder's Azurite.
+        // A read-only command reads the storage of the process that holds the workspace instead of waiting for it.
+        var holderStorage = mode == CliHostMode.Client && !storageConfigured ? HolderStorage(workspace) : null;
+        if (holderStorage is not null)
+        {
+            overrides["WildLong:Storage:ConnectionString"] = holderStorage;
+            storageConfigured = true;
+        }
+
         var workspaceLock = mode != CliHostMode.InProcess && !storageConfigured ? await LockWorkspaceAsync(workspace, configuration, cancellationToken) : null;
 
         // What runs before (and outlives) the host — the workspace's Azurite — logs to the same file.
@@ -136,6 +144,7 @@ internal sealed class CliHost : IAsyncDisposable
             {
                 azurite = await LocalAzurite.StartAsync(workspace, configuration.GetSection(AzuriteOptions.SectionName).Get<AzuriteOptions>() ?? new AzuriteOptions(), startupLogging.CreateLogger(typeof(LocalAzurite).FullName!), cancellationToken);
                 overrides["WildLong:Storage:ConnectionString"] = azurite.ConnectionString;
+                await workspaceLock!.PublishStorageAsync(azurite.BlobEndpoint, azurite.QueueEndpoint, azurite.TableEndpoint, cancellationToken);
             }
 
             configuration = CliConfiguration.Build(configFile, overrides);
@@ -186,6 +195,16 @@ internal sealed class CliHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The connection string of the Azurite that the live holder of <paramref name="workspace"/>'s lock runs on this
+    /// machine, when it has named one; null otherwise (then the command takes the lock as usual).
+    /// </summary>
+    private static string? HolderStorage(string workspace)
+        => WorkspaceLock.ReadLiveHolder(workspace) is { BlobEndpoint: { } blob, QueueEndpoint: { } queue, TableEndpoint: { } table } holder
+            && string.Equals(holder.Machine, Environment.MachineName, StringComparison.Ordinal)
+            ? AzuriteLauncher.ConnectionStringFor(blob, queue, table)
+            : null;
 
     /// <summary>
     /// Takes the workspace lock (<see cref="WorkspaceLock"/>); with <see cref="WaitForWorkspaceKey"/> true it waits,

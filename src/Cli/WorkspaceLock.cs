@@ -20,10 +20,13 @@ internal sealed class WorkspaceLock : IDisposable
     private readonly FileStream handle;
     private readonly string holderFile;
 
-    private WorkspaceLock(FileStream handle, string holderFile, WorkspaceLockHolder? previous)
+    private WorkspaceLockHolder holder;
+
+    private WorkspaceLock(FileStream handle, string holderFile, WorkspaceLockHolder holder, WorkspaceLockHolder? previous)
     {
         this.handle = handle;
         this.holderFile = holderFile;
+        this.holder = holder;
         TakenOverFrom = previous;
     }
 
@@ -50,10 +53,8 @@ internal sealed class WorkspaceLock : IDisposable
                 var previous = ReadHolder(holderFile);
                 var stale = previous is not null && previous.ProcessId != Environment.ProcessId && !IsAlive(previous) ? previous : null;
                 var holder = new WorkspaceLockHolder(Environment.ProcessId, command, DateTimeOffset.UtcNow, Environment.MachineName);
-                var temporary = holderFile + $".{Environment.ProcessId}.tmp";
-                await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(holder), cancellationToken);
-                File.Move(temporary, holderFile, overwrite: true);
-                return new WorkspaceLock(handle, holderFile, stale);
+                await WriteHolderAsync(holderFile, holder, cancellationToken);
+                return new WorkspaceLock(handle, holderFile, holder, stale);
             }
 
             var current = ReadHolder(holderFile);
@@ -72,6 +73,17 @@ internal sealed class WorkspaceLock : IDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }
     }
+
+    /// <summary>Names in the holder file where this holder's Azurite answers, for read-only commands (see <see cref="ReadLiveHolder"/>).</summary>
+    public async Task PublishStorageAsync(Uri blob, Uri queue, Uri table, CancellationToken cancellationToken)
+    {
+        holder = holder with { BlobEndpoint = blob, QueueEndpoint = queue, TableEndpoint = table };
+        await WriteHolderAsync(holderFile, holder, cancellationToken);
+    }
+
+    /// <summary>The holder of <paramref name="workspace"/>'s lock when its process is alive on this machine; null otherwise.</summary>
+    public static WorkspaceLockHolder? ReadLiveHolder(string workspace)
+        => ReadHolder(Path.Combine(workspace, HolderFileName)) is { } holder && IsAlive(holder) ? holder : null;
 
     /// <summary>The holder in words: <c>pid 123 (wildlong run --sample) since 2026-12-02 09:40:12Z</c>.</summary>
     public static string Describe(WorkspaceLockHolder? holder) => holder is null
@@ -106,6 +118,13 @@ internal sealed class WorkspaceLock : IDisposable
         {
             return null;
         }
+    }
+
+    private static async Task WriteHolderAsync(string holderFile, WorkspaceLockHolder holder, CancellationToken cancellationToken)
+    {
+        var temporary = holderFile + $".{Environment.ProcessId}.tmp";
+        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(holder), cancellationToken);
+        File.Move(temporary, holderFile, overwrite: true);
     }
 
     private static WorkspaceLockHolder? ReadHolder(string holderFile)

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
+using WildLong.Storage.Azurite;
 
 namespace WildLong.Cli.Tests;
 
 /// <summary>
 /// One CLI process owns a workspace at a time: a second command names the holder in one line and exits 6 (before it
 /// starts any Azurite, so it can never stop the holder's), or waits with <c>--wait-for-lock</c>; a lock whose holder
-/// is gone is taken over. Also: the workspace keeps only its newest log files.
+/// is gone is taken over; a read-only command (status, graph export) reads the holder's Azurite once the holder has
+/// named it. Also: the workspace keeps only its newest log files.
 /// </summary>
 [Collection("console")]
 public sealed class WorkspaceLockTests : IDisposable
@@ -37,6 +39,28 @@ public sealed class WorkspaceLockTests : IDisposable
         Assert.Contains("--wait-for-lock", lines[0], StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(Workspace, "azurite")), "an Azurite was started on a workspace another process holds");
         Assert.InRange(watch.Elapsed.TotalSeconds, 0, 15);
+    }
+
+    [Theory]
+    [InlineData("status", "created (UTC)")]
+    [InlineData("graph export --list", null)] // no graph yet: lists nothing
+    public async Task A_read_only_command_reads_the_storage_of_the_process_that_holds_the_workspace(string command, string? expected)
+    {
+        await using var azurite = await AzuriteLauncher.StartAsync(new AzuriteOptions { ReuseRunningInstance = false }, null, CancellationToken.None);
+        using var holder = await WorkspaceLock.AcquireAsync(Workspace, "wildlong run --queries big.jsonl", wait: false, _ => { }, CancellationToken.None);
+        await holder.PublishStorageAsync(azurite.BlobEndpoint, azurite.QueueEndpoint, azurite.TableEndpoint, CancellationToken.None);
+
+        var (code, output) = await CliInvoker.InvokeAsync([.. command.Split(' '), "--config", WriteConfig()]);
+
+        Assert.True(code == 0, $"exit {code}: {output}");
+        if (expected is not null)
+        {
+            Assert.Contains(expected, output, StringComparison.Ordinal);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(Workspace, "azurite")), "an Azurite was started on a workspace another process holds");
+        using var file = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Workspace, "wildlong.lock.json")));
+        Assert.Equal("wildlong run --queries big.jsonl", file.RootElement.GetProperty("Command").GetString()); // the holder still holds it
     }
 
     [Fact]

@@ -88,8 +88,11 @@ public sealed partial class AzuriteLauncher : IAsyncDisposable
     public int? ProcessId => process?.Id;
 
     /// <summary>Connection string for the Azure SDK clients (Blob, Queue, Table).</summary>
-    public string ConnectionString
-        => $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
+    public string ConnectionString => ConnectionStringFor(BlobEndpoint, QueueEndpoint, TableEndpoint);
+
+    /// <summary>The connection string of an Azurite answering at these endpoints (its well-known development account).</summary>
+    public static string ConnectionStringFor(Uri blob, Uri queue, Uri table)
+        => $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={blob};QueueEndpoint={queue};TableEndpoint={table};";
 
     /// <summary>
     /// Returns a running Azurite: the one answering on the configured port when reuse is allowed, else a new one.
