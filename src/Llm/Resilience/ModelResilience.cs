@@ -20,6 +20,9 @@ public static class ModelResilience
     /// <summary>The key under which the call's stage travels in the resilience context.</summary>
     public static readonly ResiliencePropertyKey<string> StageProperty = new(LlmCaller.StageKey);
 
+    /// <summary>The call's attempts so far whose body did not parse, in the resilience context.</summary>
+    private static readonly ResiliencePropertyKey<int> MalformedBodiesProperty = new("wildlong.malformed_bodies");
+
     public static ResiliencePipeline BuildRetryPipeline(ModelOptions options, UsageLedger ledger, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -37,7 +40,7 @@ public static class ModelResilience
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(TransientFailures.ShouldRetry(args.Outcome.Exception, args.AttemptNumber, args.Context.CancellationToken)),
+                ShouldHandle = args => ValueTask.FromResult(TransientFailures.ShouldRetry(args.Outcome.Exception, CountMalformed(args.Context, args.Outcome.Exception), args.Context.CancellationToken)),
                 DelayGenerator = args => ValueTask.FromResult(ServerRequestedDelay(args.Outcome.Exception, time)),
                 OnRetry = args =>
                 {
@@ -55,6 +58,17 @@ public static class ModelResilience
         }
 
         return builder.Build();
+    }
+
+    private static int CountMalformed(ResilienceContext context, Exception? exception)
+    {
+        var count = context.Properties.GetValue(MalformedBodiesProperty, 0);
+        if (exception is MalformedModelResponseException)
+        {
+            context.Properties.Set(MalformedBodiesProperty, ++count);
+        }
+
+        return count;
     }
 
     public static ResiliencePipeline BuildAttemptPipeline(ModelOptions options, TimeProvider time)

@@ -17,9 +17,13 @@ public static class TransientFailures
     /// <summary>Retries of an attempt whose 200 body did not parse (each such attempt was charged).</summary>
     public const int MalformedBodyRetries = 2;
 
-    /// <summary>Whether the attempt numbered <paramref name="attempt"/> (0 = first) that ended in <paramref name="exception"/> is retried.</summary>
-    public static bool ShouldRetry(Exception? exception, int attempt, CancellationToken callerToken)
-        => IsTransient(exception, callerToken) || (exception is MalformedModelResponseException && attempt < MalformedBodyRetries);
+    /// <summary>
+    /// Whether an attempt that ended in <paramref name="exception"/> is retried; <paramref name="malformedBodies"/> counts
+    /// the call's attempts so far whose body did not parse, this one included (other failures before do not use up
+    /// the malformed-body retries).
+    /// </summary>
+    public static bool ShouldRetry(Exception? exception, int malformedBodies, CancellationToken callerToken)
+        => exception is MalformedModelResponseException ? malformedBodies <= MalformedBodyRetries : IsTransient(exception, callerToken);
 
     public static bool IsTransient(Exception? exception, CancellationToken callerToken)
         => exception switch

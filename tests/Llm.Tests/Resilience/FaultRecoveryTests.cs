@@ -109,6 +109,45 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public async Task Transport_failures_before_do_not_use_up_the_retries_of_a_malformed_body()
+    {
+        // Two dropped connections, then two bodies that do not parse, then an answer: every attempt is retried.
+        var inner = new ScriptedChatClient(new HttpRequestException("reset"), new HttpRequestException("reset"), new JsonException("cut"), new JsonException("cut"));
+        var options = new ModelOptions { MaxRetries = 6, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(1) };
+        var ledger = new UsageLedger();
+        using var client = new ResilientChatClient(inner, ModelResilience.BuildRetryPipeline(options, ledger, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance), ledger);
+
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
+
+        Assert.Equal("answer", response.Text);
+        Assert.Equal(5, inner.Calls);
+
+        // A third malformed body is not retried.
+        var always = new ScriptedChatClient(new JsonException("cut"), new JsonException("cut"), new JsonException("cut"), new JsonException("cut"));
+        using var failing = new ResilientChatClient(always, ModelResilience.BuildRetryPipeline(options, ledger, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance), ledger);
+        await Assert.ThrowsAsync<MalformedModelResponseException>(() => failing.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]));
+        Assert.Equal(1 + TransientFailures.MalformedBodyRetries, always.Calls);
+    }
+
+    /// <summary>Throws the given exceptions in turn, then answers "answer".</summary>
+    private sealed class ScriptedChatClient(params Exception[] failures) : IChatClient
+    {
+        public int Calls { get; private set; }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => Calls++ < failures.Length ? Task.FromException<ChatResponse>(failures[Calls - 1]) : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "answer")));
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public async Task Truncated_free_text_fails_with_the_truncation_reason()
     {
         await using var harness = await ModelHarness.StartAsync(simulator: o => o.Faults.TruncatedContentRate = 1);
