@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using WildLong.Core.Graphs;
 using WildLong.Core.MetaInfo;
 using WildLong.Pipeline.Graphs;
+using WildLong.Pipeline.Tables;
 using WildLong.Pipeline.Tests.Support;
 using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
@@ -11,7 +14,8 @@ namespace WildLong.Pipeline.Tests;
 
 /// <summary>
 /// GraphCountStore on Azurite: merging shards is exact and idempotent under re-delivery, concurrency, re-uploads and
-/// crashes; compaction writes exactly the merged totals and is idempotent.
+/// crashes, with one blob per shard and one ledger row as the commit point; compaction writes exactly the merged
+/// totals as one blob per document type and is idempotent; torn blobs, ledger rows or markers fail loudly.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelper output)
@@ -31,7 +35,9 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         {
             var result = await store.MergeShardAsync(ShardKey(i), "v1", GraphSet.Build(Shards[i]), default);
             Assert.True(result.IsCurrent);
-            Assert.Equal(0, result.StaleRowsDeleted);
+            Assert.True(result.BlobWritten);
+            Assert.Equal(0, result.StaleDeleted);
+            Assert.Equal(ExpectedEntryCount(GraphSet.Build(Shards[i])), result.EntryCount);
         }
 
         var expected = GraphSet.Build(AllRecords);
@@ -42,10 +48,14 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         var shards = await store.ListShardsAsync(default);
         Assert.Equal(Enumerable.Range(0, 4).Select(ShardKey), shards.Select(s => s.ShardKey));
         Assert.All(shards, s => Assert.Equal("v1", s.Version));
+
+        // The compact layout: one blob per shard, named by the hash its ledger row records, and no row but the ledger.
+        Assert.Equal(shards.Select(s => GraphCountStore.ShardBlobName(s.ShardId, s.ContentSha256!)).Order(StringComparer.Ordinal), await context.BlobNamesAsync(GraphCountStore.ShardBlobPrefix));
+        Assert.All(await context.RowsAsync(context.Options.Tables.GraphShards), r => Assert.Equal(GraphCountStore.LedgerPartition, r.Partition));
     }
 
     [Fact]
-    public async Task Re_merging_a_shard_with_the_same_version_changes_no_count_and_no_row()
+    public async Task Re_merging_a_shard_with_the_same_version_changes_no_count_and_no_blob()
     {
         await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
@@ -54,13 +64,16 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
             await store.MergeShardAsync(ShardKey(i), "v1", GraphSet.Build(Shards[i]), default);
         }
 
-        var rowsBefore = await context.RowsAsync(context.Options.Tables.GraphShards);
+        var blobsBefore = await BlobStatesAsync(context, GraphCountStore.ShardBlobPrefix);
         var first = await store.MergeShardAsync(ShardKey(2), "v1", GraphSet.Build(Shards[2]), default);
         var again = await store.MergeShardAsync(ShardKey(2), "v1", GraphSet.Build(Shards[2]), default);
 
-        Assert.Equal(first.RowsWritten, again.RowsWritten);
-        Assert.Equal(0, again.StaleRowsDeleted);
-        Assert.Equal(rowsBefore.Where(r => r.Partition != GraphCountStore.LedgerPartition), (await context.RowsAsync(context.Options.Tables.GraphShards)).Where(r => r.Partition != GraphCountStore.LedgerPartition));
+        Assert.False(first.BlobWritten);
+        Assert.False(again.BlobWritten);
+        Assert.Equal(first.EntryCount, again.EntryCount);
+        Assert.Equal(first.BlobBytes, again.BlobBytes);
+        Assert.Equal(0, again.StaleDeleted);
+        Assert.Equal(blobsBefore, await BlobStatesAsync(context, GraphCountStore.ShardBlobPrefix)); // same names, same ETags: nothing rewritten
         Assert.True((await store.ReadMergedAsync(default)).ContentEquals(GraphSet.Build(AllRecords)));
     }
 
@@ -78,10 +91,11 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         Assert.All(results, r => Assert.True(r.IsCurrent));
         Assert.True((await store.ReadMergedAsync(default)).ContentEquals(GraphSet.Build(AllRecords)));
         Assert.Equal(4, (await store.ListShardsAsync(default)).Count);
+        Assert.Equal(4, (await context.BlobNamesAsync(GraphCountStore.ShardBlobPrefix)).Count);
     }
 
     [Fact]
-    public async Task A_new_version_of_a_shard_replaces_its_old_counts_and_removes_their_rows()
+    public async Task A_new_version_of_a_shard_replaces_its_old_counts_and_removes_their_blob()
     {
         await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
@@ -90,19 +104,20 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
             await store.MergeShardAsync(ShardKey(i), "v1", GraphSet.Build(Shards[i]), default);
         }
 
+        var shardId = GraphCountStore.ShardIdOf(ShardKey(1));
+        var oldBlob = Assert.Single(await context.BlobNamesAsync(GraphCountStore.ShardBlobPrefix + shardId + "/"));
         var replacement = SyntheticRecords.Generate(600, seed: 99, idPrefix: "r");
         var result = await store.MergeShardAsync(ShardKey(1), "v2", GraphSet.Build(replacement), default);
 
         Assert.True(result.IsCurrent);
-        Assert.True(result.StaleRowsDeleted > 0);
+        Assert.Equal(1, result.StaleDeleted);
         var expected = GraphSet.Build(Shards[0].Concat(replacement).Concat(Shards[2]).Concat(Shards[3]));
         Assert.True((await store.ReadMergedAsync(default)).ContentEquals(expected));
-        var shardId = GraphCountStore.ShardIdOf(ShardKey(1));
-        var rows = await context.RowsAsync(context.Options.Tables.GraphShards);
-        Assert.DoesNotContain(rows, r => r.Row.StartsWith(shardId + "|v1|", StringComparison.Ordinal));
-        Assert.Equal(result.RowsWritten, rows.Count(r => r.Row.StartsWith(shardId + "|v2|", StringComparison.Ordinal)));
-        Assert.Equal(rows.Count(r => r.Row.StartsWith(shardId + "|", StringComparison.Ordinal)), result.RowsWritten);
-        Assert.Equal("v2", (await store.ListShardsAsync(default)).Single(s => s.ShardKey == ShardKey(1)).Version);
+        var entry = (await store.ListShardsAsync(default)).Single(s => s.ShardKey == ShardKey(1));
+        Assert.Equal("v2", entry.Version);
+        var newBlob = Assert.Single(await context.BlobNamesAsync(GraphCountStore.ShardBlobPrefix + shardId + "/"));
+        Assert.NotEqual(oldBlob, newBlob);
+        Assert.Equal(GraphCountStore.ShardBlobName(shardId, entry.ContentSha256!), newBlob);
     }
 
     [Fact]
@@ -112,13 +127,13 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         using var store = context.GraphStore();
         await store.MergeShardAsync(ShardKey(0), "v1", GraphSet.Build(Shards[0]), default);
 
-        // The new content lacks a document type the old one had: its old rows must go too.
+        // The new content lacks a document type the old one had: nothing of the old content may still count.
         var other = SyntheticRecords.Generate(400, seed: 23, idPrefix: "o").Where(r => r.DocumentType != "novel").ToList();
         var result = await store.MergeShardAsync(ShardKey(0), "v1", GraphSet.Build(other), default);
 
-        Assert.True(result.StaleRowsDeleted > 0);
+        Assert.Equal(1, result.StaleDeleted);
         Assert.True((await store.ReadMergedAsync(default)).ContentEquals(GraphSet.Build(other)));
-        Assert.Equal(result.RowsWritten, (await context.RowsAsync(context.Options.Tables.GraphShards)).Count(r => r.Partition != GraphCountStore.LedgerPartition));
+        Assert.Single(await context.BlobNamesAsync(GraphCountStore.ShardBlobPrefix));
     }
 
     [Fact]
@@ -131,24 +146,27 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
             await store.MergeShardAsync(ShardKey(i), "v1", GraphSet.Build(Shards[i]), default);
         }
 
-        // Crashes: a new shard's rows without a ledger row, and a new version of a counted shard without its ledger write.
-        Assert.True(await store.WriteContributionRowsAsync(ShardKey(3), "v1", GraphSet.Build(Shards[3]), default) > 0);
-        await store.WriteContributionRowsAsync(ShardKey(0), "v2", GraphSet.Build(SyntheticRecords.Generate(300, seed: 5)), default);
+        // Crashes: a new shard's blob without a ledger row, and a new version of a counted shard without its ledger write.
+        await store.WriteContributionBlobAsync(ShardKey(3), GraphSet.Build(Shards[3]), default);
+        var orphan = await store.WriteContributionBlobAsync(ShardKey(0), GraphSet.Build(SyntheticRecords.Generate(300, seed: 5)), default);
 
         Assert.True((await store.ReadMergedAsync(default)).ContentEquals(GraphSet.Build(Shards.Take(3).SelectMany(s => s))));
 
-        // The re-delivered activities complete: shard 3 counts once; shard 0 v1 re-merged, the orphaned v2 rows go.
-        await store.MergeShardAsync(ShardKey(3), "v1", GraphSet.Build(Shards[3]), default);
+        // The re-delivered activities complete: shard 3 counts once; shard 0 v1 re-merged, the orphaned blob goes.
+        var third = await store.MergeShardAsync(ShardKey(3), "v1", GraphSet.Build(Shards[3]), default);
         var repeat = await store.MergeShardAsync(ShardKey(0), "v1", GraphSet.Build(Shards[0]), default);
 
-        Assert.True(repeat.StaleRowsDeleted > 0);
+        Assert.False(third.BlobWritten); // the crashed merge had written exactly this blob
+        Assert.Equal(1, repeat.StaleDeleted);
         Assert.True((await store.ReadMergedAsync(default)).ContentEquals(GraphSet.Build(AllRecords)));
-        var shard0 = GraphCountStore.ShardIdOf(ShardKey(0));
-        Assert.DoesNotContain(await context.RowsAsync(context.Options.Tables.GraphShards), r => r.Row.StartsWith(shard0 + "|v2|", StringComparison.Ordinal));
+        Assert.DoesNotContain(orphan, await context.BlobNamesAsync(GraphCountStore.ShardBlobPrefix));
     }
 
-    [Fact]
-    public async Task A_counted_contribution_that_lost_a_row_fails_loudly_and_re_merging_repairs_it()
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("truncated")]
+    [InlineData("replaced")]
+    public async Task A_counted_contribution_whose_blob_is_torn_fails_loudly_and_re_merging_repairs_it(string damage)
     {
         await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
@@ -158,18 +176,36 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         }
 
         var shardId = GraphCountStore.ShardIdOf(ShardKey(1));
-        var victim = (await context.RowsAsync(context.Options.Tables.GraphShards)).First(r => r.Row.StartsWith(shardId + "|v1|e|", StringComparison.Ordinal));
-        await context.Service.GetTableClient(context.Options.Tables.GraphShards).DeleteEntityAsync(victim.Partition, victim.Row);
+        var blob = (await store.ContainerAsync(default)).GetBlobClient(Assert.Single(await context.BlobNamesAsync(GraphCountStore.ShardBlobPrefix + shardId + "/")));
+        await DamageAsync(blob, damage, GraphSet.Build(Shards[0]).ToDto());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.ReadMergedAsync(default));
         Assert.Contains(ShardKey(1), error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ShardKey(0), error.Message, StringComparison.Ordinal);
 
-        await store.MergeShardAsync(ShardKey(1), "v1", GraphSet.Build(Shards[1]), default);
+        var repair = await store.MergeShardAsync(ShardKey(1), "v1", GraphSet.Build(Shards[1]), default);
+        Assert.True(repair.BlobWritten);
         Assert.True((await store.ReadMergedAsync(default)).ContentEquals(GraphSet.Build(Shards[0].Concat(Shards[1]))));
     }
 
     [Fact]
-    public async Task Compaction_writes_the_merged_totals_is_idempotent_and_removes_vanished_rows()
+    public async Task A_ledger_row_that_disagrees_with_its_blob_fails_loudly()
+    {
+        await using var context = new TableTestContext(fixture);
+        using var store = context.GraphStore();
+        await store.MergeShardAsync(ShardKey(0), "v1", GraphSet.Build(Shards[0]), default);
+
+        var table = context.Service.GetTableClient(context.Options.Tables.GraphShards);
+        var ledger = (await table.GetEntityAsync<TableEntity>(GraphCountStore.LedgerPartition, GraphCountStore.ShardIdOf(ShardKey(0)))).Value;
+        ledger["EntryCount"] = ledger.GetInt64("EntryCount") + 1;
+        await table.UpsertEntityAsync(ledger, TableUpdateMode.Replace);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.ReadMergedAsync(default));
+        Assert.Contains(ShardKey(0), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compaction_writes_one_blob_per_type_is_idempotent_and_removes_vanished_types()
     {
         await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
@@ -184,16 +220,19 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         var totals = await store.ReadTotalsAsync(default);
         Assert.True(totals.ContentEquals(merged));
         Assert.True(totals.ContentEquals(GraphSet.Build(AllRecords)));
-        Assert.Equal(ExpectedRowCount(merged), first.RowsWritten);
+        Assert.Equal(merged.Count, first.BlobsWritten);
+        Assert.Equal(0, first.BlobsUnchanged);
         Assert.Equal(merged.Graphs.Select(g => (g.DocumentType, g.RecordCount, g.NodeCount, g.EdgeCount)), first.Types.Select(t => (t.DocumentType, t.RecordCount, t.NodeCount, t.EdgeCount)));
-        var rowsAfterFirst = await context.RowsAsync(context.Options.Tables.Graph);
+        var blobsAfterFirst = await BlobStatesAsync(context, GraphCountStore.TotalsBlobPrefix);
+        Assert.Equal(merged.Count, blobsAfterFirst.Count);
+        Assert.Equal([(GraphCountStore.TotalsMarkerPartition, GraphCountStore.TotalsMarkerRow)], (await context.RowsAsync(context.Options.Tables.Graph)).Select(r => (r.Partition, r.Row)));
 
         var second = await store.CompactAsync(default);
         Assert.Equal(first.ContentHash, second.ContentHash);
-        Assert.Equal(0, second.RowsWritten);
-        Assert.Equal(0, second.RowsDeleted);
-        Assert.Equal(first.RowsWritten, second.RowsUnchanged);
-        Assert.Equal(rowsAfterFirst, await context.RowsAsync(context.Options.Tables.Graph));
+        Assert.Equal(0, second.BlobsWritten);
+        Assert.Equal(0, second.BlobsDeleted);
+        Assert.Equal(merged.Count, second.BlobsUnchanged);
+        Assert.Equal(blobsAfterFirst, await BlobStatesAsync(context, GraphCountStore.TotalsBlobPrefix));
 
         // Shard 3 is re-uploaded with far fewer records, of one document type only: nodes, edges and a type vanish.
         var smaller = SyntheticRecords.Generate(200, seed: 11).Where(r => r.DocumentType == "novel").ToList();
@@ -202,15 +241,37 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         var expected = GraphSet.Build(Shards.Take(3).SelectMany(s => s).Concat(smaller));
 
         Assert.NotEqual(first.ContentHash, third.ContentHash);
-        Assert.True(third.RowsDeleted > 0);
+        Assert.True(third.BlobsDeleted > 0);
+        Assert.Equal(third.BlobsWritten, third.BlobsDeleted); // every changed type replaced its blob; no type vanished entirely here
         Assert.True((await store.ReadTotalsAsync(default)).ContentEquals(expected));
         Assert.True((await store.ReadTotalsAsync(default)).ContentEquals(await store.ReadMergedAsync(default)));
-        var rows = await context.RowsAsync(context.Options.Tables.Graph);
-        Assert.Equal(ExpectedRowCount(expected) + 1, rows.Count); // + the marker row
+        Assert.Equal(expected.Count, (await context.BlobNamesAsync(GraphCountStore.TotalsBlobPrefix)).Count);
+    }
+
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("truncated")]
+    [InlineData("replaced")]
+    public async Task Totals_whose_blob_is_torn_are_refused_and_compacting_again_repairs_them(string damage)
+    {
+        await using var context = new TableTestContext(fixture);
+        using var store = context.GraphStore();
+        await store.MergeShardAsync(ShardKey(0), "v1", GraphSet.Build(Shards[0]), default);
+        await store.CompactAsync(default);
+
+        var container = await store.ContainerAsync(default);
+        var victim = container.GetBlobClient((await context.BlobNamesAsync(GraphCountStore.TotalsBlobPrefix))[0]);
+        await DamageAsync(victim, damage, GraphSet.Build(Shards[1]).Graphs.First().ToDto());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.ReadTotalsAsync(default));
+        Assert.Contains("compaction again", error.Message, StringComparison.Ordinal);
+
+        var repair = await store.CompactAsync(default);
+        Assert.Equal(1, repair.BlobsWritten);
+        Assert.True((await store.ReadTotalsAsync(default)).ContentEquals(GraphSet.Build(Shards[0])));
     }
 
     [Fact]
-    public async Task Totals_are_refused_while_a_compaction_is_unfinished()
+    public async Task Totals_are_refused_when_the_marker_does_not_match_them()
     {
         await using var context = new TableTestContext(fixture);
         using var store = context.GraphStore();
@@ -219,19 +280,48 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
 
         var table = context.Service.GetTableClient(context.Options.Tables.Graph);
         var marker = (await table.GetEntityAsync<TableEntity>(GraphCountStore.TotalsMarkerPartition, GraphCountStore.TotalsMarkerRow)).Value;
+        var hash = marker.GetString("ContentHash");
+        marker["ContentHash"] = new string('0', hash.Length);
+        await table.UpsertEntityAsync(marker, TableUpdateMode.Replace);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.ReadTotalsAsync(default));
+
+        // A marker that is not a complete one of the blob layout (an interrupted or earlier-layout compaction).
+        marker["ContentHash"] = hash;
         marker["State"] = "compacting";
         await table.UpsertEntityAsync(marker, TableUpdateMode.Replace);
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.ReadTotalsAsync(default));
 
-        // A torn compaction: marker complete but a row missing.
-        marker["State"] = "complete";
-        await table.UpsertEntityAsync(marker, TableUpdateMode.Replace);
-        var victim = (await context.RowsAsync(context.Options.Tables.Graph)).First(r => r.Row.StartsWith("e|", StringComparison.Ordinal));
-        await table.DeleteEntityAsync(victim.Partition, victim.Row);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.ReadTotalsAsync(default));
-
         await store.CompactAsync(default);
         Assert.True((await store.ReadTotalsAsync(default)).ContentEquals(GraphSet.Build(Shards[0])));
+    }
+
+    [Fact]
+    public async Task Contributions_and_totals_of_the_earlier_row_layout_are_read_and_moved_to_blobs()
+    {
+        await using var context = new TableTestContext(fixture);
+        using var store = context.GraphStore();
+        var legacy = GraphSet.Build(Shards[0]);
+        await store.MergeShardAsync(ShardKey(1), "v1", GraphSet.Build(Shards[1]), default);
+        var table = context.Service.GetTableClient(context.Options.Tables.GraphShards);
+        var rows = await WriteLegacyContributionAsync(table, ShardKey(0), "v1", legacy);
+        var totals = context.Service.GetTableClient(context.Options.Tables.Graph);
+        await totals.CreateIfNotExistsAsync();
+        await totals.UpsertEntityAsync(new TableEntity("novel", "n|x") { ["Field"] = "f", ["Value"] = "x", ["Count"] = 1L });
+        await totals.UpsertEntityAsync(new TableEntity(GraphCountStore.TotalsMarkerPartition, GraphCountStore.TotalsMarkerRow) { ["State"] = "complete", ["ContentHash"] = "old" });
+
+        // Read as they are: the old contribution counts; the old totals are refused until compacted again.
+        Assert.True((await store.ReadMergedAsync(default)).ContentEquals(GraphSet.Build(Shards[0].Concat(Shards[1]))));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.ReadTotalsAsync(default));
+
+        var compaction = await store.CompactAsync(default);
+        Assert.Equal(1, compaction.LegacyRowsDeleted);
+        Assert.True((await store.ReadTotalsAsync(default)).ContentEquals(GraphSet.Build(Shards[0].Concat(Shards[1]))));
+
+        // Re-merging the old shard stores it as a blob and deletes its rows.
+        var moved = await store.MergeShardAsync(ShardKey(0), "v1", legacy, default);
+        Assert.Equal(rows, moved.StaleDeleted);
+        Assert.All(await context.RowsAsync(context.Options.Tables.GraphShards), r => Assert.Equal(GraphCountStore.LedgerPartition, r.Partition));
+        Assert.True((await store.ReadMergedAsync(default)).ContentEquals(GraphSet.Build(Shards[0].Concat(Shards[1]))));
     }
 
     [Fact]
@@ -274,13 +364,96 @@ public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelp
         var result = await store.MergeShardAsync("bench/shard-0", "v1", counts, default);
         watch.Stop();
 
-        Assert.True(result.RowsWritten > 0);
-        output.WriteLine($"Merged {records.Count} records as {result.RowsWritten} rows in {watch.Elapsed.TotalSeconds:F2} s: {result.RowsWritten / watch.Elapsed.TotalSeconds:F0} rows/s");
+        Assert.True(result.BlobWritten);
+        output.WriteLine($"Merged {records.Count} records ({result.EntryCount} entries, a {result.BlobBytes}-byte blob) in {watch.Elapsed.TotalSeconds:F2} s");
         var read = Stopwatch.StartNew();
         Assert.True((await store.ReadMergedAsync(default)).ContentEquals(counts));
-        output.WriteLine($"Read back {result.RowsWritten} rows in {read.Elapsed.TotalSeconds:F2} s");
+        output.WriteLine($"Read back {result.EntryCount} entries in {read.Elapsed.TotalSeconds:F2} s");
     }
 
-    /// <summary>Record-count row, nodes, edges, shape bins and record signatures.</summary>
-    private static long ExpectedRowCount(GraphSet set) => set.Graphs.Sum(g => 1L + g.NodeCount + g.EdgeCount + g.Shape.ToBins().Count + g.Signatures.Count);
+    /// <summary>Record-count entry, nodes, edges, shape bins and record signatures.</summary>
+    private static long ExpectedEntryCount(GraphSet set) => set.Graphs.Sum(g => 1L + g.NodeCount + g.EdgeCount + g.Shape.ToBins().Count + g.Signatures.Count);
+
+    /// <summary>(name, ETag) of every blob under a prefix: equal lists mean nothing was rewritten.</summary>
+    private static async Task<List<(string Name, string ETag)>> BlobStatesAsync(TableTestContext context, string prefix)
+    {
+        var container = context.Blobs.GetBlobContainerClient(context.Options.Containers.MetaInfo);
+        var states = new List<(string, string)>();
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }))
+        {
+            states.Add((item.Name, item.Properties.ETag!.Value.ToString()));
+        }
+
+        return states.OrderBy(s => s.Item1, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Tears a graph blob: deletes it, cuts it in half, or replaces it with another graph's valid blob.</summary>
+    private static async Task DamageAsync<T>(BlobClient blob, string damage, T otherDto)
+    {
+        switch (damage)
+        {
+            case "deleted":
+                await blob.DeleteAsync();
+                break;
+            case "truncated":
+                var bytes = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+                await blob.UploadAsync(BinaryData.FromBytes(bytes[..(bytes.Length / 2)]), overwrite: true);
+                break;
+            default:
+                await blob.UploadAsync(BinaryData.FromBytes(GraphBlobCodec.Encode(otherDto).Content), overwrite: true);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Writes a contribution as the earlier layout did (one row per entry under <c>{shardId}|{version}|</c>, a ledger
+    /// row with RowCount and no content hash); returns its row count.
+    /// </summary>
+    private static async Task<long> WriteLegacyContributionAsync(TableClient table, string shardKey, string version, GraphSet counts)
+    {
+        await table.CreateIfNotExistsAsync();
+        var shardId = GraphCountStore.ShardIdOf(shardKey);
+        var prefix = $"{shardId}|{TableKeys.Encode(version, 96)}|";
+        long rows = 0;
+        foreach (var graph in counts.Graphs)
+        {
+            var partition = GraphCountStore.PartitionOf(graph.DocumentType);
+            var entities = new List<TableEntity> { new(partition, prefix + "r") { ["DocumentType"] = graph.DocumentType, ["RecordCount"] = graph.RecordCount } };
+            entities.AddRange(graph.Nodes.Select(n => new TableEntity(partition, prefix + "n|" + TableKeys.Hash128(n.Field, n.Value)) { ["Field"] = n.Field, ["Value"] = n.Value, ["Count"] = n.Count }));
+            entities.AddRange(graph.Edges.Select(e => new TableEntity(partition, prefix + "e|" + TableKeys.Hash128(e.FieldA, e.ValueA, e.FieldB, e.ValueB))
+            {
+                ["FieldA"] = e.FieldA, ["ValueA"] = e.ValueA, ["FieldB"] = e.FieldB, ["ValueB"] = e.ValueB, ["Count"] = e.Count,
+            }));
+            foreach (var bin in graph.Shape.ToBins())
+            {
+                entities.Add(new TableEntity(partition, prefix + "h|" + TableKeys.Hash128(bin.Field, bin.Values.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    ["Field"] = bin.Field, ["Values"] = bin.Values, ["Count"] = bin.Count,
+                });
+            }
+
+            foreach (var signature in graph.Signatures.ToRows())
+            {
+                var nodes = string.Join(' ', signature.Nodes);
+                entities.Add(new TableEntity(partition, prefix + "s|" + TableKeys.Hash128(nodes)) { ["Nodes"] = nodes, ["Count"] = signature.Count });
+            }
+
+            foreach (var entity in entities)
+            {
+                await table.UpsertEntityAsync(entity);
+            }
+
+            rows += entities.Count;
+        }
+
+        var ledger = new TableEntity(GraphCountStore.LedgerPartition, shardId)
+        {
+            ["ShardKey"] = shardKey,
+            ["Version"] = version,
+            ["RowCount"] = rows,
+            ["DocumentTypes"] = System.Text.Json.JsonSerializer.Serialize(counts.DocumentTypes),
+        };
+        await table.UpsertEntityAsync(ledger);
+        return rows;
+    }
 }

@@ -18,10 +18,12 @@ public sealed class PipelineStorageServiceCollectionExtensionsTests(AzuriteFixtu
     public async Task Stores_resolve_as_singletons_and_use_the_configured_tables()
     {
         var shards = AzuriteFixture.UniqueName("dishards");
+        var container = AzuriteFixture.UniqueName("dimeta");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["WildLong:Storage:ConnectionString"] = fixture.ConnectionString,
             ["WildLong:Storage:Tables:GraphShards"] = shards,
+            ["WildLong:Storage:Containers:MetaInfo"] = container,
             ["WildLong:Storage:Tables:Graph"] = AzuriteFixture.UniqueName("digraph"),
             ["WildLong:Storage:Tables:Documents"] = AzuriteFixture.UniqueName("didocs"),
             ["WildLong:Storage:Tables:Runs"] = AzuriteFixture.UniqueName("diruns"),
@@ -36,5 +38,8 @@ public sealed class PipelineStorageServiceCollectionExtensionsTests(AzuriteFixtu
         await graphs.MergeShardAsync("s", "v", GraphSet.Build([new("q", "novel", new Dictionary<string, IReadOnlyList<string>> { ["f"] = ["x"] })]), default);
         var tables = provider.GetRequiredService<Azure.Data.Tables.TableServiceClient>();
         Assert.NotEmpty(await tables.GetTableClient(shards).QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync());
+        var blobs = provider.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(container);
+        Assert.NotEmpty(await blobs.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = GraphCountStore.ShardBlobPrefix }).ToListAsync());
+        await blobs.DeleteAsync();
     }
 }

@@ -74,7 +74,7 @@ public static class CapacityPlanner
             string.Create(culture, $"the run goes at the deployment's quota ({tpm:N0} TPM, {rpm:N0} RPM, {quotaHeadroom:P0} headroom); each call is charged its prompt plus its whole output budget, as Azure does at admission; measured: the limiter keeps about 90 % of TPM busy"),
             string.Create(culture, $"Functions: {prices.Instances} instance(s) of {prices.InstanceMemoryMb:N0} MB busy for the whole run at {prices.PerGbSecond} per GB-s, {prices.PerMillionExecutions} per million executions (WildLong:Estimate:Hosting)"),
             string.Create(culture, $"storage: {TransactionsPerActivity} transactions per activity (task hub queues and history, input and output blobs) and {TransactionsPerModelCall} per model call (response cache), {prices.PerTenThousandTransactions} per 10,000"),
-            "graph contribution rows, report and dataset writes are not counted (a few per thousand pairs)",
+            "graph writes (one blob and one ledger row per shard, one blob per document type), report and dataset writes are not counted (a few per thousand pairs)",
         ]);
     }
 

@@ -10,8 +10,8 @@ using WildLong.Pipeline.Orchestration;
 namespace WildLong.Pipeline.Extraction;
 
 /// <summary>
-/// Builds one shard's co-occurrence counts from its extracted records and merges them into Table Storage as that
-/// shard's contribution (see <see cref="GraphCountStore"/>: exact and idempotent, whatever the order, concurrency or
+/// Builds one shard's co-occurrence counts from its extracted records and merges them as that shard's contribution
+/// (one blob, committed by the shard's ledger row) (see <see cref="GraphCountStore"/>: exact and idempotent, whatever the order, concurrency or
 /// repetition of merges). A shard with failed slices merges what it has under a distinct version, so completing it
 /// later replaces the partial contribution instead of adding to it.
 /// </summary>

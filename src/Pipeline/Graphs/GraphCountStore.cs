@@ -1,66 +1,86 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Graphs;
+using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Tables;
 using WildLong.Storage;
 
 namespace WildLong.Pipeline.Graphs;
 
 /// <summary>
-/// Co-occurrence counts in Table Storage, merged exactly and idempotently although activities run at least once,
-/// shards are re-uploaded and several shards merge at the same time. Each shard writes its counts as contribution
-/// rows keyed by (shard, version); a ledger row per shard then names the version readers count, and rows of other
-/// versions are deleted afterwards. Rewriting a shard/version rewrites identical rows; a merge that crashes before
-/// its ledger write leaves rows nobody counts; a new version replaces the old one in a single ledger write.
-/// Compaction sums the counted contributions into the totals table that export and generation read.
+/// Co-occurrence counts merged exactly and idempotently although activities run at least once, shards are
+/// re-uploaded and several shards merge at the same time. Each shard writes its whole contribution as ONE blob named
+/// by the hash of its content; a ledger row per shard (the commit point) then names the version and content hash
+/// readers count, and blobs of other versions are deleted afterwards. Rewriting a shard/version rewrites the same
+/// blob; a merge that crashes before its ledger write leaves a blob nobody counts; a new version replaces the old one
+/// in a single ledger write. Compaction sums the counted contributions into one blob per document type, committed by
+/// one marker row, which export and generation read.
 /// </summary>
 /// <remarks>
-/// <para>Table GraphShards: partition = encoded document type; row keys <c>{shardId}|{version}|n|{hash}</c> (node),
-/// <c>…|e|{hash}</c> (edge), <c>…|r</c> (record count), hash = 128-bit hash of field/value(/field/value). Ledger:
-/// partition <c>~ledger</c>, row key shardId. Table Graph: partition = encoded document type; row keys
-/// <c>n|{hash}</c>, <c>e|{hash}</c>, <c>r</c>; marker <c>~totals/current</c> with the content hash.</para>
-/// <para>Readers check each shard's row count against its ledger row and the totals against the marker's hash, so a
-/// contribution that lost rows, or totals torn by an interrupted compaction, fail loudly instead of counting wrong.
-/// A version should identify the shard's content; a version reused for other content is still handled (the merge
-/// deletes the rows of its version that it did not write). Merging two DIFFERENT versions of the same shard at the same time is not supported (the later ledger write
-/// wins, and the loser's cleanup may delete the winner's rows); readers then detect the damage, and re-merging the
-/// shard repairs it.</para>
+/// <para>Why blobs: one table row per node and per edge made 80K contribution rows plus 80K compacted rows on the
+/// shared data, a 105 MB table database that Azurite re-serializes every few seconds, so Azurite (not the model) was
+/// the bottleneck of long local runs. A shard is now one blob and one ledger row, a document type one blob.</para>
+/// <para>Blobs (container <see cref="StorageContainerNames.MetaInfo"/>): <c>graphs/shards/{shardId}/{sha}.json.gz</c>
+/// (a <see cref="GraphSetDto"/>) and <c>graphs/totals/{typeId}/{sha}.json.gz</c> (a <see cref="CooccurrenceGraphDto"/>),
+/// sha = first 32 hex digits of the SHA-256 of the blob's JSON (see <see cref="GraphBlobCodec"/>). Table GraphShards:
+/// the ledger, partition <c>~ledger</c>, row key shardId, with the full SHA-256. Table Graph: the marker
+/// <c>~totals/current</c> listing each type's blob hash and the content hash of all totals.</para>
+/// <para>Readers check each blob against the hash of its commit row and the totals against the marker's content hash,
+/// so a contribution or a compacted graph that was truncated, replaced or lost fails loudly instead of counting
+/// wrong. A version should identify the shard's content; a version reused for other content is still handled (the
+/// blob name follows the content). Merging two DIFFERENT versions of the same shard at the same time, or two
+/// compactions of different counts at the same time, is not supported (the later commit wins, and the loser's cleanup
+/// may delete the winner's blob); readers then detect the damage, and re-merging the shard (compacting again) repairs
+/// it.</para>
+/// <para>Contributions and totals written by the earlier one-row-per-entry layout are still read (ledger rows without
+/// a content hash); re-merging such a shard moves it to a blob and deletes its rows, and compaction deletes the old
+/// totals rows.</para>
 /// </remarks>
 public sealed partial class GraphCountStore : IDisposable
 {
     internal const string LedgerPartition = "~ledger";
     internal const string TotalsMarkerPartition = "~totals";
     internal const string TotalsMarkerRow = "current";
+    internal const string ShardBlobPrefix = "graphs/shards/";
+    internal const string TotalsBlobPrefix = "graphs/totals/";
     private const int VersionKeyLength = 96;
     private const int MaxReadAttempts = 3;
     private const string Complete = "complete";
+    private const string BlobLayout = "blobs";
+    private const string Sha256Metadata = "wildlong_sha256";
 
     private readonly LazyTable shardTable;
     private readonly LazyTable totalsTable;
+    private readonly LazyBlobContainer container;
     private readonly ILogger<GraphCountStore> logger;
 
-    public GraphCountStore(TableServiceClient tableService, IOptions<StorageOptions> options, ILogger<GraphCountStore> logger)
+    public GraphCountStore(BlobServiceClient blobService, TableServiceClient tableService, IOptions<StorageOptions> options, ILogger<GraphCountStore> logger)
     {
+        ArgumentNullException.ThrowIfNull(blobService);
         ArgumentNullException.ThrowIfNull(tableService);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         var tables = options.Value.Tables;
         shardTable = new LazyTable(tableService, tables.GraphShards);
         totalsTable = new LazyTable(tableService, tables.Graph);
+        container = new LazyBlobContainer(blobService, options.Value.Containers.MetaInfo);
         this.logger = logger;
     }
 
-    /// <summary>Table requests in flight at once per operation.</summary>
+    /// <summary>Storage requests in flight at once per operation.</summary>
     internal int MaxConcurrentRequests { get; set; } = 8;
 
     /// <summary>
     /// Records <paramref name="counts"/> as the contribution of shard <paramref name="shardKey"/> at
-    /// <paramref name="version"/>: writes its rows, then the ledger row, then deletes the shard's rows of any
-    /// other version. Safe to repeat; a repeat with the same version changes nothing readers see.
+    /// <paramref name="version"/>: writes its blob, then the ledger row, then deletes the shard's blobs of any other
+    /// version. Safe to repeat; a repeat with the same version and counts changes nothing readers see.
     /// </summary>
     public async Task<GraphShardMergeResult> MergeShardAsync(string shardKey, string version, GraphSet counts, CancellationToken cancellationToken)
     {
@@ -69,21 +89,24 @@ public sealed partial class GraphCountStore : IDisposable
         ArgumentNullException.ThrowIfNull(counts);
         var table = await shardTable.GetAsync(cancellationToken);
         var shardId = ShardIdOf(shardKey);
-        var previous = await table.GetEntityIfExistsAsync<TableEntity>(LedgerPartition, shardId, cancellationToken: cancellationToken);
-        if (previous.HasValue && !string.Equals(previous.Value!.GetString("ShardKey"), shardKey, StringComparison.Ordinal))
+        var previous = await ReadLedgerEntryAsync(table, shardId, cancellationToken);
+        if (previous is not null && !string.Equals(previous.ShardKey, shardKey, StringComparison.Ordinal))
         {
             throw new InvalidOperationException(
-                $"Shard keys '{shardKey}' and '{previous.Value.GetString("ShardKey")}' have the same shard id {shardId}; rename one of the shards.");
+                $"Shard keys '{shardKey}' and '{previous.ShardKey}' have the same shard id {shardId}; rename one of the shards.");
         }
 
-        var rows = ContributionRows(shardId, version, counts);
-        var written = await TableBatches.UpsertAsync(table, rows, MaxConcurrentRequests, cancellationToken);
+        var (content, sha) = GraphBlobCodec.Encode(counts.ToDto());
+        var written = await UploadIfChangedAsync(ShardBlobName(shardId, sha), content, sha, cancellationToken);
+        var entries = EntryCount(counts);
 
         var ledger = new TableEntity(LedgerPartition, shardId)
         {
             ["ShardKey"] = shardKey,
             ["Version"] = version,
-            ["RowCount"] = written,
+            ["ContentSha256"] = sha,
+            ["EntryCount"] = entries,
+            ["Bytes"] = (long)content.Length,
             ["RecordCount"] = counts.RecordCount,
             ["CompletedAt"] = DateTimeOffset.UtcNow,
         };
@@ -91,20 +114,20 @@ public sealed partial class GraphCountStore : IDisposable
         await table.UpsertEntityAsync(ledger, TableUpdateMode.Replace, cancellationToken);
 
         // Re-read: a concurrent merge of this shard may have recorded another version after ours.
-        var entries = await ReadLedgerAsync(table, cancellationToken);
-        var current = entries.FirstOrDefault(e => e.ShardId == shardId);
-        var currentVersion = current?.Version ?? version;
-        // Partitions that may hold this shard's rows: every counted type, ours, and the types of the version we replace.
-        var replacedTypes = previous.HasValue ? ToShardInfo(previous.Value!, table.Name).DocumentTypes : [];
-        var partitions = entries.SelectMany(e => e.DocumentTypes).Concat(counts.DocumentTypes).Concat(replacedTypes).Distinct(StringComparer.Ordinal);
-        var ours = string.Equals(currentVersion, version, StringComparison.Ordinal)
-            ? rows.Select(r => (r.PartitionKey, r.RowKey)).ToHashSet()
-            : null;
-        var deleted = await DeleteStaleRowsAsync(table, shardId, currentVersion, ours, partitions, cancellationToken);
+        var current = await ReadLedgerEntryAsync(table, shardId, cancellationToken);
+        var isCurrent = current is not null
+            && string.Equals(current.Version, version, StringComparison.Ordinal)
+            && string.Equals(current.ContentSha256, sha, StringComparison.Ordinal);
+        var keep = current?.ContentSha256 is { } currentSha ? ShardBlobName(shardId, currentSha) : null;
+        var deleted = await DeleteBlobsAsync(ShardBlobPrefix + shardId + "/", keep, cancellationToken);
+        if (previous is { ContentSha256: null })
+        {
+            // The version we replace was stored as rows (earlier layout): they go now that the ledger names a blob.
+            deleted += await DeleteLegacyRowsAsync(table, shardId, previous.DocumentTypes, cancellationToken);
+        }
 
-        var isCurrent = string.Equals(currentVersion, version, StringComparison.Ordinal);
-        LogShardMerged(logger, shardKey, version, written, deleted, isCurrent);
-        return new GraphShardMergeResult(shardKey, shardId, version, counts.DocumentTypes, counts.RecordCount, written, deleted, isCurrent);
+        LogShardMerged(logger, shardKey, version, entries, content.Length, written, deleted, isCurrent);
+        return new GraphShardMergeResult(shardKey, shardId, version, counts.DocumentTypes, counts.RecordCount, entries, content.Length, written, deleted, isCurrent);
     }
 
     /// <summary>
@@ -151,7 +174,7 @@ public sealed partial class GraphCountStore : IDisposable
             if (SameLedger(ledger, again) || attempt == MaxReadAttempts)
             {
                 throw new InvalidOperationException(
-                    $"Graph contributions in table '{shardTable.Name}' are incomplete; re-merge the shards named: {string.Join("; ", problems)}");
+                    $"Graph contributions of table '{shardTable.Name}' are incomplete; re-merge the shards named: {string.Join("; ", problems)}");
             }
 
             // The ledger moved while we read (a shard was re-merged): read again.
@@ -159,8 +182,9 @@ public sealed partial class GraphCountStore : IDisposable
     }
 
     /// <summary>
-    /// Writes the merged totals into the totals table, replacing changed rows and deleting rows that no longer
-    /// exist; rows already holding the right count are left alone. Repeating it changes nothing.
+    /// Writes the merged totals as one blob per document type and commits them with one marker write; blobs already
+    /// holding the right graph are left alone, and totals no longer current are deleted after the commit. Repeating
+    /// it changes nothing.
     /// </summary>
     public async Task<GraphCompactionResult> CompactAsync(CancellationToken cancellationToken)
     {
@@ -168,103 +192,85 @@ public sealed partial class GraphCountStore : IDisposable
         var hash = GraphContentHash.Compute(merged);
         var table = await totalsTable.GetAsync(cancellationToken);
 
-        var existing = new Dictionary<(string Partition, string Row), long>();
-        await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "Count", "RecordCount"], cancellationToken: cancellationToken))
-        {
-            if (!row.PartitionKey.StartsWith(TableKeys.Reserved))
+        var blobs = new GraphTotalsBlob[merged.Count];
+        var uploaded = new bool[merged.Count];
+        var graphs = merged.Graphs.ToList();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, graphs.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRequests, CancellationToken = cancellationToken },
+            async (i, ct) =>
             {
-                existing[(row.PartitionKey, row.RowKey)] = row.GetInt64("Count") ?? row.GetInt64("RecordCount") ?? -1;
-            }
-        }
+                var graph = graphs[i];
+                var (content, sha) = GraphBlobCodec.Encode(graph.ToDto());
+                uploaded[i] = await UploadIfChangedAsync(TotalsBlobName(graph.DocumentType, sha), content, sha, ct);
+                blobs[i] = new GraphTotalsBlob(graph.DocumentType, sha, graph.RecordCount, graph.NodeCount, graph.EdgeCount);
+            });
 
-        await table.UpsertEntityAsync(Marker(hash, merged, "compacting"), TableUpdateMode.Replace, cancellationToken);
-
-        var changed = new List<ITableEntity>();
-        var unchanged = 0L;
-        var wanted = new HashSet<(string, string)>();
-        foreach (var graph in merged.Graphs)
+        var marker = new TableEntity(TotalsMarkerPartition, TotalsMarkerRow)
         {
-            foreach (var (entity, count) in TotalRows(graph))
-            {
-                wanted.Add((entity.PartitionKey, entity.RowKey));
-                if (existing.TryGetValue((entity.PartitionKey, entity.RowKey), out var old) && old == count)
-                {
-                    unchanged++;
-                }
-                else
-                {
-                    changed.Add(entity);
-                }
-            }
-        }
+            ["State"] = Complete,
+            ["Layout"] = BlobLayout,
+            ["ContentHash"] = hash,
+            ["DocumentTypes"] = JsonSerializer.Serialize(merged.DocumentTypes),
+            ["RecordCount"] = merged.RecordCount,
+            ["CompactedAt"] = DateTimeOffset.UtcNow,
+        };
+        TableText.Write(marker, "Types", JsonSerializer.Serialize(blobs, WildLongJson.Options));
+        await table.UpsertEntityAsync(marker, TableUpdateMode.Replace, cancellationToken);
 
-        var gone = existing.Keys.Where(k => !wanted.Contains(k)).Select(k => (ITableEntity)new TableEntity(k.Partition, k.Row)).ToList();
-        var written = await TableBatches.UpsertAsync(table, changed, MaxConcurrentRequests, cancellationToken);
-        var deleted = await TableBatches.DeleteAsync(table, gone, MaxConcurrentRequests, cancellationToken);
-        await table.UpsertEntityAsync(Marker(hash, merged, Complete), TableUpdateMode.Replace, cancellationToken);
+        // After the commit: drop totals no longer named by the current marker (re-read: a concurrent compaction may
+        // have committed after us) and rows of the earlier table layout.
+        var current = await ReadTotalsMarkerAsync(table, cancellationToken);
+        var keep = (current.Types ?? []).Select(b => TotalsBlobName(b.DocumentType, b.Sha256)).ToHashSet(StringComparer.Ordinal);
+        var deleted = await DeleteBlobsAsync(TotalsBlobPrefix, keep.Contains, cancellationToken);
+        var legacyRows = await DeleteLegacyTotalsRowsAsync(table, cancellationToken);
 
-        var types = merged.Graphs.Select(g => new GraphTypeTotals(g.DocumentType, g.RecordCount, g.NodeCount, g.EdgeCount)).ToList();
-        LogCompacted(logger, types.Count, hash, written, deleted, unchanged);
-        return new GraphCompactionResult(types, hash, written, deleted, unchanged);
+        var types = graphs.Select(g => new GraphTypeTotals(g.DocumentType, g.RecordCount, g.NodeCount, g.EdgeCount)).ToList();
+        var written = uploaded.Count(u => u);
+        LogCompacted(logger, types.Count, hash, written, graphs.Count - written, deleted, legacyRows);
+        return new GraphCompactionResult(types, hash, written, graphs.Count - written, deleted, legacyRows);
     }
 
     /// <summary>
     /// The compacted totals (empty before the first compaction). Throws <see cref="InvalidOperationException"/>
-    /// when a compaction is under way or was interrupted, or the rows do not match the recorded content hash.
+    /// when a type's blob is missing or does not match the marker, the totals do not match the recorded content hash,
+    /// or the totals are still in the earlier table layout (compacting again rewrites them).
     /// </summary>
     public async Task<GraphSet> ReadTotalsAsync(CancellationToken cancellationToken)
     {
         var table = await totalsTable.GetAsync(cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(TotalsMarkerPartition, TotalsMarkerRow, cancellationToken: cancellationToken);
-        var marker = response.HasValue ? response.Value : null;
-        if (marker is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return new GraphSet();
-        }
-
-        if (!string.Equals(marker.GetString("State"), Complete, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException(
-                $"Graph totals in table '{totalsTable.Name}' are being compacted or a compaction was interrupted; run compaction again before reading them.");
-        }
-
-        var partitions = new Dictionary<string, PartitionRows>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
-        {
-            if (row.PartitionKey.StartsWith(TableKeys.Reserved))
+            var marker = await ReadTotalsMarkerAsync(table, cancellationToken);
+            if (!marker.Exists)
             {
-                continue;
+                return new GraphSet();
             }
 
-            if (!partitions.TryGetValue(row.PartitionKey, out var rows))
+            if (marker.Types is null)
             {
-                partitions.Add(row.PartitionKey, rows = new PartitionRows());
+                throw new InvalidOperationException(
+                    $"Graph totals in table '{totalsTable.Name}' are in the earlier row layout or a compaction was interrupted; run compaction again (a generation does) before reading them.");
             }
 
-            rows.Add(row, row.RowKey);
-        }
-
-        var set = new GraphSet();
-        foreach (var (partition, rows) in partitions)
-        {
-            try
+            var (set, problem) = await ReadTotalsBlobsAsync(marker.Types, cancellationToken);
+            if (problem is null && !string.Equals(GraphContentHash.Compute(set), marker.ContentHash, StringComparison.Ordinal))
             {
-                set.Merge(rows.ToGraph(() => $"Partition '{partition}' of table '{totalsTable.Name}'"));
+                problem = $"Graph totals of table '{totalsTable.Name}' do not match the content hash recorded by the last compaction.";
             }
-            catch (InvalidDataException error)
+
+            if (problem is null)
             {
-                throw new InvalidOperationException($"{error.Message} Run compaction again.", error);
+                return set;
+            }
+
+            // A compaction that committed while we read deletes the totals we were reading: read the new ones.
+            var again = await ReadTotalsMarkerAsync(table, cancellationToken);
+            if (attempt == MaxReadAttempts || string.Equals(again.ContentHash, marker.ContentHash, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"{problem} Run compaction again.");
             }
         }
-
-        var hash = GraphContentHash.Compute(set);
-        if (!string.Equals(hash, marker.GetString("ContentHash"), StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException(
-                $"Graph totals in table '{totalsTable.Name}' do not match the content hash recorded by the last compaction; run compaction again.");
-        }
-
-        return set;
     }
 
     /// <summary>The ledger: which version of each shard is counted, ordered by shard key.</summary>
@@ -278,145 +284,124 @@ public sealed partial class GraphCountStore : IDisposable
     {
         shardTable.Dispose();
         totalsTable.Dispose();
+        container.Dispose();
     }
 
     /// <summary>
-    /// Writes the contribution rows of a shard/version without touching the ledger: the first step of
+    /// Writes the contribution blob of a shard's counts without touching the ledger: the first step of
     /// <see cref="MergeShardAsync"/>, exposed so tests can simulate a merge that crashes before its ledger write.
+    /// Returns the blob's name.
     /// </summary>
-    internal async Task<long> WriteContributionRowsAsync(string shardKey, string version, GraphSet counts, CancellationToken cancellationToken)
+    internal async Task<string> WriteContributionBlobAsync(string shardKey, GraphSet counts, CancellationToken cancellationToken)
     {
-        var table = await shardTable.GetAsync(cancellationToken);
-        return await TableBatches.UpsertAsync(table, ContributionRows(ShardIdOf(shardKey), version, counts), MaxConcurrentRequests, cancellationToken);
+        var (content, sha) = GraphBlobCodec.Encode(counts.ToDto());
+        var name = ShardBlobName(ShardIdOf(shardKey), sha);
+        await UploadIfChangedAsync(name, content, sha, cancellationToken);
+        return name;
     }
+
+    /// <summary>The blob container the graph blobs live in (for tests that inspect or damage them).</summary>
+    internal ValueTask<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) => container.GetAsync(cancellationToken);
 
     internal static string ShardIdOf(string shardKey) => StableHash.Hash64(shardKey).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
+    internal static string ShardBlobName(string shardId, string sha256) => $"{ShardBlobPrefix}{shardId}/{sha256[..32]}.json.gz";
+
+    internal static string TotalsBlobName(string documentType, string sha256)
+        => $"{TotalsBlobPrefix}{StableHash.Hash64(documentType).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)}/{sha256[..32]}.json.gz";
+
     internal static string PartitionOf(string documentType) => TableKeys.Encode(documentType);
 
-    private static string RowPrefix(string shardId, string version)
+    /// <summary>What the earlier table layout counted as rows: a record-count entry per type, nodes, edges, shape bins, signatures.</summary>
+    private static long EntryCount(GraphSet counts)
+        => counts.Graphs.Sum(g => 1L + g.NodeCount + g.EdgeCount + g.Shape.ToBins().Count + g.Signatures.Count);
+
+    private static string LegacyRowPrefix(string shardId, string version)
         => string.Concat(shardId, TableKeys.Separator.ToString(), TableKeys.Encode(version, VersionKeyLength), TableKeys.Separator.ToString());
 
-    private static List<ITableEntity> ContributionRows(string shardId, string version, GraphSet counts)
-    {
-        var prefix = RowPrefix(shardId, version);
-        return counts.Graphs.SelectMany(g => ContributionRows(g, prefix)).ToList();
-    }
-
-    private static IEnumerable<ITableEntity> ContributionRows(CooccurrenceGraph graph, string prefix)
-    {
-        var partition = PartitionOf(graph.DocumentType);
-        yield return RecordCountEntity(partition, prefix + "r", graph);
-        foreach (var node in graph.Nodes)
-        {
-            yield return NodeEntity(partition, prefix + "n|" + TableKeys.Hash128(node.Field, node.Value), node);
-        }
-
-        foreach (var edge in graph.Edges)
-        {
-            yield return EdgeEntity(partition, prefix + "e|" + TableKeys.Hash128(edge.FieldA, edge.ValueA, edge.FieldB, edge.ValueB), edge);
-        }
-
-        foreach (var (entity, _) in ShapeAndSignatureRows(partition, prefix, graph))
-        {
-            yield return entity;
-        }
-    }
-
     /// <summary>
-    /// The rows added for recombination and path shapes (additive like node and edge rows): <c>h|{hash}</c> per shape
-    /// bin (Field, Values, Count) and <c>s|{hash}</c> per record value set (Nodes: space-separated node hashes, Count).
-    /// Graphs stored before these rows existed read back with an empty shape and no signatures.
+    /// Uploads <paramref name="content"/> unless the blob already holds it (same length and the same content hash in
+    /// its metadata; any other upload replaces the metadata too): a repeated merge or compaction costs one HEAD
+    /// request, and a damaged blob is rewritten. Returns whether it uploaded.
     /// </summary>
-    private static IEnumerable<(ITableEntity Entity, long Count)> ShapeAndSignatureRows(string partition, string prefix, CooccurrenceGraph graph)
+    private async Task<bool> UploadIfChangedAsync(string name, byte[] content, string sha256, CancellationToken cancellationToken)
     {
-        foreach (var bin in graph.Shape.ToBins())
+        var client = (await container.GetAsync(cancellationToken)).GetBlobClient(name);
+        try
         {
-            var values = bin.Values.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            yield return (new TableEntity(partition, prefix + "h|" + TableKeys.Hash128(bin.Field, values))
+            var properties = (await client.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            if (properties.ContentLength == content.Length
+                && properties.Metadata.TryGetValue(Sha256Metadata, out var stored)
+                && string.Equals(stored, sha256, StringComparison.Ordinal))
             {
-                ["Field"] = Checked(bin.Field, "field name"),
-                ["Values"] = bin.Values,
-                ["Count"] = bin.Count,
-            }, bin.Count);
+                return false;
+            }
+        }
+        catch (RequestFailedException error) when (error.Status == 404)
+        {
+            // Not there yet.
         }
 
-        foreach (var signature in graph.Signatures.ToRows())
-        {
-            var nodes = string.Join(' ', signature.Nodes);
-            yield return (new TableEntity(partition, prefix + "s|" + TableKeys.Hash128(nodes))
+        await client.UploadAsync(
+            BinaryData.FromBytes(content),
+            new BlobUploadOptions
             {
-                ["Nodes"] = Checked(nodes, "record signature"),
-                ["Count"] = signature.Count,
-            }, signature.Count);
-        }
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/gzip" },
+                Metadata = new Dictionary<string, string> { [Sha256Metadata] = sha256 },
+            },
+            cancellationToken);
+        return true;
     }
 
-    private static TableEntity RecordCountEntity(string partition, string rowKey, CooccurrenceGraph graph)
+    /// <summary>Downloads a graph blob, or null when it does not exist.</summary>
+    private async Task<BinaryData?> DownloadAsync(string name, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(partition, rowKey) { ["DocumentType"] = graph.DocumentType, ["RecordCount"] = graph.RecordCount };
-        if (graph.Signatures.Truncated)
+        try
         {
-            entity["SignaturesTruncated"] = true;
+            var client = (await container.GetAsync(cancellationToken)).GetBlobClient(name);
+            return (await client.DownloadContentAsync(cancellationToken)).Value.Content;
         }
-
-        return entity;
+        catch (RequestFailedException error) when (error.Status == 404)
+        {
+            return null;
+        }
     }
 
-    private static IEnumerable<(ITableEntity Entity, long Count)> TotalRows(CooccurrenceGraph graph)
+    private Task<long> DeleteBlobsAsync(string prefix, string? keep, CancellationToken cancellationToken)
+        => DeleteBlobsAsync(prefix, name => string.Equals(name, keep, StringComparison.Ordinal), cancellationToken);
+
+    /// <summary>Deletes the blobs under <paramref name="prefix"/> that <paramref name="keep"/> does not keep.</summary>
+    private async Task<long> DeleteBlobsAsync(string prefix, Func<string, bool> keep, CancellationToken cancellationToken)
     {
-        var partition = PartitionOf(graph.DocumentType);
-        // A truncated graph's record-count row is always rewritten: its flag is not part of the count compared.
-        yield return (RecordCountEntity(partition, "r", graph), graph.Signatures.Truncated ? -2 : graph.RecordCount);
-        foreach (var node in graph.Nodes)
+        var client = await container.GetAsync(cancellationToken);
+        var stale = new List<string>();
+        await foreach (var item in client.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
         {
-            yield return (NodeEntity(partition, "n|" + TableKeys.Hash128(node.Field, node.Value), node), node.Count);
+            if (!keep(item.Name))
+            {
+                stale.Add(item.Name);
+            }
         }
 
-        foreach (var edge in graph.Edges)
-        {
-            yield return (EdgeEntity(partition, "e|" + TableKeys.Hash128(edge.FieldA, edge.ValueA, edge.FieldB, edge.ValueB), edge), edge.Count);
-        }
-
-        foreach (var row in ShapeAndSignatureRows(partition, string.Empty, graph))
-        {
-            yield return row;
-        }
+        long deleted = 0;
+        await Parallel.ForEachAsync(
+            stale,
+            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRequests, CancellationToken = cancellationToken },
+            async (name, ct) =>
+            {
+                if ((await client.DeleteBlobIfExistsAsync(name, cancellationToken: ct)).Value)
+                {
+                    Interlocked.Increment(ref deleted);
+                }
+            });
+        return deleted;
     }
 
-    private static TableEntity NodeEntity(string partition, string rowKey, GraphNode node)
-        => new(partition, rowKey)
-        {
-            ["Field"] = Checked(node.Field, "field name"),
-            ["Value"] = Checked(node.Value, "value"),
-            ["Count"] = node.Count,
-        };
-
-    private static TableEntity EdgeEntity(string partition, string rowKey, GraphEdge edge)
-        => new(partition, rowKey)
-        {
-            ["FieldA"] = Checked(edge.FieldA, "field name"),
-            ["ValueA"] = Checked(edge.ValueA, "value"),
-            ["FieldB"] = Checked(edge.FieldB, "field name"),
-            ["ValueB"] = Checked(edge.ValueB, "value"),
-            ["Count"] = edge.Count,
-        };
-
-    private static string Checked(string text, string what)
-        => text.Length <= TableBatches.MaxStringLength
-            ? text
-            : throw new ArgumentException(
-                $"A graph {what} of {text.Length} characters exceeds Table Storage's property limit of {TableBatches.MaxStringLength} characters: '{text[..40]}…'.");
-
-    private static TableEntity Marker(string hash, GraphSet merged, string state)
-        => new(TotalsMarkerPartition, TotalsMarkerRow)
-        {
-            ["State"] = state,
-            ["ContentHash"] = hash,
-            ["DocumentTypes"] = JsonSerializer.Serialize(merged.DocumentTypes),
-            ["RecordCount"] = merged.RecordCount,
-            ["CompactedAt"] = DateTimeOffset.UtcNow,
-        };
+    private static async Task<GraphShardInfo?> ReadLedgerEntryAsync(TableClient table, string shardId, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(LedgerPartition, shardId, cancellationToken: cancellationToken);
+        return row.HasValue ? ToShardInfo(row.Value!, table.Name) : null;
+    }
 
     private static async Task<List<GraphShardInfo>> ReadLedgerAsync(TableClient table, CancellationToken cancellationToken)
     {
@@ -437,43 +422,35 @@ public sealed partial class GraphCountStore : IDisposable
             row.RowKey,
             row.GetString("Version") ?? throw new InvalidOperationException($"Ledger row '{row.RowKey}' in table '{tableName}' has no Version."),
             JsonSerializer.Deserialize<List<string>>(TableText.Read(row, "DocumentTypes") ?? "[]") ?? [],
-            row.GetInt64("RowCount") ?? 0,
-            row.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue);
+            row.GetInt64("EntryCount") ?? row.GetInt64("RowCount") ?? 0,
+            row.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue,
+            row.GetString("ContentSha256"));
 
     private static bool SameLedger(List<GraphShardInfo> a, List<GraphShardInfo> b)
         => a.Count == b.Count
             && a.Zip(b).All(p => p.First.ShardId == p.Second.ShardId
                 && string.Equals(p.First.Version, p.Second.Version, StringComparison.Ordinal)
-                && p.First.RowCount == p.Second.RowCount);
+                && string.Equals(p.First.ContentSha256, p.Second.ContentSha256, StringComparison.Ordinal)
+                && p.First.EntryCount == p.Second.EntryCount);
 
     private async Task<(GraphSet Set, List<string> Problems)> ReadContributionsAsync(
         TableClient table,
-        IReadOnlyList<GraphShardInfo> ledger,
+        List<GraphShardInfo> ledger,
         CancellationToken cancellationToken)
     {
-        var work = ledger.SelectMany(e => e.DocumentTypes.Select(t => (Entry: e, Type: t))).ToList();
-        var graphs = new CooccurrenceGraph?[work.Count];
-        var rowsPerShard = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var sets = new GraphSet?[ledger.Count];
         var problems = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, work.Count),
+            Enumerable.Range(0, ledger.Count),
             new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRequests, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var (entry, type) = work[i];
-                var prefix = RowPrefix(entry.ShardId, entry.Version);
-                var rows = new PartitionRows();
-                long count = 0;
-                await foreach (var row in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(PartitionOf(type), prefix), cancellationToken: ct))
-                {
-                    rows.Add(row, row.RowKey[prefix.Length..]);
-                    count++;
-                }
-
-                rowsPerShard.AddOrUpdate(entry.ShardId, count, (_, c) => c + count);
+                var entry = ledger[i];
                 try
                 {
-                    graphs[i] = rows.ToGraph(() => $"Shard '{entry.ShardKey}' version '{entry.Version}' type '{type}'", type);
+                    sets[i] = entry.ContentSha256 is null
+                        ? await ReadLegacyContributionAsync(table, entry, ct)
+                        : await ReadContributionBlobAsync(entry, ct);
                 }
                 catch (InvalidDataException error)
                 {
@@ -481,14 +458,145 @@ public sealed partial class GraphCountStore : IDisposable
                 }
             });
 
-        foreach (var entry in ledger)
+        // Summed in ledger order, so the result never depends on which download finished first.
+        var set = new GraphSet();
+        foreach (var shard in sets)
         {
-            var found = rowsPerShard.GetValueOrDefault(entry.ShardId);
-            if (found != entry.RowCount)
+            if (shard is not null)
             {
-                problems.Add($"shard '{entry.ShardKey}' version '{entry.Version}' has {found} rows where its ledger row says {entry.RowCount}");
+                set.Merge(shard);
             }
         }
+
+        return (set, problems.Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <exception cref="InvalidDataException">The blob is missing, damaged, or disagrees with its ledger row.</exception>
+    private async Task<GraphSet> ReadContributionBlobAsync(GraphShardInfo entry, CancellationToken cancellationToken)
+    {
+        string Describe() => $"shard '{entry.ShardKey}' version '{entry.Version}'";
+        var name = ShardBlobName(entry.ShardId, entry.ContentSha256!);
+        var content = await DownloadAsync(name, cancellationToken)
+            ?? throw new InvalidDataException($"{Describe()} has no contribution blob '{name}'");
+        GraphSet set;
+        try
+        {
+            set = GraphSet.FromDto(GraphBlobCodec.Decode<GraphSetDto>(content, entry.ContentSha256!, Describe));
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidDataException($"{Describe()} is not a whole graph: {error.Message}", error);
+        }
+
+        if (!set.DocumentTypes.SequenceEqual(entry.DocumentTypes.Order(StringComparer.Ordinal), StringComparer.Ordinal) || EntryCount(set) != entry.EntryCount)
+        {
+            throw new InvalidDataException($"{Describe()} holds {EntryCount(set)} entries of types [{string.Join(", ", set.DocumentTypes)}] where its ledger row says {entry.EntryCount} of [{string.Join(", ", entry.DocumentTypes)}]");
+        }
+
+        return set;
+    }
+
+    /// <summary>A contribution stored by the earlier layout: one row per entry, keyed by shard and version, counted against the ledger's row count.</summary>
+    private static async Task<GraphSet> ReadLegacyContributionAsync(TableClient table, GraphShardInfo entry, CancellationToken cancellationToken)
+    {
+        var prefix = LegacyRowPrefix(entry.ShardId, entry.Version);
+        var set = new GraphSet();
+        long count = 0;
+        foreach (var type in entry.DocumentTypes)
+        {
+            var rows = new PartitionRows();
+            await foreach (var row in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(PartitionOf(type), prefix), cancellationToken: cancellationToken))
+            {
+                rows.Add(row, row.RowKey[prefix.Length..]);
+                count++;
+            }
+
+            set.Merge(rows.ToGraph(() => $"Shard '{entry.ShardKey}' version '{entry.Version}' type '{type}'", type));
+        }
+
+        return count == entry.EntryCount
+            ? set
+            : throw new InvalidDataException($"shard '{entry.ShardKey}' version '{entry.Version}' has {count} rows where its ledger row says {entry.EntryCount}");
+    }
+
+    /// <summary>Deletes every row of a shard left by the earlier layout in the partitions of <paramref name="documentTypes"/>.</summary>
+    private async Task<long> DeleteLegacyRowsAsync(TableClient table, string shardId, IEnumerable<string> documentTypes, CancellationToken cancellationToken)
+    {
+        var stale = new List<ITableEntity>();
+        foreach (var partition in documentTypes.Select(PartitionOf).Distinct(StringComparer.Ordinal))
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(partition, shardId + TableKeys.Separator), select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                stale.Add(new TableEntity(partition, row.RowKey));
+            }
+        }
+
+        return stale.Count == 0 ? 0 : await TableBatches.DeleteAsync(table, stale, MaxConcurrentRequests, cancellationToken);
+    }
+
+    /// <summary>Deletes the totals rows of the earlier layout (every row but the marker); a no-op once they are gone.</summary>
+    private async Task<long> DeleteLegacyTotalsRowsAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        var stale = new List<ITableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ne {TotalsMarkerPartition}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            stale.Add(new TableEntity(row.PartitionKey, row.RowKey));
+        }
+
+        return stale.Count == 0 ? 0 : await TableBatches.DeleteAsync(table, stale, MaxConcurrentRequests, cancellationToken);
+    }
+
+    /// <summary>The totals marker: whether there is one, its content hash, and its types' blobs (null unless it is a complete marker of the blob layout).</summary>
+    private static async Task<(bool Exists, string? ContentHash, List<GraphTotalsBlob>? Types)> ReadTotalsMarkerAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(TotalsMarkerPartition, TotalsMarkerRow, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return (false, null, null);
+        }
+
+        var marker = response.Value!;
+        var hash = marker.GetString("ContentHash");
+        var complete = string.Equals(marker.GetString("State"), Complete, StringComparison.Ordinal)
+            && string.Equals(marker.GetString("Layout"), BlobLayout, StringComparison.Ordinal);
+        var types = complete && TableText.Read(marker, "Types") is { } json
+            ? JsonSerializer.Deserialize<List<GraphTotalsBlob>>(json, WildLongJson.Options)
+            : null;
+        return (true, hash, types);
+    }
+
+    private async Task<(GraphSet Set, string? Problem)> ReadTotalsBlobsAsync(List<GraphTotalsBlob> types, CancellationToken cancellationToken)
+    {
+        var graphs = new CooccurrenceGraph?[types.Count];
+        var problems = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, types.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRequests, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var entry = types[i];
+                var name = TotalsBlobName(entry.DocumentType, entry.Sha256);
+                string Describe() => $"The compacted graph of document type '{entry.DocumentType}' (blob '{name}' in container '{container.Name}')";
+                var content = await DownloadAsync(name, ct);
+                if (content is null)
+                {
+                    problems.Add($"{Describe()} is missing.");
+                    return;
+                }
+
+                try
+                {
+                    var graph = CooccurrenceGraph.FromDto(GraphBlobCodec.Decode<CooccurrenceGraphDto>(content, entry.Sha256, Describe));
+                    graphs[i] = string.Equals(graph.DocumentType, entry.DocumentType, StringComparison.Ordinal)
+                        ? graph
+                        : throw new InvalidDataException($"{Describe()} holds document type '{graph.DocumentType}'.");
+                }
+                catch (Exception error) when (error is InvalidDataException or ArgumentException)
+                {
+                    problems.Add(error is InvalidDataException ? error.Message : $"{Describe()} is not a whole graph: {error.Message}");
+                }
+            });
 
         var set = new GraphSet();
         foreach (var graph in graphs)
@@ -499,44 +607,12 @@ public sealed partial class GraphCountStore : IDisposable
             }
         }
 
-        return (set, problems.Order(StringComparer.Ordinal).ToList());
+        return (set, problems.IsEmpty ? null : string.Join(" ", problems.Order(StringComparer.Ordinal)));
     }
 
-    /// <summary>
-    /// Deletes the shard's rows of versions other than <paramref name="currentVersion"/> and, when
-    /// <paramref name="currentRows"/> is given (the current version is the one just written), rows of the current
-    /// version that it did not write (left by an earlier merge that reused the version for other content).
-    /// </summary>
-    private async Task<long> DeleteStaleRowsAsync(
-        TableClient table,
-        string shardId,
-        string currentVersion,
-        HashSet<(string Partition, string Row)>? currentRows,
-        IEnumerable<string> documentTypes,
-        CancellationToken cancellationToken)
-    {
-        var shardPrefix = shardId + TableKeys.Separator;
-        var keep = RowPrefix(shardId, currentVersion);
-        var stale = new ConcurrentBag<ITableEntity>();
-        await Parallel.ForEachAsync(
-            documentTypes.Select(PartitionOf).Distinct(StringComparer.Ordinal),
-            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRequests, CancellationToken = cancellationToken },
-            async (partition, ct) =>
-            {
-                await foreach (var row in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(partition, shardPrefix), select: ["RowKey"], cancellationToken: ct))
-                {
-                    if (!row.RowKey.StartsWith(keep, StringComparison.Ordinal) || (currentRows is not null && !currentRows.Contains((partition, row.RowKey))))
-                    {
-                        stale.Add(new TableEntity(partition, row.RowKey));
-                    }
-                }
-            });
-        return stale.IsEmpty ? 0 : await TableBatches.DeleteAsync(table, stale, MaxConcurrentRequests, cancellationToken);
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Merged graph shard {ShardKey} version {Version}: {Entries} entries in a {Bytes}-byte blob (uploaded: {Uploaded}), {StaleDeleted} stale blobs/rows deleted, current: {IsCurrent}")]
+    private static partial void LogShardMerged(ILogger logger, string shardKey, string version, long entries, long bytes, bool uploaded, long staleDeleted, bool isCurrent);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Merged graph shard {ShardKey} version {Version}: {RowsWritten} rows written, {StaleRowsDeleted} stale rows deleted, current: {IsCurrent}")]
-    private static partial void LogShardMerged(ILogger logger, string shardKey, string version, long rowsWritten, long staleRowsDeleted, bool isCurrent);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Compacted graph totals of {TypeCount} document types (hash {ContentHash}): {RowsWritten} rows written, {RowsDeleted} deleted, {RowsUnchanged} unchanged")]
-    private static partial void LogCompacted(ILogger logger, int typeCount, string contentHash, long rowsWritten, long rowsDeleted, long rowsUnchanged);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compacted graph totals of {TypeCount} document types (hash {ContentHash}): {BlobsWritten} blobs written, {BlobsUnchanged} unchanged, {BlobsDeleted} stale blobs and {LegacyRows} earlier-layout rows deleted")]
+    private static partial void LogCompacted(ILogger logger, int typeCount, string contentHash, long blobsWritten, long blobsUnchanged, long blobsDeleted, long legacyRows);
 }

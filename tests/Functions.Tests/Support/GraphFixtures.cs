@@ -3,7 +3,7 @@ using WildLong.Pipeline.Graphs;
 
 namespace WildLong.Functions.Tests.Support;
 
-/// <summary>Small graphs merged into the test app's graph tables through the real <see cref="GraphCountStore"/>.</summary>
+/// <summary>Small graphs merged into the test app's graph store (ledger table and blobs) through the real <see cref="GraphCountStore"/>.</summary>
 internal static class GraphFixtures
 {
     /// <summary>A "report" graph: topic tax (3) and finance (2), audience cfo (2), edge tax–cfo (2).</summary>

@@ -80,7 +80,7 @@ public sealed class AzureStorageEngineRunTests(AzuriteFixture azurite, SharedAzu
         Assert.Equal(PipelineTestData.QueriesPerShard, summary.Items);
         Assert.Equal(0, summary.FailedSlices);
         PipelineTestData.AssertSameCounts(mergedBefore, await graphs.ReadMergedAsync(cts.Token));
-        Assert.Equal(ledgerBefore.Select(e => (e.ShardKey, e.Version, e.RowCount)), (await graphs.ListShardsAsync(cts.Token)).Select(e => (e.ShardKey, e.Version, e.RowCount)));
+        Assert.Equal(ledgerBefore.Select(e => (e.ShardKey, e.Version, e.EntryCount, e.ContentSha256)), (await graphs.ListShardsAsync(cts.Token)).Select(e => (e.ShardKey, e.Version, e.EntryCount, e.ContentSha256)));
         Assert.Equal(requestsBefore, simulator.Metrics.Snapshot().Totals.Requests);
     }
 

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Graphs;
@@ -9,16 +10,20 @@ using WildLong.Storage.Tests.Support;
 namespace WildLong.Pipeline.Tests.Support;
 
 /// <summary>
-/// Stores over one Azurite with table names unique to a test, plus raw table access for checking rows. Disposing
-/// deletes the tables: the shared Azurite saves its whole database periodically, so leftovers slow later tests.
+/// Stores over one Azurite with table and container names unique to a test, plus raw table and blob access for
+/// checking what was stored. Disposing deletes them: the shared Azurite saves its whole database periodically, so
+/// leftovers slow later tests.
 /// </summary>
 internal sealed class TableTestContext(AzuriteFixture fixture) : IAsyncDisposable
 {
     public TableServiceClient Service { get; } = new(fixture.ConnectionString);
 
+    public BlobServiceClient Blobs { get; } = new(fixture.ConnectionString);
+
     public StorageOptions Options { get; } = new()
     {
         ConnectionString = fixture.ConnectionString,
+        Containers = new StorageContainerNames { MetaInfo = AzuriteFixture.UniqueName("meta") },
         Tables = new StorageTableNames
         {
             Graph = AzuriteFixture.UniqueName("graph"),
@@ -28,7 +33,7 @@ internal sealed class TableTestContext(AzuriteFixture fixture) : IAsyncDisposabl
         },
     };
 
-    public GraphCountStore GraphStore() => new(Service, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<GraphCountStore>.Instance);
+    public GraphCountStore GraphStore() => new(Blobs, Service, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<GraphCountStore>.Instance);
 
     public DocumentIndexStore DocumentStore() => new(Service, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<DocumentIndexStore>.Instance);
 
@@ -46,8 +51,28 @@ internal sealed class TableTestContext(AzuriteFixture fixture) : IAsyncDisposabl
         return rows.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The names of the blobs under a prefix of the test's meta-information container, sorted.</summary>
+    public async Task<List<string>> BlobNamesAsync(string prefix)
+    {
+        var names = new List<string>();
+        var container = Blobs.GetBlobContainerClient(Options.Containers.MetaInfo);
+        if (!(await container.ExistsAsync()).Value)
+        {
+            return names;
+        }
+
+        await foreach (var item in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = prefix }))
+        {
+            names.Add(item.Name);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await Blobs.GetBlobContainerClient(Options.Containers.MetaInfo).DeleteIfExistsAsync();
         var tables = Options.Tables;
         foreach (var name in new[] { tables.Graph, tables.GraphShards, tables.Documents, tables.Runs })
         {
