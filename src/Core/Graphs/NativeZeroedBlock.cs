@@ -10,7 +10,9 @@ namespace WildLong.Core.Graphs;
 /// Blocks of 2 MB and more are also 2 MB-aligned and, on Linux, advised as transparent huge pages, so zeroing them
 /// takes one page fault per 2 MB instead of one per 4 KB (page faults were the largest single cost in the profile).
 /// </summary>
-/// <remarks>Not <see cref="IDisposable"/>: a graph's lifetime is the GC's business (graphs are shared by readers
+/// <remarks>The block is reported to the GC as memory pressure (and removed when freed), so collections still happen
+/// when dead graphs hold much native memory, without the large-object allocations and their zeroing.
+/// Not <see cref="IDisposable"/>: a graph's lifetime is the GC's business (graphs are shared by readers
 /// with no owner to dispose them). Freed by <see cref="Release"/> (the table frees an outgrown block at once) or, failing that, by the
 /// finalizer when the owning table is collected.</remarks>
 internal sealed unsafe class NativeZeroedBlock
@@ -47,6 +49,10 @@ internal sealed unsafe class NativeZeroedBlock
         {
             pointer = NativeMemory.AllocZeroed(bytes);
         }
+
+        // The GC must still know what a dead graph keeps alive, or a long-running worker that builds graph after
+        // graph would only free them when some unrelated full collection happens to run.
+        GC.AddMemoryPressure((long)bytes);
     }
 
     ~NativeZeroedBlock() => Free();
@@ -68,6 +74,7 @@ internal sealed unsafe class NativeZeroedBlock
         pointer = null;
         if (p is not null)
         {
+            GC.RemoveMemoryPressure((long)Bytes);
             if (Bytes >= HugePage)
             {
                 NativeMemory.AlignedFree(p);
