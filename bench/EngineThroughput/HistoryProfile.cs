@@ -5,7 +5,8 @@ namespace WildLong.Bench.EngineThroughput;
 /// <summary>
 /// What the azure-storage backend's history table says a run cost the engine: orchestration instances, activities
 /// scheduled, orchestration episodes, the history events replayed (every episode replays its instance's history so
-/// far), and how long finished work waited before an episode picked it up (queue polling and dispatch latency).
+/// far), how long finished work waited before an episode picked it up (queue polling and dispatch latency), and the
+/// instance with the longest history (the bound that matters for replay cost).
 /// </summary>
 public sealed record HistoryProfile(
     int Instances,
@@ -15,7 +16,9 @@ public sealed record HistoryProfile(
     long HistoryEvents,
     long ReplayedEvents,
     double? DispatchWaitSeconds,
-    double? RootDispatchWaitSeconds)
+    double? RootDispatchWaitSeconds,
+    int LargestInstanceEvents,
+    string LargestInstance)
 {
     private const string EventTimestamp = "_Timestamp";
 
@@ -38,6 +41,7 @@ public sealed record HistoryProfile(
         int activities = 0, subs = 0, episodes = 0;
         long total = 0, replayed = 0;
         double? wait = null, rootWait = null;
+        var (largest, largestId) = (0, string.Empty);
         foreach (var (instance, events) in byInstance)
         {
             events.Sort((a, b) => string.CompareOrdinal(a.Row, b.Row));
@@ -65,9 +69,13 @@ public sealed record HistoryProfile(
             }
 
             total += events.Count;
+            if (events.Count > largest || (events.Count == largest && string.CompareOrdinal(instance, largestId) < 0))
+            {
+                (largest, largestId) = (events.Count, instance);
+            }
         }
 
-        return new HistoryProfile(byInstance.Count, activities, subs, episodes, total, replayed, wait, rootWait);
+        return new HistoryProfile(byInstance.Count, activities, subs, episodes, total, replayed, wait, rootWait, largest, largestId);
     }
 
     /// <summary>

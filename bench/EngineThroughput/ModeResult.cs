@@ -3,6 +3,8 @@ namespace WildLong.Bench.EngineThroughput;
 /// <summary>
 /// One timed run of one mode: wall time, the counts that make up "items" (reported separately so modes can be
 /// compared item for item), model calls seen by that mode's own simulator, and a rough profile of where time went.
+/// <paramref name="StorageRequests"/>: storage requests sent by the bench process while the run was timed, by service
+/// (durable modes; see <see cref="StorageRequestCounter"/>).
 /// </summary>
 public sealed record ModeResult(
     string Mode,
@@ -20,8 +22,14 @@ public sealed record ModeResult(
     HistoryProfile? History,
     IReadOnlyDictionary<string, long> CallsByStage,
     int MetaInfoRecords,
-    int Instructions)
+    int Instructions,
+    IReadOnlyDictionary<string, long>? StorageRequests)
 {
+    /// <summary>Bench process CPU plus Azurite's (when there is one) while the run was timed.</summary>
+    public double CpuSeconds => BenchCpuSeconds + (AzuriteCpuSeconds ?? 0);
+
+    public long? StorageRequestTotal => StorageRequests?.Values.Sum();
+
     /// <summary>Queries processed + documents indexed + paths sampled + pairs planned.</summary>
     public int Items => Queries + Documents + Paths + PairsPlanned;
 

@@ -31,7 +31,7 @@ namespace WildLong.Bench.EngineThroughput;
 /// for the durable modes a fresh Azurite with its own temporary data folder and a fresh task hub, so every mode pays
 /// every model call and every storage transaction of the run.
 /// </summary>
-public sealed class ModeRunner(BenchOptions options, BenchInputs inputs)
+public sealed class ModeRunner(BenchOptions options, BenchInputs inputs, StorageRequestCounter storageRequests)
 {
     private const string Deployment = "gpt-4o-mini";
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
@@ -90,7 +90,7 @@ public sealed class ModeRunner(BenchOptions options, BenchInputs inputs)
             var c = result.Counts;
             return new ModeResult(BenchOptions.InProcess, attempt, clock.Elapsed.TotalSeconds, c.QueriesRead, c.DocumentsIndexed, c.PathsSampled, c.PairsPlanned, c.PairsKept,
                 simulator.Metrics.Snapshot().Totals.Requests, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, null, null, null,
-                Calls(result.Usage), c.MetaInfoRecords, c.Instructions);
+                Calls(result.Usage), c.MetaInfoRecords, c.Instructions, StorageRequests: null);
         }
         finally
         {
@@ -104,6 +104,7 @@ public sealed class ModeRunner(BenchOptions options, BenchInputs inputs)
         await using var azurite = await AzuriteLauncher.StartAsync(new AzuriteOptions { ReuseRunningInstance = false }, NullLogger.Instance, cancellationToken);
         var taskHub = "bench" + mode.Replace("-", string.Empty, StringComparison.Ordinal) + attempt.ToString(Culture);
         settings[$"{StorageOptions.SectionName}:ConnectionString"] = azurite.ConnectionString;
+        storageRequests.Watch(azurite.BlobEndpoint, azurite.QueueEndpoint, azurite.TableEndpoint);
         settings[$"{EngineOptions.SectionName}:Backend"] = mode;
         settings[$"{EngineOptions.SectionName}:TaskHubName"] = taskHub;
         settings[$"{PipelineOptions.SectionName}:ShardCacheDirectory"] = Path.Combine(inputs.Folder, $"shard-cache-{mode}-{attempt}");
@@ -129,6 +130,7 @@ public sealed class ModeRunner(BenchOptions options, BenchInputs inputs)
             var request = new RunRequest(runId, prefix, prefix, new RunSettings(options.Pairs, options.Seed), RunShape.FromServices(services), Simulated: true);
             var client = services.GetRequiredService<DurableTaskClient>();
             var azuriteCpu = ProcessCpuSeconds(azurite.ProcessId);
+            var requestsBefore = storageRequests.Snapshot();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(RunOrchestrator), request, new StartOrchestrationOptions(runId), cancellationToken);
@@ -148,6 +150,7 @@ public sealed class ModeRunner(BenchOptions options, BenchInputs inputs)
             clock.Stop();
             var benchCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var azuriteUsed = ProcessCpuSeconds(azurite.ProcessId) - azuriteCpu;
+            var requests = StorageRequestCounter.Difference(requestsBefore, storageRequests.Snapshot());
             metadata = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken) ?? metadata;
             if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
             {
@@ -161,7 +164,7 @@ public sealed class ModeRunner(BenchOptions options, BenchInputs inputs)
             var t = result.Totals;
             return new ModeResult(mode, attempt, clock.Elapsed.TotalSeconds, t.Extraction.Items, t.Indexing.Succeeded, t.PathsSampled, t.Pairing.Succeeded, result.Pairs,
                 simulator.Metrics.Snapshot().Totals.Requests, benchCpu, azuriteUsed, upload.Elapsed.TotalSeconds, history,
-                Calls(t.All.Usage), t.Extraction.Succeeded, t.Instructions.Succeeded);
+                Calls(t.All.Usage), t.Extraction.Succeeded, t.Instructions.Succeeded, requests);
         }
         finally
         {

@@ -24,7 +24,8 @@ foreach (var (key, value) in options.DurableSettings)
 }
 
 Console.WriteLine($"load before: {ResultTable.Load()}");
-var runner = new ModeRunner(options, inputs);
+using var storageRequests = new StorageRequestCounter();
+var runner = new ModeRunner(options, inputs, storageRequests);
 var results = new List<ModeResult>();
 for (var attempt = 1; attempt <= options.Repeat; attempt++)
 {
@@ -39,3 +40,4 @@ for (var attempt = 1; attempt <= options.Repeat; attempt++)
 }
 
 ResultTable.Print(results, options.Modes);
+ResultTable.PrintPerPair(results, options.Modes, options.Pairs);

@@ -6,6 +6,7 @@ namespace WildLong.Bench.EngineThroughput;
 public static class ResultTable
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+    private static readonly string[] StorageServices = ["blob", "queue", "table"];
 
     /// <summary>The 1/5/15-minute load averages (Linux), so numbers are read against what else the machine did.</summary>
     public static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
@@ -22,7 +23,12 @@ public static class ResultTable
 
         if (r.History is { } h)
         {
-            line += string.Create(Culture, $"\n   history: {h.Instances} instances, {h.Activities} activities, {h.SubOrchestrations} sub-orchestrations, {h.Episodes} episodes, {h.HistoryEvents} events, {h.ReplayedEvents} replayed; finished work waited {Seconds(h.DispatchWaitSeconds)} s for an episode in all, {Seconds(h.RootDispatchWaitSeconds)} s in the run's own orchestration");
+            line += string.Create(Culture, $"\n   history: {h.Instances} instances, {h.Activities} activities, {h.SubOrchestrations} sub-orchestrations, {h.Episodes} episodes, {h.HistoryEvents} events, {h.ReplayedEvents} replayed, largest instance {h.LargestInstanceEvents} events ({h.LargestInstance}); finished work waited {Seconds(h.DispatchWaitSeconds)} s for an episode in all, {Seconds(h.RootDispatchWaitSeconds)} s in the run's own orchestration");
+        }
+
+        if (r.StorageRequests is { } requests)
+        {
+            line += string.Create(Culture, $"\n   storage requests: {r.StorageRequestTotal} ({string.Join(", ", requests.Select(kv => $"{kv.Key} {kv.Value}"))})");
         }
 
         return line + string.Create(Culture, $"\n   {r.MetaInfoRecords} meta-information records, {r.Instructions} instructions; calls by stage: {string.Join(", ", r.CallsByStage.Select(kv => $"{kv.Key} {kv.Value}"))}");
@@ -63,6 +69,29 @@ public static class ResultTable
         foreach (var r in differing)
         {
             Console.WriteLine(string.Create(Culture, $"note: {r.Mode} processed different counts than in-process ({r.Queries}/{r.Documents}/{r.Paths}/{r.PairsPlanned} vs {baseline!.Queries}/{baseline.Documents}/{baseline.Paths}/{baseline.PairsPlanned})"));
+        }
+    }
+
+    /// <summary>
+    /// Cost per kept pair — CPU seconds (bench process + Azurite), storage requests and history events — the figures
+    /// compared between a 1,000- and a 10,000-pair run (issue 12: within 1.2× of each other). First run of each mode.
+    /// </summary>
+    public static void PrintPerPair(IReadOnlyList<ModeResult> results, IReadOnlyList<string> modes, int pairsWanted)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(modes);
+        Console.WriteLine(string.Create(Culture, $"\n## Cost per kept pair ({pairsWanted:N0} pairs wanted; first run of each mode)\n"));
+        Console.WriteLine("| mode | pairs kept | pairs planned | seconds | CPU s (bench + Azurite) | CPU s/pair | storage requests | requests/pair | blob / queue / table per pair | history events | events/pair | largest instance (events) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+        foreach (var r in modes.Select(m => results.FirstOrDefault(x => x.Mode == m)).OfType<ModeResult>())
+        {
+            var kept = Math.Max(1, r.PairsKept);
+            string PerPair(long? value, string format) => value is { } v ? (v / (double)kept).ToString(format, Culture) : "-";
+            var byService = r.StorageRequests is { } q
+                ? string.Join(" / ", StorageServices.Select(s => (q.GetValueOrDefault(s) / (double)kept).ToString("0.0", Culture)))
+                : "-";
+            Console.WriteLine(string.Create(Culture,
+                $"| {r.Mode} | {r.PairsKept:N0} | {r.PairsPlanned:N0} | {r.Seconds:0.0} | {r.CpuSeconds:0.0} | {r.CpuSeconds / kept:0.000} | {(r.StorageRequestTotal is { } t ? t.ToString("N0", Culture) : "-")} | {PerPair(r.StorageRequestTotal, "0.0")} | {byService} | {(r.History is { } h ? h.HistoryEvents.ToString("N0", Culture) : "-")} | {PerPair(r.History?.HistoryEvents, "0.00")} | {(r.History is { } l ? l.LargestInstanceEvents.ToString("N0", Culture) : "-")} |"));
         }
     }
 }

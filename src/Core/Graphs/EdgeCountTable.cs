@@ -20,7 +20,7 @@ namespace WildLong.Core.Graphs;
 /// cache-sized window of the table instead of missing on every update. The buffer is applied before any read.
 /// Writes are not thread-safe (one table per builder); once writing is over, concurrent reads are.</para>
 /// </remarks>
-internal sealed class EdgeCountTable
+internal sealed unsafe class EdgeCountTable
 {
     /// <summary>Tables up to this many slots (4 MB) are updated directly; larger ones in partitioned bursts.</summary>
     private const int DirectApplyMaxSlots = 1 << 18;
@@ -32,7 +32,8 @@ internal sealed class EdgeCountTable
     private const int MinCapacityBits = 4;
 
     private readonly Lock gate = new();
-    private Slot[] slots = new Slot[1 << MinCapacityBits];
+    private NativeZeroedBlock block = new((nuint)(sizeof(Slot) << MinCapacityBits));
+    private int capacity = 1 << MinCapacityBits;
     private int shift = 64 - MinCapacityBits;
     private int count;
     private int growAt = GrowThreshold(1 << MinCapacityBits);
@@ -54,7 +55,7 @@ internal sealed class EdgeCountTable
         get
         {
             Flush();
-            return slots.Length;
+            return capacity;
         }
     }
 
@@ -66,7 +67,7 @@ internal sealed class EdgeCountTable
             Flush();
             // A larger table earns a larger buffer (more updates per window), up to an eighth of its slots: see
             // ApplyPending for why the buffer must stay small relative to the table.
-            var target = Math.Min(MaxPending, slots.Length / 8);
+            var target = Math.Min(MaxPending, capacity / 8);
             if (needed > pending.Length || pending.Length < target)
             {
                 pending = new ulong[Math.Max(needed, Math.Max(pending.Length, target))];
@@ -94,7 +95,7 @@ internal sealed class EdgeCountTable
             bits++;
         }
 
-        if ((1 << bits) > slots.Length)
+        if ((1 << bits) > capacity)
         {
             Resize(bits);
         }
@@ -111,6 +112,7 @@ internal sealed class EdgeCountTable
     {
         Flush();
         var key = Mix(packed);
+        var slots = Slots;
         var mask = slots.Length - 1;
         for (var i = (int)(key >> shift); ; i = (i + 1) & mask)
         {
@@ -118,12 +120,14 @@ internal sealed class EdgeCountTable
             if (slotKey == key)
             {
                 value = slots[i].Count;
+                GC.KeepAlive(this);
                 return true;
             }
 
             if (slotKey == 0)
             {
                 value = 0;
+                GC.KeepAlive(this);
                 return false;
             }
         }
@@ -134,7 +138,8 @@ internal sealed class EdgeCountTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool GetSlot(int index, out ulong packed, out long value)
     {
-        var slot = slots[index];
+        var slot = Slots[index];
+        GC.KeepAlive(this);
         packed = Unmix(slot.Key);
         value = slot.Count;
         return slot.Key != 0;
@@ -143,12 +148,12 @@ internal sealed class EdgeCountTable
     public IEnumerable<KeyValuePair<ulong, long>> Entries()
     {
         Flush();
-        var table = slots;
-        for (var i = 0; i < table.Length; i++)
+        for (var i = 0; i < capacity; i++)
         {
-            if (table[i].Key != 0)
+            var slot = Slots[i];
+            if (slot.Key != 0)
             {
-                yield return new KeyValuePair<ulong, long>(Unmix(table[i].Key), table[i].Count);
+                yield return new KeyValuePair<ulong, long>(Unmix(slot.Key), slot.Count);
             }
         }
     }
@@ -201,7 +206,7 @@ internal sealed class EdgeCountTable
     private void ApplyPending()
     {
         var keys = pending.AsSpan(0, pendingCount);
-        if (slots.Length <= DirectApplyMaxSlots || keys.Length < 4096)
+        if (capacity <= DirectApplyMaxSlots || keys.Length < 4096)
         {
             foreach (var packed in keys)
             {
@@ -257,7 +262,7 @@ internal sealed class EdgeCountTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref long Find(ulong key)
     {
-        var table = slots;
+        var table = Slots;
         var mask = table.Length - 1;
         var i = (int)(key >> shift);
         while (true)
@@ -289,8 +294,10 @@ internal sealed class EdgeCountTable
 
     private void Resize(int bits)
     {
-        var old = slots;
-        var table = new Slot[1 << bits];
+        var oldBlock = block;
+        var old = Slots;
+        var newBlock = new NativeZeroedBlock((nuint)sizeof(Slot) << bits);
+        var table = new Span<Slot>(newBlock.Pointer, 1 << bits);
         var newShift = 64 - bits;
         var mask = table.Length - 1;
 
@@ -312,10 +319,15 @@ internal sealed class EdgeCountTable
             table[i] = slot;
         }
 
-        slots = table;
+        block = newBlock;
+        capacity = table.Length;
+        oldBlock.Release();
         shift = newShift;
         growAt = GrowThreshold(table.Length);
     }
+
+    /// <summary>The table's slots, in native memory (see <see cref="NativeZeroedBlock"/> for why).</summary>
+    private Span<Slot> Slots => new(block.Pointer, capacity);
 
     private struct Slot
     {
