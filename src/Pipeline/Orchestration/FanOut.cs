@@ -1,4 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.DurableTask;
+using WildLong.Pipeline.Blobs;
+using WildLong.Pipeline.Extraction;
 
 namespace WildLong.Pipeline.Orchestration;
 
@@ -12,8 +16,38 @@ public static class FanOut
     /// <summary>Attempts per activity when a <see cref="FanOutRequest"/> names none.</summary>
     public const int DefaultAttempts = 3;
 
-    /// <summary>A group's instance id is its parent's, this, and a replay-safe GUID: clients find a run's groups by prefix.</summary>
+    /// <summary>
+    /// Every sub-orchestration a run starts has its parent's instance id, this, and a suffix: a fan-out group's suffix is
+    /// a replay-safe GUID, a per-input child's is <see cref="InputIdMarker"/> and a hash of its input (see
+    /// <see cref="InputChildId"/>). Grandchildren nest the same way, so clients find all of a run's descendants by the
+    /// prefix "run id + this" (progress, terminate, purge).
+    /// </summary>
     public const string GroupIdInfix = "~fanout-";
+
+    /// <summary>Starts the suffix of a per-input child's id (a group's GUID suffix is hex, so never starts with it).</summary>
+    public const string InputIdMarker = "input-";
+
+    /// <summary>
+    /// The instance id of the child that processes one input blob for parent <paramref name="parentId"/>: derived from
+    /// the parent's id, the input kind and the blob's container and name only, so a replay or a re-delivered start
+    /// message names the same child instead of starting a second one. The blob name is hashed (instance ids must not
+    /// hold '/' and stay short on Azure Storage).
+    /// </summary>
+    public static string InputChildId(string parentId, InputKind kind, BlobRef blob)
+    {
+        ArgumentNullException.ThrowIfNull(parentId);
+        ArgumentNullException.ThrowIfNull(blob);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(blob.Container + "/" + blob.Name)))[..20];
+        return parentId + GroupIdInfix + InputIdMarker + kind.ToString().ToLowerInvariant() + "-" + hash;
+    }
+
+    /// <summary>Whether an instance id under a run's prefix is a per-input child (its custom status is <see cref="InputProgress"/>), not a group.</summary>
+    public static bool IsInputChild(string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        var last = instanceId.LastIndexOf(GroupIdInfix, StringComparison.Ordinal);
+        return last >= 0 && instanceId.AsSpan(last + GroupIdInfix.Length).StartsWith(InputIdMarker, StringComparison.Ordinal);
+    }
 
     public static TaskOptions ActivityRetry(int attempts)
         => TaskOptions.FromRetryPolicy(new RetryPolicy(attempts, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
