@@ -12,6 +12,7 @@ using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage;
+using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.Orchestration;
@@ -22,7 +23,8 @@ namespace WildLong.Pipeline.Tests.Orchestration;
 /// own input; the run sums them, counts a failed child as failed instead of failing, and its history stays bounded by
 /// the number of inputs whatever their size (measured with the engine's history counts).
 /// </summary>
-public sealed class RunInputStepsTests(ITestOutputHelper output)
+[Collection(AzuriteCollection.Name)]
+public sealed class RunInputStepsTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const string Probe = "InputsProbe";
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(10);
@@ -92,6 +94,30 @@ public sealed class RunInputStepsTests(ITestOutputHelper output)
         Assert.Equal(new StageProgress(3, 3, 2), result.Progress.Stages[RunStageNames.GraphMerge]);
     }
 
+    [Theory]
+    [InlineData(EngineBackends.Memory)]
+    [InlineData(EngineBackends.AzureStorage)]
+    public async Task A_run_restarted_under_its_id_after_its_instance_was_purged_reuses_its_childrens_ids_and_sums_the_same(string backend)
+    {
+        // What `wildlong run` does after a failed or terminated run: purge the run's instance only and start it again
+        // under the same id. Its children, still in the task hub under the same ids, are started again, not skipped.
+        var fake = new InputStepsFake(new Dictionary<string, int> { ["a.jsonl"] = 6, ["docs.jsonl"] = 2 });
+        using var host = await StartAsync(fake, backend);
+        await using var stop = new HostStopper(host);
+        using var cts = new CancellationTokenSource(Generous);
+        var probe = new InputsProbe(Blobs("queries", "a.jsonl"), Blobs("documents", "docs.jsonl"), Shape(batchSize: 1, perGroup: 4));
+        var first = await RunProbeAsync(host, "run-again", probe, cts.Token);
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
+        await client.PurgeInstanceAsync("run-again", cancellation: cts.Token);
+
+        var second = await RunProbeAsync(host, "run-again", probe, cts.Token);
+
+        Assert.Equal((6, 6), (second.Extracted.Summary.Items, second.Extracted.Summary.Succeeded));
+        Assert.Equal(first.Extracted.Plans, second.Extracted.Plans);
+        Assert.Equal(2, fake.Calls[nameof(MergeShardGraphActivity)]);
+        Assert.Equal(2, (await DescendantsAsync(host, "run-again", cts.Token)).Count(d => FanOut.IsInputChild(d.InstanceId)));
+    }
+
     [Fact]
     public async Task Histories_stay_bounded_for_ten_thousand_slices()
     {
@@ -150,13 +176,15 @@ public sealed class RunInputStepsTests(ITestOutputHelper output)
         return metadata.ReadOutputAs<InputsProbeResult>()!;
     }
 
-    private async Task<IHost> StartAsync(InputStepsFake fake)
+    private async Task<IHost> StartAsync(InputStepsFake fake, string backend = EngineBackends.Memory)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["WildLong:Engine:Backend"] = EngineBackends.Memory,
+            ["WildLong:Engine:Backend"] = backend,
             ["WildLong:Engine:TaskHubName"] = "inputsteps" + Guid.NewGuid().ToString("N")[..8],
+            ["WildLong:Engine:MaxQueuePollingInterval"] = "00:00:01",
+            ["WildLong:Storage:ConnectionString"] = azurite.ConnectionString,
         });
         builder.Logging.AddProvider(new TestOutputLoggerProvider(output, "engine"));
         builder.Services.AddWildLongEngine(builder.Configuration, registry =>
