@@ -7,12 +7,21 @@ using WildLong.Pipeline.Extraction;
 namespace WildLong.Pipeline.Orchestration;
 
 /// <summary>
-/// Fan-out from inside an orchestrator: slices go to activities directly when few, or through
-/// <see cref="FanOutOrchestrator"/> sub-orchestrations of bounded size when many; each completed group reports its
+/// Fan-out from inside an orchestrator: slices go to activities directly when few (at most
+/// <see cref="DirectCallLimit"/> and the group size), or through <see cref="FanOutOrchestrator"/> sub-orchestrations of
+/// at most the group size otherwise; each completed group reports its
 /// summary to a callback (live progress) as it arrives.
 /// </summary>
 public static class FanOut
 {
+    /// <summary>
+    /// Most slices a fan-out calls from the caller's own orchestration; more go through <see cref="FanOutOrchestrator"/>
+    /// groups even when they would fit in one. Every result a caller receives is an episode that replays its whole
+    /// history, so a parent running hundreds of activities itself would replay hundreds of times per stage; through
+    /// groups it replays once per group, and only the groups' own (bounded) histories are replayed per slice.
+    /// </summary>
+    public const int DirectCallLimit = 16;
+
     /// <summary>Attempts per activity when a <see cref="FanOutRequest"/> names none.</summary>
     public const int DefaultAttempts = 3;
 
@@ -80,7 +89,7 @@ public static class FanOut
         ArgumentNullException.ThrowIfNull(slices);
         var retry = ActivityRetry(attempts);
         var pending = new List<Task<WorkSummary>>();
-        if (slices.Count <= perSubOrchestration)
+        if (slices.Count <= Math.Min(perSubOrchestration, DirectCallLimit))
         {
             pending.AddRange(slices.Select(s => CallSliceAsync(context, activity, s, retry)));
         }
