@@ -50,6 +50,8 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             runWorker));
 
+        services.AddSingleton(sp => new EngineHistorySizes(sp.GetRequiredService<EngineSidecar>()));
+
         // Hosted services start in registration order and stop in reverse: the sidecar first up, last down.
         services.AddHostedService(sp => sp.GetRequiredService<EngineSidecar>());
 

@@ -9,8 +9,12 @@ public sealed class PipelineOptions
 {
     public const string SectionName = "WildLong:Pipeline";
 
-    /// <summary>Activities per sub-orchestration; the parent starts as many sub-orchestrations as needed.</summary>
-    public int ActivitiesPerSubOrchestration { get; set; } = 16;
+    /// <summary>
+    /// Activities per fan-out sub-orchestration (group); the parent starts as many groups as needed. A few hundred
+    /// keeps the number of groups in any one history small (10,000 slices make 34 groups) while each group's own
+    /// history stays around a thousand events (two per activity plus its episodes).
+    /// </summary>
+    public int ActivitiesPerSubOrchestration { get; set; } = 300;
 
     /// <summary>
     /// Attempts per activity before its slice is recorded as failed (the run continues without it); retries wait 5 s,

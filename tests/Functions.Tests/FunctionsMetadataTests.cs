@@ -1,4 +1,6 @@
 using System.Text.Json;
+using WildLong.Functions.Durable;
+using WildLong.Functions.Estimation;
 using WildLong.Pipeline;
 
 namespace WildLong.Functions.Tests;
@@ -16,6 +18,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("PurgeRun", "delete", "runs/{id}")]
     [InlineData("GetGraph", "get", "graphs/{docType}")]
     [InlineData("EstimateRun", "post", "estimate")]
+    [InlineData("GetEstimate", "get", "estimates/{id}")]
     public void Http_functions_have_their_method_route_and_function_key(string name, string method, string route)
     {
         var trigger = Binding(name, "httpTrigger");
@@ -23,7 +26,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("Function", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
         Assert.Equal("http", Binding(name, "http", "Out").GetProperty("type").GetString());
-        if (name is not "GetGraph" and not "EstimateRun")
+        if (name is not "GetGraph")
         {
             Binding(name, "durableClient");
         }
@@ -61,7 +64,10 @@ public sealed class FunctionsMetadataTests
             Binding(type.Name, "activityTrigger");
         }
 
-        Assert.Equal(PipelineTasks.Orchestrators.Count + PipelineTasks.Activities.Count + 10, Functions.Value.Count);
+        // The estimate job's own pair (not pipeline tasks): an orchestrator and its activity.
+        Binding(nameof(EstimateOrchestrator), "orchestrationTrigger");
+        Binding(EstimateOrchestrator.ActivityName, "activityTrigger");
+        Assert.Equal(PipelineTasks.Orchestrators.Count + PipelineTasks.Activities.Count + EstimateFunctions.TaskNames.Count + 11, Functions.Value.Count);
     }
 
     private static JsonElement Binding(string function, string type, string direction = "In")

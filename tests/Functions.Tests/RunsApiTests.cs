@@ -256,6 +256,23 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
     private async Task<TestHttpResponse> StartRunAsync(string body)
         => (TestHttpResponse)await app.Create<RunsApi>().StartRunAsync(new TestHttpRequest("POST", Base + "runs", body), client, CancellationToken.None);
 
+    [Fact]
+    public async Task Terminating_a_run_terminates_its_running_children_and_groups_and_nothing_else()
+    {
+        var api = app.Create<RunsApi>();
+        var child = "run-7" + FanOut.GroupIdInfix + FanOut.InputIdMarker + "queries-abc";
+        client.Seed(nameof(RunOrchestrator), "run-7", OrchestrationRuntimeStatus.Running);
+        client.Seed("ExtractShardOrchestrator", child, OrchestrationRuntimeStatus.Running);
+        client.Seed("FanOutOrchestrator", child + FanOut.GroupIdInfix + "g1", OrchestrationRuntimeStatus.Running);
+        client.Seed("FanOutOrchestrator", child + FanOut.GroupIdInfix + "g2", OrchestrationRuntimeStatus.Completed);
+        client.Seed("FanOutOrchestrator", "run-70" + FanOut.GroupIdInfix + "g3", OrchestrationRuntimeStatus.Running);
+
+        var terminate = await api.TerminateRunAsync(new TestHttpRequest("POST", Base + "runs/run-7/terminate"), client, "run-7", CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
+        Assert.Equal(["run-7", child, child + FanOut.GroupIdInfix + "g1"], client.Terminated.Order(StringComparer.Ordinal));
+    }
+
     private void AddGroup(string id, OrchestrationRuntimeStatus status, FanOutProgress progress)
         => client.Instances[id] = new OrchestrationMetadata(nameof(FanOutOrchestrator), id)
         {

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using WildLong.Functions.Durable;
+using WildLong.Functions.Estimation;
 using WildLong.Functions.Tests.Support;
 using WildLong.Pipeline;
 using WildLong.Storage.Tests.Support;
@@ -17,7 +18,7 @@ public sealed class WrapperCoverageTests(AzuriteFixture azurite)
         .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
         .ToList();
 
-    public static TheoryData<Type> Orchestrators() => [.. PipelineTasks.Orchestrators];
+    public static TheoryData<Type> Orchestrators() => [.. PipelineTasks.Orchestrators, typeof(EstimateOrchestrator)];
 
     public static TheoryData<Type> Activities() => [.. PipelineTasks.Activities];
 
@@ -50,7 +51,7 @@ public sealed class WrapperCoverageTests(AzuriteFixture azurite)
             .Where(m => m.GetParameters().Any(p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null || p.GetCustomAttribute<ActivityTriggerAttribute>() is not null))
             .Select(m => m.GetCustomAttribute<FunctionAttribute>()!.Name)
             .Order(StringComparer.Ordinal);
-        var tasks = PipelineTasks.Orchestrators.Concat(PipelineTasks.Activities).Select(t => t.Name).Order(StringComparer.Ordinal);
+        var tasks = PipelineTasks.Orchestrators.Concat(PipelineTasks.Activities).Select(t => t.Name).Concat(EstimateFunctions.TaskNames).Order(StringComparer.Ordinal);
         Assert.Equal(tasks, durable);
     }
 
@@ -65,7 +66,7 @@ public sealed class WrapperCoverageTests(AzuriteFixture azurite)
     public void The_app_container_builds_every_task_and_function_class()
     {
         using var app = new TestApp(azurite);
-        foreach (var type in PipelineTasks.Orchestrators.Concat(PipelineTasks.Activities).Concat(FunctionMethods.Select(m => m.DeclaringType!).Distinct()))
+        foreach (var type in PipelineTasks.Orchestrators.Concat(PipelineTasks.Activities).Concat([typeof(EstimateOrchestrator), typeof(InputsEstimator)]).Concat(FunctionMethods.Select(m => m.DeclaringType!).Distinct()))
         {
             var instance = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance(app.Services, type);
             Assert.IsType(type, instance);

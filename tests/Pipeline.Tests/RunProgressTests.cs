@@ -1,4 +1,5 @@
 using WildLong.Core.Llm;
+using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
@@ -38,5 +39,48 @@ public sealed class RunProgressTests
         Assert.Equal(1.5m + 0.75m, live.Cost);
         // The run's own record is unchanged.
         Assert.Equal(new StageProgress(32, 160, 4), run.Stages[RunStageNames.Generation]);
+    }
+
+    [Fact]
+    public void Running_input_children_add_what_they_planned_to_the_total_and_their_ended_pieces_to_done()
+    {
+        var start = new DateTime(2026, 12, 2, 6, 0, 0, DateTimeKind.Utc);
+        var stages = new Dictionary<string, StageProgress>
+        {
+            [RunStageNames.Extraction] = new(100, 100, 2), // one shard's child ended: counted by the run
+            [RunStageNames.Indexing] = new(0, 0, 0),
+        };
+        var run = new RunProgress("run-1", RunStageNames.Extraction, stages, 0, 0, 0, 0m, start, start, null);
+        var usage = new Dictionary<string, StageUsage> { ["extraction"] = StageUsage.Zero with { InputTokens = 10, OutputTokens = 1 } };
+        InputProgress[] inputs =
+        [
+            new(nameof(ExtractQueriesActivity), 600, new WorkSummary(300, 290, 10, usage, 0.5m)), // two groups ended
+            new(nameof(ExtractQueriesActivity), 50, WorkSummary.Empty),                            // planned, nothing ended yet
+            new(nameof(IndexDocumentsActivity), 20, new WorkSummary(20, 20, 0, usage, 0m)),
+        ];
+        FanOutProgress[] groups = [new(nameof(ExtractQueriesActivity), 300, 40, new WorkSummary(40, 40, 0, usage, 0.1m))]; // a running group of the first child
+
+        var live = run.WithRunning(inputs, groups);
+
+        Assert.Equal(new StageProgress(100 + 300 + 40, 100 + 600 + 50, 2 + 10), live.Stages[RunStageNames.Extraction]);
+        Assert.Equal(new StageProgress(20, 20, 0), live.Stages[RunStageNames.Indexing]);
+        Assert.Equal(3 * 10, live.InputTokens);
+        Assert.Equal(0.6m, live.Cost);
+    }
+
+    [Fact]
+    public void A_runs_input_children_are_told_apart_from_its_groups_at_any_depth()
+    {
+        var child = FanOut.InputChildId("run-1", InputKind.Queries, new WildLong.Pipeline.Blobs.BlobRef("queries", "in/part 1.jsonl"));
+
+        Assert.StartsWith("run-1" + FanOut.GroupIdInfix, child, StringComparison.Ordinal);
+        Assert.DoesNotContain('/', child);
+        Assert.Equal(child, FanOut.InputChildId("run-1", InputKind.Queries, new WildLong.Pipeline.Blobs.BlobRef("queries", "in/part 1.jsonl")));
+        Assert.NotEqual(child, FanOut.InputChildId("run-1", InputKind.Queries, new WildLong.Pipeline.Blobs.BlobRef("queries", "in/part 2.jsonl")));
+        Assert.NotEqual(child, FanOut.InputChildId("run-2", InputKind.Queries, new WildLong.Pipeline.Blobs.BlobRef("queries", "in/part 1.jsonl")));
+        Assert.True(FanOut.IsInputChild(child));
+        Assert.False(FanOut.IsInputChild(child + FanOut.GroupIdInfix + Guid.Empty.ToString("N")));
+        Assert.False(FanOut.IsInputChild("run-1" + FanOut.GroupIdInfix + Guid.Empty.ToString("N")));
+        Assert.False(FanOut.IsInputChild("run-1"));
     }
 }

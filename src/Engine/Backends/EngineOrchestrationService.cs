@@ -28,6 +28,7 @@ internal sealed partial class EngineOrchestrationService :
     private readonly ILogger logger;
     private readonly TimeSpan? lockRenewalInterval;
     private readonly CancellationTokenSource renewalStop = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> historyEvents = new(StringComparer.Ordinal);
     private Task renewal = Task.CompletedTask;
     private int started;
     private int stopped;
@@ -62,6 +63,13 @@ internal sealed partial class EngineOrchestrationService :
 
     /// <summary>The backend behind this decorator.</summary>
     public IOrchestrationService Inner => service;
+
+    /// <summary>
+    /// History events per orchestration instance as of its last committed episode (what its next episode replays):
+    /// how a benchmark or test measures history sizes on any backend, the in-memory one included, which cannot return
+    /// histories. One small entry per instance this process ran.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> HistoryEvents => historyEvents;
 
     /// <summary>Activity work items currently locked by this process.</summary>
     public int ActiveActivities => activities.Count;
@@ -200,6 +208,7 @@ internal sealed partial class EngineOrchestrationService :
             throw new OperationCanceledException($"The engine is stopping; orchestration {workItem.InstanceId} was handed back and runs again from its last checkpoint.");
         }
 
+        historyEvents[workItem.InstanceId] = newOrchestrationRuntimeState.Events.Count;
         SidecarEventFixups.Apply(newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
         return service.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);

@@ -70,6 +70,9 @@ internal sealed partial class EngineSidecar : IHostedService, IAsyncDisposable
     /// <summary>The loopback port the sidecar listens on; completes once it started.</summary>
     public Task<int> Port => port.Task;
 
+    /// <summary>History events per orchestration instance this process committed (empty before start); see <see cref="EngineHistorySizes"/>.</summary>
+    public IReadOnlyDictionary<string, int> HistoryEvents => service?.HistoryEvents ?? new Dictionary<string, int>();
+
     /// <summary>The decorated backend, once started.</summary>
     internal EngineOrchestrationService? Service => service;
 

@@ -26,12 +26,12 @@ public sealed class OrchestratorFunctions(IServiceProvider services)
         => RunAsync<GenerateDatasetOrchestrator, GenerationRequest, RunResult>(context);
 
     [Function(nameof(ExtractShardOrchestrator))]
-    public Task<WorkSummary> ExtractShardOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
-        => RunAsync<ExtractShardOrchestrator, InputBlobRequest, WorkSummary>(context);
+    public Task<InputStepResult> ExtractShardOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
+        => RunAsync<ExtractShardOrchestrator, InputBlobRequest, InputStepResult>(context);
 
     [Function(nameof(IndexCorpusOrchestrator))]
-    public Task<WorkSummary> IndexCorpusOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
-        => RunAsync<IndexCorpusOrchestrator, InputBlobRequest, WorkSummary>(context);
+    public Task<InputStepResult> IndexCorpusOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
+        => RunAsync<IndexCorpusOrchestrator, InputBlobRequest, InputStepResult>(context);
 
     [Function(nameof(FanOutOrchestrator))]
     public Task<WorkSummary> FanOutOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)

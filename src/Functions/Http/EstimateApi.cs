@@ -1,16 +1,13 @@
-using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Generation;
-using WildLong.Core.Pipeline;
 using WildLong.Functions.Estimation;
-using WildLong.Llm;
-using WildLong.Llm.Costs;
-using WildLong.Pipeline;
+using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Capacity;
 using WildLong.Storage;
 
@@ -18,25 +15,24 @@ namespace WildLong.Functions.Http;
 
 /// <summary>
 /// <c>POST /api/estimate</c>: the dry run over blob inputs — calls, tokens and cost of a planned run before anything is
-/// spent. The estimator reads local files, so the blobs under the two prefixes are downloaded to a temp folder first
-/// (up to <see cref="EstimateOptions.MaxDownloadBytes"/>) and deleted afterwards. The answer adds the capacity plan
-/// (<see cref="CapacityPlanner"/>): wall-clock time at the quota, activities, storage transactions, hosting cost.
+/// spent, plus the capacity plan (<see cref="CapacityPlanner"/>). Downloading the inputs takes longer than an HTTP
+/// request may last, so the endpoint validates the body, lists the inputs (404 when a prefix holds none, 413 over
+/// <see cref="EstimateOptions.MaxDownloadBytes"/>) and starts <see cref="EstimateOrchestrator"/>, answering 202 with a
+/// status URL; <c>GET /api/estimates/{id}</c> answers 202 while it runs and then <c>{estimate, cost, capacity}</c>.
 /// </summary>
-public sealed class EstimateApi(
-    IServiceProvider services,
-    BlobServiceClient blobs,
-    CostCalculator costs,
-    IOptionsFactory<MethodRunOptions> runOptions,
-    IOptionsFactory<GenerationOptions> generationOptions,
-    IOptions<StorageOptions> storage,
-    IOptions<EstimateOptions> options)
+public sealed class EstimateApi(BlobServiceClient blobs, PipelineBlobStore store, IOptions<StorageOptions> storage, IOptions<EstimateOptions> options)
 {
+    /// <summary>Starts the instance ids of estimate jobs (and the names of their result blobs).</summary>
+    public const string IdPrefix = "estimate-";
+
     [Function("EstimateRun")]
     public async Task<HttpResponseData> EstimateAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "estimate")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
         var (body, error) = await ApiJson.ReadBodyAsync<EstimateBody>(request, cancellationToken);
         if (body is null)
         {
@@ -52,50 +48,60 @@ public sealed class EstimateApi(
         }
 
         var containers = storage.Value.Containers;
-        var queries = blobs.GetBlobContainerClient(containers.Queries);
-        var documents = blobs.GetBlobContainerClient(containers.Documents);
-        var queryBlobs = await BlobPrefixDownloader.ListAsync(queries, body.QueriesPrefix, cancellationToken);
-        var documentBlobs = await BlobPrefixDownloader.ListAsync(documents, body.DocumentsPrefix, cancellationToken);
-        if (queryBlobs.Count == 0 || documentBlobs.Count == 0)
+        var queryBlobs = await BlobPrefixDownloader.ListAsync(blobs.GetBlobContainerClient(containers.Queries), body.QueriesPrefix, cancellationToken);
+        var documentBlobs = await BlobPrefixDownloader.ListAsync(blobs.GetBlobContainerClient(containers.Documents), body.DocumentsPrefix, cancellationToken);
+        if (InputsEstimator.InputsProblem(queryBlobs, documentBlobs, body.QueriesPrefix, body.DocumentsPrefix, containers, options.Value.MaxDownloadBytes) is { } problem)
         {
-            var what = queryBlobs.Count == 0 ? $"no query shards under '{containers.Queries}/{body.QueriesPrefix}'" : $"no corpus files under '{containers.Documents}/{body.DocumentsPrefix}'";
-            return await ApiJson.ErrorAsync(request, HttpStatusCode.NotFound, what, cancellationToken);
+            var status = queryBlobs.Count == 0 || documentBlobs.Count == 0 ? HttpStatusCode.NotFound : HttpStatusCode.RequestEntityTooLarge;
+            return await ApiJson.ErrorAsync(request, status, problem, cancellationToken);
         }
 
-        var bytes = queryBlobs.Sum(b => b.Size) + documentBlobs.Sum(b => b.Size);
-        var limit = options.Value.MaxDownloadBytes;
-        if (bytes > limit)
+        // Every request is its own job: the blobs under a prefix may change between two identical requests.
+        var id = IdPrefix + Guid.NewGuid().ToString("N");
+        var input = new EstimateRequest(body.QueriesPrefix, body.DocumentsPrefix, body.Pairs, body.MultiDocumentShare, body.Batch, ResultBlob(id));
+        await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(nameof(EstimateOrchestrator)), input, new StartOrchestrationOptions(id), cancellationToken);
+        return await AcceptedAsync(request, id, OrchestrationRuntimeStatus.Pending, cancellationToken);
+    }
+
+    [Function("GetEstimate")]
+    public async Task<HttpResponseData> GetEstimateAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "estimates/{id}")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var metadata = id.StartsWith(IdPrefix, StringComparison.Ordinal) ? await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) : null;
+        if (metadata is null || metadata.Name != nameof(EstimateOrchestrator))
         {
-            return await ApiJson.ErrorAsync(request, HttpStatusCode.RequestEntityTooLarge, string.Create(CultureInfo.InvariantCulture,
-                $"the inputs hold {bytes:N0} bytes, more than the {limit:N0} bytes the HTTP estimate downloads ({EstimateOptions.SectionName}:MaxDownloadBytes); estimate a smaller prefix or run 'wildlong estimate' locally"), cancellationToken);
+            return await ApiJson.ErrorAsync(request, HttpStatusCode.NotFound, $"no estimate '{id}'", cancellationToken);
         }
 
-        var folder = Path.Combine(options.Value.WorkDirectory ?? Path.GetTempPath(), "wildlong-estimate", Guid.NewGuid().ToString("N"));
-        try
+        switch (metadata.RuntimeStatus)
         {
-            var queriesFolder = Path.Combine(folder, "queries");
-            var documentsFolder = Path.Combine(folder, "documents");
-            await BlobPrefixDownloader.DownloadAsync(queries, queryBlobs.Select(b => b.Name), queriesFolder, cancellationToken);
-            await BlobPrefixDownloader.DownloadAsync(documents, documentBlobs.Select(b => b.Name), documentsFolder, cancellationToken);
+            case OrchestrationRuntimeStatus.Completed:
+                var result = (metadata.SerializedOutput is { } output ? JsonSerializer.Deserialize<BlobRef>(output, ApiJson.Options) : null) ?? ResultBlob(id);
+                var response = request.CreateResponse(HttpStatusCode.OK);
+                response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+                await response.WriteStringAsync(await store.DownloadTextAsync(result, cancellationToken), cancellationToken);
+                return response;
+            case OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated:
+                return await ApiJson.ErrorAsync(request, HttpStatusCode.InternalServerError,
+                    $"estimate '{id}' {metadata.RuntimeStatus.ToString().ToLowerInvariant()}: {metadata.FailureDetails?.ErrorMessage ?? "no details"}", cancellationToken);
+            default:
+                return await AcceptedAsync(request, id, metadata.RuntimeStatus, cancellationToken);
+        }
+    }
 
-            // Fresh option instances (every configure step applied) with the request's overrides.
-            var run = runOptions.Create(Options.DefaultName);
-            run.Pairs = body.Pairs ?? run.Pairs;
-            var generation = generationOptions.Create(Options.DefaultName);
-            generation.MultiDocumentShare = body.MultiDocumentShare ?? generation.MultiDocumentShare;
-            var estimator = ActivatorUtilities.CreateInstance<RunEstimator>(services, Options.Create(run), Options.Create(generation));
-            var estimate = await estimator.EstimateAsync(queriesFolder, documentsFolder, cancellationToken);
-            var cost = costs.Calculate(estimate.Usage, body.Batch);
-            var capacity = CapacityPlanner.Plan(estimate, services.GetRequiredService<IOptions<ModelOptions>>().Value, run,
-                services.GetRequiredService<IOptions<PipelineOptions>>().Value, services.GetService<IOptions<HostingPrices>>()?.Value ?? new HostingPrices());
-            return await ApiJson.WriteAsync(request, HttpStatusCode.OK, new { estimate, cost, capacity }, cancellationToken);
-        }
-        finally
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+    private BlobRef ResultBlob(string id) => new(storage.Value.Containers.Datasets, $"estimates/{id}.json");
+
+    private static async Task<HttpResponseData> AcceptedAsync(HttpRequestData request, string id, OrchestrationRuntimeStatus status, CancellationToken cancellationToken)
+    {
+        var url = ApiJson.Url(request, $"estimates/{Uri.EscapeDataString(id)}");
+        var response = await ApiJson.WriteAsync(request, HttpStatusCode.Accepted, new { id, runtimeStatus = status.ToString(), status = url }, cancellationToken);
+        response.Headers.Add("Location", url);
+        response.Headers.Add("Retry-After", "10");
+        return response;
     }
 }

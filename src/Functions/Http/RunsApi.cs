@@ -138,6 +138,22 @@ public sealed partial class RunsApi(
         }
 
         await client.TerminateInstanceAsync(id, "terminated through the HTTP API", cancellationToken);
+
+        // Terminating an orchestration does not stop its sub-orchestrations: the run's per-input children and fan-out
+        // groups (ids under "<run id>~fanout-") are terminated too, so none goes on working for a stopped run and a
+        // restart under the same id starts its children afresh.
+        var running = new List<string>();
+        var query = new OrchestrationQuery { InstanceIdPrefix = id + FanOut.GroupIdInfix, Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended] };
+        await foreach (var descendant in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            running.Add(descendant.InstanceId);
+        }
+
+        foreach (var descendant in running)
+        {
+            await client.TerminateInstanceAsync(descendant, $"run '{id}' was terminated", cancellationToken);
+        }
+
         LogTerminated(logger, id);
         return await ApiJson.WriteAsync(request, HttpStatusCode.Accepted, new { id, message = $"run '{id}' is being terminated", status = ApiJson.Url(request, $"runs/{Uri.EscapeDataString(id)}") }, cancellationToken);
     }
@@ -162,8 +178,8 @@ public sealed partial class RunsApi(
             return await ApiJson.ErrorAsync(request, HttpStatusCode.Conflict, $"run '{id}' is {metadata.RuntimeStatus}; terminate it before purging its history", cancellationToken);
         }
 
-        // The run's fan-out groups are sub-orchestrations with ids "<run id>~fanout-<guid>": purge them first (so a
-        // failure leaves the run to purge again, not orphaned groups). A group still running (its parent was
+        // The run's per-input children and fan-out groups are sub-orchestrations with ids under "<run id>~fanout-":
+        // purge them first (so a failure leaves the run to purge again, not orphaned groups). A group still running (its parent was
         // terminated, which does not stop sub-orchestrations) is terminated now and purged by the next DELETE.
         var groups = new List<OrchestrationMetadata>();
         await foreach (var group in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = id + FanOut.GroupIdInfix }).WithCancellation(cancellationToken))

@@ -1,15 +1,17 @@
 using Microsoft.DurableTask;
 using WildLong.Pipeline.Extraction;
-using WildLong.Pipeline.Orchestration;
 
 namespace WildLong.Pipeline.Documents;
 
-/// <summary>Indexes one corpus file: what a file landing in the documents container starts.</summary>
-public sealed class IndexCorpusOrchestrator : TaskOrchestrator<InputBlobRequest, WorkSummary>
+/// <summary>
+/// Indexes one corpus file, returning the work done and the plan read: started by a full run for each of its corpus
+/// files and by a file landing in the documents container.
+/// </summary>
+public sealed class IndexCorpusOrchestrator : TaskOrchestrator<InputBlobRequest, InputStepResult>
 {
-    public override async Task<WorkSummary> RunAsync(TaskOrchestrationContext context, InputBlobRequest input)
+    public override Task<InputStepResult> RunAsync(TaskOrchestrationContext context, InputBlobRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return (await IndexingSteps.IndexCorporaAsync(context, [input.Blob], input.Shape, progress: null)).Summary;
+        return IndexingSteps.IndexCorpusAsync(context, input.Blob, input.Shape);
     }
 }

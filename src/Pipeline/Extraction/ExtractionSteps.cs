@@ -7,44 +7,60 @@ using WildLong.Pipeline.Runs;
 namespace WildLong.Pipeline.Extraction;
 
 /// <summary>
-/// Stage 1 for a set of query shards, from inside an orchestrator: plan each shard, fan out its slices, merge its
-/// graph counts. Shared by the full run and the per-shard orchestration a blob upload starts.
+/// Stage 1 for one query shard, from inside the shard's own orchestration (<see cref="ExtractShardOrchestrator"/>,
+/// started by a full run or by an upload): plan the shard, fan out its slices, merge its graph counts. Keeping all of
+/// it in the shard's orchestration bounds every history: the run's holds two events per input, the shard's two per
+/// fan-out group.
 /// </summary>
 public static class ExtractionSteps
 {
-    public static async Task<InputStepResult> ExtractShardsAsync(
-        TaskOrchestrationContext context,
-        IReadOnlyList<BlobRef> shards,
-        RunShape shape,
-        RunProgressTracker? progress)
+    public static async Task<InputStepResult> ExtractShardAsync(TaskOrchestrationContext context, BlobRef shard, RunShape shape)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(shards);
+        ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(shape);
         var retry = FanOut.ActivityRetry(shape.ActivityAttempts);
-        var plans = await Task.WhenAll(shards.Select(shard => context.CallActivityAsync<InputBlobPlan>(
-            nameof(PlanInputBlobActivity), new PlanInputBlobRequest(shard, InputKind.Queries), retry)));
-        progress?.Begin(RunStageNames.Extraction, plans.Sum(p => p.Items));
-
-        var slicesByShard = plans.ToDictionary(p => p.Id, p => Slice(p, shape.QueryBatchSize), StringComparer.Ordinal);
-        var extraction = await BatchFanOut.RunAsync(context, nameof(ExtractQueriesActivity), [.. slicesByShard.Values.SelectMany(s => s)],
-            shape, s => progress?.Advance(RunStageNames.Extraction, s));
-
-        progress?.Begin(RunStageNames.GraphMerge, plans.Length);
-        var merged = WorkSummary.Empty;
-        foreach (var plan in plans)
+        var plan = await context.CallActivityAsync<InputBlobPlan>(nameof(PlanInputBlobActivity), new PlanInputBlobRequest(shard, InputKind.Queries), retry);
+        var slices = Slice(plan, shape.QueryBatchSize);
+        var extraction = await FanOutPublishingAsync(context, nameof(ExtractQueriesActivity), plan, slices, shape);
+        WorkSummary merged;
+        try
         {
-            var summary = await context.CallActivityAsync<WorkSummary>(nameof(MergeShardGraphActivity), new ShardMergeRequest(plan, slicesByShard[plan.Id].Count), retry);
-            merged += summary;
-            progress?.Advance(RunStageNames.GraphMerge, summary with { Items = 1, Rejected = 0 });
+            merged = await context.CallActivityAsync<WorkSummary>(nameof(MergeShardGraphActivity), new ShardMergeRequest(plan, slices.Count), retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            // The shard's records are extracted but its graph contribution is not: its items count as failed and the
+            // shard is left out of the inputs generation reads (a later run merges it again).
+            var reason = $"{nameof(MergeShardGraphActivity)} failed for {shard}: {ex.FailureDetails.ErrorMessage}";
+            return new InputStepResult((extraction with { Succeeded = 0, Rejected = extraction.Items, MultiDocument = 0 }) + WorkSummary.Failed(0, reason), []);
         }
 
-        return new InputStepResult(extraction + (merged with { Items = 0, Succeeded = 0 }), plans);
+        return new InputStepResult(extraction + (merged with { Items = 0, Succeeded = 0 }), [plan]);
     }
 
     public static List<WorkSlice> Slice(InputBlobPlan plan, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(plan);
         return WorkSlice.Cover(plan.Id, plan.Blob, plan.Version, plan.Items, batchSize);
+    }
+
+    /// <summary>
+    /// Fans out one input's slices (online or batch mode) and publishes <see cref="InputProgress"/> as custom status
+    /// after planning and after every finished piece, so a client following the run sees this input's total and
+    /// progress before the input's orchestration ends.
+    /// </summary>
+    public static async Task<WorkSummary> FanOutPublishingAsync(
+        TaskOrchestrationContext context, string activity, InputBlobPlan plan, IReadOnlyList<WorkSlice> slices, RunShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(plan);
+        var done = WorkSummary.Empty;
+        context.SetCustomStatus(new InputProgress(activity, plan.Items, done));
+        return await BatchFanOut.RunAsync(context, activity, slices, shape, summary =>
+        {
+            done += summary with { Deferred = null };
+            context.SetCustomStatus(new InputProgress(activity, plan.Items, done));
+        });
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using WildLong.Pipeline.Blobs;
-using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
@@ -9,8 +8,9 @@ namespace WildLong.Pipeline.Runs;
 
 /// <summary>
 /// A full run: extract the query shards (each shard's finished slices are found, not redone) while indexing the
-/// corpus, merge graph counts, then generate and finalize one dataset from exactly these shards and corpora. The instance id is the run id, so starting the
-/// same run again resumes it.
+/// corpus, one child orchestration per shard and per corpus file (<see cref="RunInputSteps"/>: each plans, fans out
+/// and merges its own graph contribution), then generate and finalize one dataset from exactly the shards and corpora
+/// that went through. The instance id is the run id, so starting the same run again resumes it.
 /// </summary>
 public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
 {
@@ -33,9 +33,15 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
                 : $"no corpus files under '{containers.Documents}/{input.DocumentsPrefix}'");
         }
 
-        var extraction = ExtractionSteps.ExtractShardsAsync(context, [.. shards.Select(s => new BlobRef(containers.Queries, s))], shape, progress);
-        var indexing = IndexingSteps.IndexCorporaAsync(context, [.. corpora.Select(c => new BlobRef(containers.Documents, c))], shape, progress);
-        var (extracted, indexed) = (await extraction, await indexing);
+        var (extracted, indexed) = await RunInputSteps.RunAsync(context,
+            [.. shards.Select(s => new BlobRef(containers.Queries, s))], [.. corpora.Select(c => new BlobRef(containers.Documents, c))], shape, progress);
+        if (extracted.Plans.Count == 0 || indexed.Plans.Count == 0)
+        {
+            var failed = extracted.Plans.Count == 0 ? extracted.Summary : indexed.Summary;
+            throw new InvalidOperationException((extracted.Plans.Count == 0 ? "no query shard could be extracted" : "no corpus file could be indexed")
+                + (failed.Failures is [var first, ..] ? ": " + first : string.Empty));
+        }
+
         var totals = RunTotals.Empty with { Extraction = extracted.Summary, Indexing = indexed.Summary };
         return await GenerationSteps.GenerateAsync(context, input.RunId, input.Settings, input.Simulated, totals, shape, progress, new RunInputs(extracted.Plans, indexed.Plans), input.Fingerprint);
     }

@@ -24,26 +24,43 @@ public sealed record RunProgress(
     /// This progress plus the work of fan-out groups still running (their parent counts a group only when it ends):
     /// done and rejected items per stage, tokens and cost. Groups of activities no stage fans out are ignored.
     /// </summary>
-    public RunProgress WithRunningGroups(IEnumerable<FanOutProgress> groups)
+    public RunProgress WithRunningGroups(IEnumerable<FanOutProgress> groups) => WithRunning([], groups);
+
+    /// <summary>
+    /// This progress plus what the run's running per-input children (<paramref name="inputs"/>: the items each planned
+    /// joins its stage's total, the work of its ended pieces its done counts) and running fan-out groups (at any depth)
+    /// have done: the run counts a child or a group only when it ends.
+    /// </summary>
+    public RunProgress WithRunning(IEnumerable<InputProgress> inputs, IEnumerable<FanOutProgress> groups)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(groups);
         var stages = new SortedDictionary<string, StageProgress>(Stages.ToDictionary(), StringComparer.Ordinal);
-        var progress = this;
-        foreach (var group in groups)
+        var inputList = inputs.ToList();
+        foreach (var input in inputList)
         {
-            if (RunStageNames.ForActivity(group.Activity) is not { } stage || !stages.TryGetValue(stage, out var current))
+            if (RunStageNames.ForActivity(input.Activity) is { } stage && stages.TryGetValue(stage, out var current))
+            {
+                stages[stage] = current with { Total = current.Total + input.Planned };
+            }
+        }
+
+        var progress = this;
+        foreach (var (activity, done) in inputList.Select(i => (i.Activity, i.Done)).Concat(groups.Select(g => (g.Activity, g.Done))))
+        {
+            if (RunStageNames.ForActivity(activity) is not { } stage || !stages.TryGetValue(stage, out var current))
             {
                 continue;
             }
 
-            stages[stage] = current with { Done = Math.Min(current.Total, current.Done + group.Done.Items), Rejected = current.Rejected + group.Done.Rejected };
-            var usage = group.Done.TotalUsage;
+            stages[stage] = current with { Done = Math.Min(current.Total, current.Done + done.Items), Rejected = current.Rejected + done.Rejected };
+            var usage = done.TotalUsage;
             progress = progress with
             {
                 InputTokens = progress.InputTokens + usage.InputTokens,
                 CachedInputTokens = progress.CachedInputTokens + usage.CachedInputTokens,
                 OutputTokens = progress.OutputTokens + usage.OutputTokens,
-                Cost = progress.Cost + group.Done.Cost,
+                Cost = progress.Cost + done.Cost,
             };
         }
 

@@ -5,7 +5,8 @@ namespace WildLong.Pipeline.Runs;
 
 /// <summary>
 /// A run's progress as a client should show it (CLI, HTTP status): the run's own custom status plus the work of its
-/// fan-out groups still running, which the run counts only when a whole group ends (minutes apart on a big stage).
+/// per-input children and fan-out groups still running, which the run counts only when a whole child or group ends
+/// (minutes apart on a big stage). All of them share the run's id prefix (<see cref="FanOut.GroupIdInfix"/>).
 /// </summary>
 public sealed class RunProgressReader(DurableTaskClient client)
 {
@@ -13,7 +14,7 @@ public sealed class RunProgressReader(DurableTaskClient client)
 
     /// <summary>
     /// <paramref name="progress"/> (the custom status of run instance <paramref name="instanceId"/>) with its running
-    /// groups added. Progress is a view: when the query fails, the run's own counts are returned.
+    /// children and groups added. Progress is a view: when the query fails, the run's own counts are returned.
     /// </summary>
     public async Task<RunProgress> AddRunningGroupsAsync(string instanceId, RunProgress progress, CancellationToken cancellationToken)
     {
@@ -24,12 +25,25 @@ public sealed class RunProgressReader(DurableTaskClient client)
         }
 
         var groups = new List<FanOutProgress>();
+        var inputs = new List<InputProgress>();
         try
         {
             var query = new OrchestrationQuery { InstanceIdPrefix = instanceId + FanOut.GroupIdInfix, Statuses = [OrchestrationRuntimeStatus.Running], FetchInputsAndOutputs = true };
             await foreach (var group in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
             {
-                if (group.SerializedCustomStatus is not null && group.ReadCustomStatusAs<FanOutProgress>() is { } running)
+                if (group.SerializedCustomStatus is null)
+                {
+                    continue;
+                }
+
+                if (FanOut.IsInputChild(group.InstanceId))
+                {
+                    if (group.ReadCustomStatusAs<InputProgress>() is { } input)
+                    {
+                        inputs.Add(input);
+                    }
+                }
+                else if (group.ReadCustomStatusAs<FanOutProgress>() is { } running)
                 {
                     groups.Add(running);
                 }
@@ -46,7 +60,7 @@ public sealed class RunProgressReader(DurableTaskClient client)
             return progress;
         }
 
-        return progress.WithRunningGroups(groups);
+        return progress.WithRunning(inputs, groups);
     }
 
     /// <summary>The live progress of a run's metadata (fetched with inputs and outputs); null when it published none yet.</summary>

@@ -33,6 +33,18 @@ public sealed class RunProgressTracker
         Publish();
     }
 
+    /// <summary>
+    /// Grows a stage's total without making it the current stage (a child learned its input's size while other
+    /// stages run concurrently).
+    /// </summary>
+    public void AddTotal(string stage, int total)
+    {
+        var existing = stages.GetValueOrDefault(stage) ?? new StageProgress(0, 0, 0);
+        stages[stage] = existing with { Total = existing.Total + total };
+        stageStarted.TryAdd(stage, context.CurrentUtcDateTime);
+        Publish();
+    }
+
     /// <summary>Adds a finished piece of work to a stage and the run's token and cost totals.</summary>
     public void Advance(string stage, WorkSummary summary)
     {

@@ -5,7 +5,6 @@ using WildLong.Engine;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Graphs;
-using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Pipeline.Tests.Support;
 using WildLong.Storage.Tests.Support;
@@ -76,7 +75,7 @@ public sealed class AzureStorageEngineRunTests(AzuriteFixture azurite, SharedAzu
         var metadata = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus);
-        var summary = metadata.ReadOutputAs<WorkSummary>()!;
+        var summary = metadata.ReadOutputAs<InputStepResult>()!.Summary;
         Assert.Equal(PipelineTestData.QueriesPerShard, summary.Items);
         Assert.Equal(0, summary.FailedSlices);
         PipelineTestData.AssertSameCounts(mergedBefore, await graphs.ReadMergedAsync(cts.Token));
@@ -103,7 +102,7 @@ public sealed class AzureStorageEngineRunTests(AzuriteFixture azurite, SharedAzu
             var results = await Task.WhenAll(ids.Select(id => host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token)));
 
             Assert.All(results, r => Assert.Equal(OrchestrationRuntimeStatus.Completed, r.RuntimeStatus));
-            var summaries = results.Select(r => r.ReadOutputAs<WorkSummary>()!).ToList();
+            var summaries = results.Select(r => r.ReadOutputAs<InputStepResult>()!.Summary).ToList();
             Assert.All(summaries, s => Assert.Equal(PipelineTestData.QueriesPerShard, s.Items));
             var records = await PipelineTestData.ExtractedRecordsAsync(host, cts.Token);
             Assert.Equal(summaries.Sum(s => s.Succeeded), records.Count);

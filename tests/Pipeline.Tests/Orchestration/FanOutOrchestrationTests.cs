@@ -84,6 +84,21 @@ public sealed class FanOutOrchestrationTests
     }
 
     [Fact]
+    public async Task FanOut_sends_more_slices_than_the_direct_limit_through_a_group_even_when_they_fit_in_one()
+    {
+        var fake = new SliceActivityFake(failingIndex: -1);
+        await using var host = await StartAsync(fake);
+        using var cts = new CancellationTokenSource(Generous);
+
+        var result = await RunProbeAsync(host, new FanOutProbe(Activity, Slices(FanOut.DirectCallLimit + 4, 2), PerSubOrchestration: 300, Attempts: 1), cts.Token);
+
+        // One report: the whole fan-out went through one group (called directly, each slice would have reported).
+        var report = Assert.Single(result.Reported);
+        Assert.Equal((FanOut.DirectCallLimit + 4) * 2, report.Items);
+        Assert.Equal(report, result.Total, SummaryComparer.Instance);
+    }
+
+    [Fact]
     public async Task Each_group_runs_under_its_parents_id_prefix_and_publishes_its_progress()
     {
         var fake = new SliceActivityFake(failingIndex: 4);
