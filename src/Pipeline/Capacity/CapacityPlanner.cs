@@ -6,6 +6,8 @@ using WildLong.Core.MetaInfo;
 using WildLong.Core.Pipeline;
 using WildLong.Llm;
 
+using WildLong.Pipeline.Orchestration;
+
 namespace WildLong.Pipeline.Capacity;
 
 /// <summary>
@@ -61,7 +63,8 @@ public static class CapacityPlanner
             ["run-steps"] = (long)FixedActivitiesPerRound * Math.Max(1, rounds),
         };
         var activities = perStage.Values.Sum();
-        var subOrchestrations = perStage.Where(s => s.Key != "run-steps").Sum(s => Slices(s.Value, activitiesPerSubOrchestration));
+        // Fan-outs of more than FanOut.DirectCallLimit slices go through groups; add one child per query shard and corpus file.
+        var subOrchestrations = perStage.Where(s => s.Key != "run-steps" && s.Value > Math.Min(activitiesPerSubOrchestration, FanOut.DirectCallLimit)).Sum(s => Slices(s.Value, activitiesPerSubOrchestration));
         var transactions = (activities * TransactionsPerActivity) + (calls * TransactionsPerModelCall);
 
         var gbSeconds = (decimal)(prices.InstanceMemoryMb / 1024.0 * wall.TotalSeconds * Math.Max(1, prices.Instances));
@@ -74,6 +77,7 @@ public static class CapacityPlanner
             string.Create(culture, $"the run goes at the deployment's quota ({tpm:N0} TPM, {rpm:N0} RPM, {quotaHeadroom:P0} headroom); each call is charged its prompt plus its whole output budget, as Azure does at admission; measured: the limiter keeps about 90 % of TPM busy"),
             string.Create(culture, $"Functions: {prices.Instances} instance(s) of {prices.InstanceMemoryMb:N0} MB busy for the whole run at {prices.PerGbSecond} per GB-s, {prices.PerMillionExecutions} per million executions (WildLong:Estimate:Hosting)"),
             string.Create(culture, $"storage: {TransactionsPerActivity} transactions per activity (task hub queues and history, input and output blobs) and {TransactionsPerModelCall} per model call (response cache), {prices.PerTenThousandTransactions} per 10,000"),
+            string.Create(culture, $"sub-orchestrations: the fan-out groups of up to {activitiesPerSubOrchestration:N0} activities (WildLong:Pipeline:ActivitiesPerSubOrchestration); add one per query shard and per corpus file (each input's own child orchestration)"),
             "graph writes (one blob and one ledger row per shard, one blob per document type), report and dataset writes are not counted (a few per thousand pairs)",
         ]);
     }

@@ -55,6 +55,11 @@ public sealed class CapacityPlannerTests
         Assert.Equal(63, plan.ActivitiesPerStage[PairGenerator.StageName]);           // ⌈1,000 / 16⌉
         Assert.Equal(157 + 101 + 32 + 63 + CapacityPlanner.FixedActivitiesPerRound, plan.Activities);
         Assert.Equal(10 + 7 + 2 + 4, plan.SubOrchestrations);                          // ⌈157/16⌉ + ⌈101/16⌉ + ⌈32/16⌉ + ⌈63/16⌉
+
+        // Groups of 300 (the default); a fan-out of at most 16 slices calls its activities directly (no group).
+        var small = CapacityPlanner.Plan(Estimate(5_000, 1, 0, 0, queries: 10_000, documents: 100, pairs: 1_000), 300_000, 1_800, 0, Run, 300, new HostingPrices());
+        Assert.Equal(13, small.ActivitiesPerStage[DocumentIndexer.StageName]);
+        Assert.Equal(1 + 0 + 1 + 1, small.SubOrchestrations);                         // ⌈157/300⌉ + direct + ⌈32/300⌉ + ⌈63/300⌉
         Assert.Equal((plan.Activities * CapacityPlanner.TransactionsPerActivity) + (5_000 * CapacityPlanner.TransactionsPerModelCall), plan.StorageTransactions);
     }
 
