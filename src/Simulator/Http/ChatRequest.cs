@@ -118,18 +118,7 @@ internal sealed partial class ChatRequest
             return null;
         }
 
-        var messages = Messages.Take(task + 1).ToList();
-        return new ChatRequest(Deployment, messages)
-        {
-            Schema = Schema,
-            SchemaName = SchemaName,
-            JsonObjectMode = JsonObjectMode,
-            MaxTokens = MaxTokens,
-            Seed = Seed,
-            Stream = Stream,
-            StreamIncludeUsage = StreamIncludeUsage,
-            ContentHash = Hash(messages, Schema, Seed),
-        };
+        return Create(Deployment, [.. Messages.Take(task + 1)], Schema, SchemaName, JsonObjectMode, MaxTokens, Seed, Stream, StreamIncludeUsage);
     }
 
     /// <summary>The answers the model gave earlier in this conversation (assistant messages).</summary>
@@ -255,7 +244,11 @@ internal sealed partial class ChatRequest
         var stream = root["stream"] is JsonNode streamNode && streamNode.GetValueKind() == JsonValueKind.True;
         var includeUsage = root["stream_options"]?["include_usage"] is JsonNode usageNode && usageNode.GetValueKind() == JsonValueKind.True;
 
-        return new ChatRequest(deployment, messages)
+        return Create(deployment, messages, schema, schemaName, jsonObject, maxTokens, seed, stream, includeUsage);
+    }
+
+    private static ChatRequest Create(string deployment, List<ChatTurn> messages, JsonElement? schema, string? schemaName, bool jsonObject, int? maxTokens, long? seed, bool stream, bool includeUsage)
+        => new(deployment, messages)
         {
             Schema = schema,
             SchemaName = schemaName,
@@ -266,7 +259,6 @@ internal sealed partial class ChatRequest
             StreamIncludeUsage = includeUsage,
             ContentHash = Hash(messages, schema, seed),
         };
-    }
 
     private static ulong Hash(List<ChatTurn> messages, JsonElement? schema, long? seed)
     {
