@@ -134,7 +134,7 @@ internal sealed class ChaosRun(ChaosOptions options)
 
         // 2. The clean run: no faults, no kills, over the inputs the chaos run could use — its queries minus those it
         //    quarantined (with a reason) before the graph, so the graphs must agree to the count.
-        var (cleanQueries, withheld) = QueriesWithout(queries, chaos?.QuarantinedBeforeGraph ?? []);
+        var (cleanQueries, withheld) = QueriesWithout(queries, (chaos?.QuarantinedBeforeGraph.Select(q => q.Item) ?? []).ToHashSet(StringComparer.Ordinal));
         var cleanWatch = Stopwatch.StartNew();
         int cleanExit;
         await using (var azurite = await StartAzuriteAsync("clean"))
@@ -200,13 +200,12 @@ internal sealed class ChaosRun(ChaosOptions options)
     }
 
     /// <summary>
-    /// The query input without the queries in <paramref name="withheld"/> (ids): a copy under the same file name in
+    /// The query input without the queries whose ids are in <paramref name="ids"/>: a copy under the same file name in
     /// the bench's folder, each withheld line left blank so every other line keeps its number (ids that default to
     /// file:line stay the same). The original when nothing is withheld or the input is not one JSONL file.
     /// </summary>
-    private (string Path, int Withheld) QueriesWithout(string queries, IReadOnlyCollection<(string Stage, string Item)> withheld)
+    private (string Path, int Withheld) QueriesWithout(string queries, HashSet<string> ids)
     {
-        var ids = withheld.Select(w => w.Item).ToHashSet(StringComparer.Ordinal);
         if (ids.Count == 0 || !File.Exists(queries) || !queries.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
         {
             return (queries, 0);

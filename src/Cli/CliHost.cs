@@ -89,8 +89,6 @@ internal sealed class CliHost : IAsyncDisposable
         var probed = probeModel && mode != CliHostMode.Client && !autoSimulator ? await ProbeModelAsync(configuration, cancellationToken) : null;
         var storageConfigured = (configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions()).IsConfigured;
 
-        // The workspace's Azurite belongs to one process at a time: take the lock before anything touches it, so a
-        // second command waits or stops with the holder's name, and never stops the holder's Azurite.
         // A read-only command reads the storage of the process that holds the workspace instead of waiting for it.
         var holderStorage = mode == CliHostMode.Client && !storageConfigured ? HolderStorage(workspace) : null;
         if (holderStorage is not null)
@@ -99,6 +97,8 @@ internal sealed class CliHost : IAsyncDisposable
             storageConfigured = true;
         }
 
+        // The workspace's Azurite belongs to one process at a time: take the lock before anything touches it, so a
+        // second command waits or stops with the holder's name, and never stops the holder's Azurite.
         var workspaceLock = mode != CliHostMode.InProcess && !storageConfigured ? await LockWorkspaceAsync(workspace, configuration, cancellationToken) : null;
 
         // What runs before (and outlives) the host — the workspace's Azurite — logs to the same file.
@@ -201,8 +201,7 @@ internal sealed class CliHost : IAsyncDisposable
     /// machine, when it has named one; null otherwise (then the command takes the lock as usual).
     /// </summary>
     private static string? HolderStorage(string workspace)
-        => WorkspaceLock.ReadLiveHolder(workspace) is { BlobEndpoint: { } blob, QueueEndpoint: { } queue, TableEndpoint: { } table } holder
-            && string.Equals(holder.Machine, Environment.MachineName, StringComparison.Ordinal)
+        => WorkspaceLock.ReadLiveHolder(workspace) is { BlobEndpoint: { } blob, QueueEndpoint: { } queue, TableEndpoint: { } table }
             ? AzuriteLauncher.ConnectionStringFor(blob, queue, table)
             : null;
 

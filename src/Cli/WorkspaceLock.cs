@@ -81,9 +81,10 @@ internal sealed class WorkspaceLock : IDisposable
         await WriteHolderAsync(holderFile, holder, cancellationToken);
     }
 
-    /// <summary>The holder of <paramref name="workspace"/>'s lock when its process is alive on this machine; null otherwise.</summary>
+    /// <summary>The holder of <paramref name="workspace"/>'s lock when it is a live process on this machine; null otherwise.</summary>
     public static WorkspaceLockHolder? ReadLiveHolder(string workspace)
-        => ReadHolder(Path.Combine(workspace, HolderFileName)) is { } holder && IsAlive(holder) ? holder : null;
+        => ReadHolder(Path.Combine(workspace, HolderFileName)) is { } holder
+            && string.Equals(holder.Machine, Environment.MachineName, StringComparison.Ordinal) && IsAlive(holder) ? holder : null;
 
     /// <summary>The holder in words: <c>pid 123 (wildlong run --sample) since 2026-12-02 09:40:12Z</c>.</summary>
     public static string Describe(WorkspaceLockHolder? holder) => holder is null
