@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Documents;
 using WildLong.Core.Llm;
@@ -17,20 +16,6 @@ public sealed class InstructionAdapter
 {
     public const string StageName = "instruction-adaptation";
     public const string PromptName = "instruction-adaptation";
-
-    /// <summary>The answer's schema; <c>reason</c> comes first so the model decides <c>fits</c> after thinking it through.</summary>
-    internal static readonly JsonElement Schema = JsonDocument.Parse("""
-        {
-          "type": "object",
-          "properties": {
-            "reason": { "type": "string" },
-            "fits": { "type": "boolean" },
-            "instruction": { "type": "string" }
-          },
-          "required": ["reason", "fits", "instruction"],
-          "additionalProperties": false
-        }
-        """).RootElement.Clone();
 
     private readonly LlmCaller llm;
     private readonly GenerationOptions options;
@@ -64,35 +49,32 @@ public sealed class InstructionAdapter
         var plural = taxonomy.NounFor(plan.Instruction.DocumentType).Plural;
         var messages = context.ComposeMessages(Prompt, values);
         var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
-        var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "adapted_instruction", options.AdaptationMaxOutputTokens,
-            seed, value => Check(value, count, plural), cancellationToken);
+        var result = await llm.CompleteJsonAsync(StageName, messages, StructuredAnswer<AdaptationAnswer>.Schema, "adapted_instruction",
+            options.AdaptationMaxOutputTokens, seed, StructuredAnswer<AdaptationAnswer>.Check(answer => Check(answer, count, plural)), cancellationToken);
         if (!result.Success)
         {
             return StepResult<AdaptedInstruction>.Fail(result.FailureReason ?? "the model call failed", result.RawOutput);
         }
 
-        var answer = result.Value;
-        var fits = answer.GetProperty("fits").GetBoolean();
+        var answer = StructuredAnswer<AdaptationAnswer>.Read(result.Value);
         return StepResult<AdaptedInstruction>.Ok(new AdaptedInstruction(
-            fits,
-            answer.GetProperty("reason").GetString()!.Trim(),
-            fits ? answer.GetProperty("instruction").GetString()!.Trim() : string.Empty));
+            answer.Fits, answer.Reason.Trim(), answer.Fits ? answer.Instruction.Trim() : string.Empty));
     }
 
     /// <summary>Checks beyond the schema; the message goes back to the model on retry.</summary>
-    internal string? Check(JsonElement value, int documentCount, string pluralNoun)
+    internal string? Check(AdaptationAnswer answer, int documentCount, string pluralNoun)
     {
-        if (string.IsNullOrWhiteSpace(value.GetProperty("reason").GetString()))
+        if (string.IsNullOrWhiteSpace(answer.Reason))
         {
             return "the reason is empty; say in one sentence why the request fits or does not fit";
         }
 
-        if (!value.GetProperty("fits").GetBoolean())
+        if (!answer.Fits)
         {
             return null;
         }
 
-        var text = value.GetProperty("instruction").GetString()?.Trim() ?? string.Empty;
+        var text = answer.Instruction.Trim();
         if (text.Length == 0)
         {
             return "the adapted instruction is empty; when the request fits, write the adapted request";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Llm;
 using WildLong.Core.Prompts;
@@ -15,25 +14,6 @@ public sealed class QualityJudge
 {
     public const string StageName = "quality-judge";
     public const string PromptName = "quality-judge";
-
-    /// <summary>
-    /// The verdict's schema. <c>reason</c> comes first so the judge reasons before it commits to verdicts;
-    /// <c>intent_preserved</c> checks the adapted request against the generic one.
-    /// </summary>
-    internal static readonly JsonElement Schema = JsonDocument.Parse("""
-        {
-          "type": "object",
-          "properties": {
-            "reason": { "type": "string" },
-            "intent_preserved": { "type": "boolean" },
-            "answerable": { "type": "boolean" },
-            "document_dependent": { "type": "boolean" },
-            "score": { "type": "integer" }
-          },
-          "required": ["reason", "intent_preserved", "answerable", "document_dependent", "score"],
-          "additionalProperties": false
-        }
-        """).RootElement.Clone();
 
     private readonly LlmCaller llm;
     private readonly GenerationOptions options;
@@ -69,20 +49,16 @@ public sealed class QualityJudge
         };
         var messages = context.ComposeMessages(Prompt, values);
         var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
-        var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "quality_verdict", options.JudgeMaxOutputTokens,
-            seed, Check, cancellationToken);
+        var result = await llm.CompleteJsonAsync(StageName, messages, StructuredAnswer<JudgeAnswer>.Schema, "quality_verdict",
+            options.JudgeMaxOutputTokens, seed, StructuredAnswer<JudgeAnswer>.Check(Check), cancellationToken);
         if (!result.Success)
         {
             return StepResult<JudgeVerdict>.Fail(result.FailureReason ?? "the model call failed", result.RawOutput);
         }
 
-        var value = result.Value;
+        var answer = StructuredAnswer<JudgeAnswer>.Read(result.Value);
         return StepResult<JudgeVerdict>.Ok(new JudgeVerdict(
-            value.GetProperty("answerable").GetBoolean(),
-            value.GetProperty("document_dependent").GetBoolean(),
-            value.GetProperty("score").GetInt32(),
-            value.GetProperty("reason").GetString()!.Trim(),
-            value.GetProperty("intent_preserved").GetBoolean()));
+            answer.Answerable, answer.DocumentDependent, answer.Score, answer.Reason.Trim(), answer.IntentPreserved));
     }
 
     /// <summary>
@@ -121,14 +97,13 @@ public sealed class QualityJudge
         }));
     }
 
-    private static string? Check(JsonElement value)
+    private static string? Check(JudgeAnswer answer)
     {
-        var score = value.GetProperty("score");
-        if (!score.TryGetInt32(out var s) || s is < 1 or > 5)
+        if (answer.Score is < 1 or > 5)
         {
             return "score must be an integer from 1 to 5";
         }
 
-        return string.IsNullOrWhiteSpace(value.GetProperty("reason").GetString()) ? "reason must not be empty" : null;
+        return string.IsNullOrWhiteSpace(answer.Reason) ? "reason must not be empty" : null;
     }
 }

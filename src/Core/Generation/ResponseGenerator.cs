@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Llm;
 using WildLong.Core.Prompts;
@@ -16,31 +15,6 @@ public sealed class ResponseGenerator
 {
     public const string StageName = "response-generation";
     public const string PromptName = "response-generation";
-
-    /// <summary>The answer's schema: citations (document, section, quote) first, then the answer that refers to them.</summary>
-    internal static readonly JsonElement Schema = JsonDocument.Parse("""
-        {
-          "type": "object",
-          "properties": {
-            "citations": {
-              "type": "array",
-              "items": {
-                "type": "object",
-                "properties": {
-                  "document": { "type": "integer" },
-                  "section": { "type": ["string", "null"] },
-                  "quote": { "type": "string" }
-                },
-                "required": ["document", "section", "quote"],
-                "additionalProperties": false
-              }
-            },
-            "answer": { "type": "string" }
-          },
-          "required": ["citations", "answer"],
-          "additionalProperties": false
-        }
-        """).RootElement.Clone();
 
     private readonly LlmCaller llm;
     private readonly GenerationOptions options;
@@ -77,34 +51,32 @@ public sealed class ResponseGenerator
         var messages = context.ComposeMessages(Prompt, values);
         var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
         var texts = context.Documents.Select(d => d.Text).ToArray();
-        var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "grounded_response", options.ResponseMaxOutputTokens,
-            seed, value => Check(value, texts), cancellationToken);
+        var result = await llm.CompleteJsonAsync(StageName, messages, StructuredAnswer<GroundedAnswer>.Schema, "grounded_response",
+            options.ResponseMaxOutputTokens, seed, StructuredAnswer<GroundedAnswer>.Check(answer => Check(answer, texts)), cancellationToken);
         if (!result.Success)
         {
             return StepResult<GroundedResponse>.Fail(result.FailureReason ?? "the model call failed", result.RawOutput);
         }
 
-        return StepResult<GroundedResponse>.Ok(Read(result.Value, texts));
+        return StepResult<GroundedResponse>.Ok(Read(StructuredAnswer<GroundedAnswer>.Read(result.Value), texts));
     }
 
     /// <summary>Reads a checked answer; each citation is marked verified when its quote occurs in its document.</summary>
-    internal static GroundedResponse Read(JsonElement value, IReadOnlyList<string> documents)
+    internal static GroundedResponse Read(GroundedAnswer answer, IReadOnlyList<string> documents)
     {
         var citations = new List<ResponseCitation>();
-        foreach (var item in value.GetProperty("citations").EnumerateArray())
+        foreach (var item in answer.Citations)
         {
-            var document = item.GetProperty("document").GetInt32();
-            var section = item.GetProperty("section");
-            var quote = item.GetProperty("quote").GetString()!.Trim();
-            var verified = document >= 1 && document <= documents.Count && CitationMarkers.IsVerbatim(quote, documents[document - 1]);
+            var quote = item.Quote.Trim();
+            var verified = item.Document >= 1 && item.Document <= documents.Count && CitationMarkers.IsVerbatim(quote, documents[item.Document - 1]);
             citations.Add(new ResponseCitation(
-                document,
-                section.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(section.GetString()) ? section.GetString()!.Trim() : null,
+                item.Document,
+                string.IsNullOrWhiteSpace(item.Section) ? null : item.Section.Trim(),
                 quote,
                 verified));
         }
 
-        return new GroundedResponse(value.GetProperty("answer").GetString()!.Trim(), citations);
+        return new GroundedResponse(answer.Answer.Trim(), citations);
     }
 
     /// <summary>
@@ -112,26 +84,26 @@ public sealed class ResponseGenerator
     /// point at a supplied document and quote it verbatim. Bracketed numbers beyond the citations are not rejected:
     /// they may be the document's own reference numbers ("see [12]"), and stripping leaves them alone.
     /// </summary>
-    internal static string? Check(JsonElement value, IReadOnlyList<string> documents)
+    internal static string? Check(GroundedAnswer answer, IReadOnlyList<string> documents)
     {
-        var answer = value.GetProperty("answer").GetString() ?? string.Empty;
-        if (string.IsNullOrWhiteSpace(answer))
+        if (string.IsNullOrWhiteSpace(answer.Answer))
         {
             return "the answer is empty";
         }
 
         var problems = new List<string>();
-        var citations = value.GetProperty("citations").EnumerateArray().ToList();
+        var citations = answer.Citations;
         for (var i = 0; i < citations.Count; i++)
         {
             var n = i + 1;
-            if (!citations[i].GetProperty("document").TryGetInt32(out var document) || document < 1 || document > documents.Count)
+            var document = citations[i].Document;
+            if (document < 1 || document > documents.Count)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"citation {n} names document {citations[i].GetProperty("document")}, but there {(documents.Count == 1 ? "is 1 document" : $"are {documents.Count} documents")}"));
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"citation {n} names document {document}, but there {(documents.Count == 1 ? "is 1 document" : $"are {documents.Count} documents")}"));
                 continue;
             }
 
-            var quote = citations[i].GetProperty("quote").GetString() ?? string.Empty;
+            var quote = citations[i].Quote;
             if (string.IsNullOrWhiteSpace(quote))
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"citation {n} has an empty quote"));

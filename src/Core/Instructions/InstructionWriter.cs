@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -22,7 +21,6 @@ public sealed partial class InstructionWriter
     public const string StageName = "instruction-writing";
     public const string PromptName = "instruction-writing";
 
-    private static readonly JsonElement Schema = InstructionAnswerSchema.Schema;
 
     private readonly LlmCaller llm;
     private readonly PromptTemplate prompt;
@@ -70,8 +68,8 @@ public sealed partial class InstructionWriter
                 new(ChatRole.User, prompt.RenderUser(values)),
             ];
             var seed = GenerationSeeds.ForCall(options.Seed, StageName, path.Key + "#" + path.Index);
-            var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "instruction", options.InstructionWritingMaxOutputTokens,
-                seed, value => Check(value, kind, noun), cancellationToken);
+            var result = await llm.CompleteJsonAsync(StageName, messages, StructuredAnswer<InstructionAnswer>.Schema, "instruction",
+                options.InstructionWritingMaxOutputTokens, seed, StructuredAnswer<InstructionAnswer>.Check(answer => Check(answer, kind, noun)), cancellationToken);
             if (!result.Success)
             {
                 if (logger.IsEnabled(LogLevel.Debug))
@@ -83,7 +81,7 @@ public sealed partial class InstructionWriter
                 continue;
             }
 
-            var text = result.Value.GetProperty("instruction").GetString()!.Trim();
+            var text = StructuredAnswer<InstructionAnswer>.Read(result.Value).Instruction.Trim();
             items.Add(new AgnosticInstruction(path.Key, path.DocumentType, path.Index, kind, text, path.Steps, prompt.Id));
         }
 
@@ -122,9 +120,9 @@ public sealed partial class InstructionWriter
     }
 
     /// <summary>Checks beyond the schema; the message goes back to the model on retry.</summary>
-    internal string? Check(JsonElement value, TaskKind kind, (string Singular, string Plural) noun)
+    internal string? Check(InstructionAnswer answer, TaskKind kind, (string Singular, string Plural) noun)
     {
-        var text = value.GetProperty("instruction").GetString()?.Trim() ?? string.Empty;
+        var text = answer.Instruction.Trim();
         if (text.Length == 0)
         {
             return "the instruction is empty";

@@ -66,10 +66,8 @@ public class RevisedInstructionWritingTests
         Assert.Contains("Optional attributes (use a few that fit, skip the rest):\n(none)", chat.Requests.First().Messages[1].Text, StringComparison.Ordinal);
 
         var single = Writer(chat, new GenerationOptions());
-        using var wrong = JsonDocument.Parse("""{"instruction": "Summarize these speeches."}""");
-        Assert.Contains("\"the speech\"", single.Check(wrong.RootElement, TaskKind.SingleDocument, ("speech", "speeches")), StringComparison.Ordinal);
-        using var right = JsonDocument.Parse("""{"instruction": "Summarize the speech."}""");
-        Assert.Null(single.Check(right.RootElement, TaskKind.SingleDocument, ("speech", "speeches")));
+        Assert.Contains("\"the speech\"", single.Check(new InstructionAnswer("Summarize these speeches."), TaskKind.SingleDocument, ("speech", "speeches")), StringComparison.Ordinal);
+        Assert.Null(single.Check(new InstructionAnswer("Summarize the speech."), TaskKind.SingleDocument, ("speech", "speeches")));
     }
 
     [Fact]
