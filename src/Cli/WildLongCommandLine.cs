@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using WildLong.Llm;
 
 namespace WildLong.Cli;
 
@@ -10,6 +11,7 @@ namespace WildLong.Cli;
 internal static class WildLongCommandLine
 {
     private const string WaitForLockName = "--wait-for-lock";
+    private const string MetricsName = "--metrics";
 
     /// <summary>The invocation running on this async flow: its command line and global flags (in-process callers may run several).</summary>
     private static readonly AsyncLocal<Invocation?> Current = new();
@@ -26,6 +28,11 @@ internal static class WildLongCommandLine
         root.Options.Add(new Option<bool>(WaitForLockName)
         {
             Description = "When another wildlong process holds the workspace, wait for it (saying who) instead of failing with exit code 6 (WildLong:WorkspaceLock:Wait).",
+            Recursive = true,
+        });
+        root.Options.Add(new Option<bool>(MetricsName)
+        {
+            Description = "When the command ends, print this process's model meters (WildLong.Model: calls, tokens, 429s, retries and cache hits per stage).",
             Recursive = true,
         });
         root.Subcommands.Add(RunCommand.Create());
@@ -68,6 +75,7 @@ internal static class WildLongCommandLine
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var metrics = parse.GetValue<bool>(MetricsName) ? new ModelMetricsCollector() : null;
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, stop.Token);
@@ -75,6 +83,13 @@ internal static class WildLongCommandLine
         catch (Exception ex)
         {
             return CommandRunner.ReportUnexpected(ex);
+        }
+        finally
+        {
+            if (metrics is not null)
+            {
+                Spectre.Console.AnsiConsole.Write(metrics.ToTable());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using WildLong.Core.Llm;
 using WildLong.Functions.DependencyInjection;
 using WildLong.Functions.Telemetry;
 
@@ -16,7 +17,10 @@ var appInsights = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]
 if (!string.IsNullOrWhiteSpace(appInsights))
 {
     var authentication = TelemetryAuthentication.Parse(builder.Configuration[TelemetryAuthentication.SettingName]);
+    // The model client's meters and spans (calls, tokens, 429s, cache hits per stage; one span per model call).
     builder.Services.AddOpenTelemetry()
+        .WithMetrics(metrics => metrics.AddMeter(ModelMetrics.MeterName))
+        .WithTracing(tracing => tracing.AddSource(ModelMetrics.MeterName))
         .UseFunctionsWorkerDefaults()
         .UseAzureMonitorExporter(options =>
         {

@@ -18,6 +18,8 @@ namespace WildLong.Llm;
 /// Builds THE model client of a run: one <see cref="IChatClient"/> pipeline for the configured provider, made of
 /// <list type="number">
 /// <item>[cache slot: <see cref="ModelCacheLayer"/>, outermost, so a hit costs no quota];</item>
+/// <item>OpenTelemetry: one trace span per logical model call and the GenAI duration and token histograms, under
+/// <see cref="ModelMetrics.MeterName"/> (prompts and answers are not recorded);</item>
 /// <item>resilience: total timeout and retries honouring retry-after (<see cref="ResilientChatClient"/>);</item>
 /// <item>quota limiter: each attempt waits for TPM/RPM room and a concurrency slot (<see cref="QuotaLimitingChatClient"/>);</item>
 /// <item>per-attempt timeout (<see cref="AttemptTimeoutChatClient"/>);</item>
@@ -74,19 +76,17 @@ public sealed class ChatClientFactory : IDisposable
     /// </summary>
     public IChatClient Create(ModelCacheLayer? cacheLayer = null, IServiceProvider? services = null)
     {
-        var logger = loggerFactory.CreateLogger<ResilientChatClient>();
-        var retry = ModelResilience.BuildRetryPipeline(options, ledger, time, logger);
-        var attempt = ModelResilience.BuildAttemptPipeline(options, time);
         var builder = new ChatClientBuilder(CreateProviderClient());
         if (cacheLayer is not null)
         {
-            builder.Use((inner, sp) => cacheLayer.Wrap(inner, sp));
+            builder.UseCacheLayer(cacheLayer);
         }
 
         return builder
-            .Use(inner => new ResilientChatClient(inner, retry, ledger))
-            .Use(inner => new QuotaLimitingChatClient(inner, Limiter, options.DefaultMaxOutputTokens))
-            .Use(inner => new AttemptTimeoutChatClient(inner, attempt))
+            .UseOpenTelemetry(loggerFactory, ModelMetrics.MeterName)
+            .UseModelResilience(options, ledger, time, loggerFactory.CreateLogger<ResilientChatClient>())
+            .UseQuotaLimiting(Limiter, options.DefaultMaxOutputTokens)
+            .UseAttemptTimeout(options, time)
             .Build(services);
     }
 

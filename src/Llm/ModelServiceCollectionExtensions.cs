@@ -27,6 +27,7 @@ public static class ModelServiceCollectionExtensions
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ModelMetrics>();
         services.TryAddSingleton<UsageLedger>();
         services.TryAddSingleton<ChatClientFactory>();
         services.TryAddSingleton(sp => ModelIdentity.From(sp.GetRequiredService<IOptions<ModelOptions>>().Value));

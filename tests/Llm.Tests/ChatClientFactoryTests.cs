@@ -154,7 +154,9 @@ public sealed class ChatClientFactoryTests
         Assert.Equal("cached", response.Text);
         Assert.Equal(0, services.GetRequiredService<ChatClientFactory>().Limiter.Snapshot().Admitted);
         Assert.Equal(0, server.Metrics.Snapshot().Totals.Requests);
-        Assert.IsType<WildLong.Llm.Resilience.ResilientChatClient>(cache.Inner);
+        // Beneath the cache: the trace of a model call, then its retries (and beneath them the limiter).
+        Assert.IsType<OpenTelemetryChatClient>(cache.Inner);
+        Assert.NotNull(cache.Inner.GetService<WildLong.Llm.Resilience.ResilientChatClient>());
     }
 
     /// <summary>A stand-in for the response cache: answers everything itself and remembers what it wrapped.</summary>

@@ -45,6 +45,7 @@ public static class WildLongMethodServiceCollectionExtensions
         Bind<GenerationOptions>(services, configuration, GenerationOptions.SectionName);
         Bind<MethodRunOptions>(services, configuration, MethodRunOptions.SectionName);
 
+        services.TryAddSingleton<ModelMetrics>();
         services.TryAddSingleton<UsageLedger>();
         services.TryAddSingleton<LlmCaller>();
         services.TryAddSingleton<PromptLibrary>();

@@ -14,6 +14,11 @@ public sealed class UsageLedger
     private static readonly AsyncLocal<UsageLedger?> Scoped = new();
 
     private readonly ConcurrentDictionary<string, StageCounters> stages = new(StringComparer.Ordinal);
+    private readonly ModelMetrics? metrics;
+
+    /// <param name="metrics">Meters to record into as well: give them to the process's ledger only (the one the
+    /// client pipeline writes to), not to the scope ledgers that copy its records.</param>
+    public UsageLedger(ModelMetrics? metrics = null) => this.metrics = metrics;
 
     /// <summary>
     /// Also records everything this ledger records on the current async flow into <paramref name="scope"/>, until the
@@ -32,6 +37,7 @@ public sealed class UsageLedger
     public void Record(string stage, UsageDetails? usage, bool failed = false)
     {
         ForwardToScope()?.Record(stage, usage, failed);
+        metrics?.RecordCall(stage, usage, failed);
         var counters = For(stage);
         Interlocked.Increment(ref counters.Calls);
         if (failed)
@@ -53,6 +59,7 @@ public sealed class UsageLedger
     public void RecordCacheHit(string stage)
     {
         ForwardToScope()?.RecordCacheHit(stage);
+        metrics?.RecordCacheHit(stage);
         Interlocked.Increment(ref For(stage).CacheHits);
     }
 
@@ -60,6 +67,7 @@ public sealed class UsageLedger
     public void RecordRetry(string stage)
     {
         ForwardToScope()?.RecordRetry(stage);
+        metrics?.RecordRetry(stage);
         Interlocked.Increment(ref For(stage).Retries);
     }
 
@@ -67,6 +75,7 @@ public sealed class UsageLedger
     public void RecordThrottled(string stage)
     {
         ForwardToScope()?.RecordThrottled(stage);
+        metrics?.RecordThrottled(stage);
         Interlocked.Increment(ref For(stage).Throttled);
     }
 

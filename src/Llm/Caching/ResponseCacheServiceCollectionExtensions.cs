@@ -18,6 +18,7 @@ public static class ResponseCacheServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ResponseCacheOptions>().Bind(configuration.GetSection(ResponseCacheOptions.SectionName));
+        services.TryAddSingleton<ModelMetrics>();
         services.TryAddSingleton<UsageLedger>();
         services.TryAddSingleton<IResponseCacheStore, FileSystemResponseCacheStore>();
         services.TryAddSingleton(sp => new ModelCacheLayer((inner, provider) =>

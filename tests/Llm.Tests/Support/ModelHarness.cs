@@ -33,7 +33,13 @@ public sealed class ModelHarness : IAsyncDisposable
 
     public RecordingHandler Wire { get; }
 
-    public static async Task<ModelHarness> StartAsync(Action<SimulatorOptions>? simulator = null, Action<ModelOptions>? model = null, int maxStructuredAttempts = 3)
+    /// <param name="simulator">Changes to the simulator's options (deployments, latency, faults).</param>
+    /// <param name="model">Changes to the client's model options.</param>
+    /// <param name="maxStructuredAttempts">The caller's attempts at a valid structured answer.</param>
+    /// <param name="ledger">The pipeline's ledger (a new one without meters when null).</param>
+    /// <param name="cacheLayer">The response cache, outermost (none when null).</param>
+    public static async Task<ModelHarness> StartAsync(Action<SimulatorOptions>? simulator = null, Action<ModelOptions>? model = null, int maxStructuredAttempts = 3,
+        UsageLedger? ledger = null, ModelCacheLayer? cacheLayer = null)
     {
         var simOptions = new SimulatorOptions { MetricsLogIntervalSeconds = 0 };
         simOptions.Deployments = [new DeploymentOptions("gpt-4o-mini", 50_000_000, 500_000)];
@@ -54,10 +60,10 @@ public sealed class ModelHarness : IAsyncDisposable
             RetryMaxDelay = TimeSpan.FromMilliseconds(200),
         };
         model?.Invoke(options);
-        var ledger = new UsageLedger();
+        ledger ??= new UsageLedger();
         var wire = new RecordingHandler();
         var factory = new ChatClientFactory(Options.Create(options), ledger, primaryHandler: wire);
-        var client = factory.Create();
+        var client = factory.Create(cacheLayer);
         var caller = new LlmCaller(client, ledger, Options.Create(new LlmCallOptions { MaxStructuredAttempts = maxStructuredAttempts }), NullLogger<LlmCaller>.Instance);
         return new ModelHarness(server, factory, client, caller, wire);
     }
