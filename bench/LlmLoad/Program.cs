@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using WildLong.Bench.LlmLoad;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
 using WildLong.Llm.Quota;

@@ -6,9 +6,9 @@ using WildLong.Core.Documents;
 using WildLong.Core.Embeddings;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Core.Reports;
 
 // Builds the dataset report of a synthetic dataset and times it:

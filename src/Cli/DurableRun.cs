@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Core.Queries;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Runs;

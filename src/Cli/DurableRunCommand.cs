@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Spectre.Console;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline.Runs;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline;

@@ -3,7 +3,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Functions.DependencyInjection;
 using WildLong.Functions.Telemetry;
 

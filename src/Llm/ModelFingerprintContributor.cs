@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 
 namespace WildLong.Llm;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 
 namespace WildLong.Llm;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Llm;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Model;
+using WildLong.Core.Runner;
 using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
 

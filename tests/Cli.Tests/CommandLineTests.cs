@@ -155,7 +155,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(host.Simulated);
         Assert.Equal(ModelProviders.OpenAICompatible, identity.Provider);
         Assert.Equal($"http://127.0.0.1:{endpoint.Port}/v1", identity.Endpoint);
-        Assert.Equal("true", host.Services.GetRequiredService<WildLong.Core.Pipeline.RunFingerprintSource>().Create()["simulated"]);
+        Assert.Equal("true", host.Services.GetRequiredService<WildLong.Core.Runner.RunFingerprintSource>().Create()["simulated"]);
         Assert.Equal(identity.Text, host.Services.GetRequiredService<IChatClient>().GetService<ResponseCachingChatClient>()!.Identity);
     }
 
@@ -262,7 +262,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Matches("^[0-9a-f]{16}$", hash);
         var parts = fingerprint.GetProperty("components");
         Assert.StartsWith("simulator/", parts.GetProperty("model").GetString(), StringComparison.Ordinal);
-        Assert.Equal(WildLong.Core.Pipeline.RunFingerprint.MethodVersion, parts.GetProperty("method").GetString());
+        Assert.Equal(WildLong.Core.Runner.RunFingerprint.MethodVersion, parts.GetProperty("method").GetString());
         Assert.True(parts.TryGetProperty("WildLong:Generation", out _));
         Assert.StartsWith("quality-judge@", parts.GetProperty("prompt:quality-judge").GetString(), StringComparison.Ordinal);
         Assert.Matches("^run-[0-9a-f]{16}$", manifest.RootElement.GetProperty("configuration").GetProperty("run_id").GetString()!);

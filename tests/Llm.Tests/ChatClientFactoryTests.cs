@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Tests.Support;
 using WildLong.Simulator;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;

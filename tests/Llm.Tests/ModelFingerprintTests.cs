@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WildLong.Core.DependencyInjection;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 
 namespace WildLong.Llm.Tests;
 

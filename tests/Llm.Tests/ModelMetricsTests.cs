@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Caching;
 using WildLong.Llm.Tests.Support;
 using WildLong.Simulator;

@@ -106,7 +106,7 @@ public sealed class ModelOptionsValidatorTests
         options.Endpoint = null;
         options.ApiKey = "";
 
-        var ex = Assert.Throws<OptionsValidationException>(() => new ChatClientFactory(Options.Create(options), new Core.Llm.UsageLedger()));
+        var ex = Assert.Throws<OptionsValidationException>(() => new ChatClientFactory(Options.Create(options), new Core.Model.UsageLedger()));
 
         Assert.Equal(2, ex.Failures.Count());
         Assert.Contains("WildLong:Model:Endpoint is required for provider openai-compatible.", ex.Failures);

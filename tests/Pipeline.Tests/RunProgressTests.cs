@@ -1,4 +1,4 @@
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;

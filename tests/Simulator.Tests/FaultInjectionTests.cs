@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Simulator.Tests.Support;
 
 namespace WildLong.Simulator.Tests;

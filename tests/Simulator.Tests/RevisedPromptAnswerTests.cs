@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Instructions;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.Prompts;
 using WildLong.Simulator.Tests.Support;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Simulator.Tests.Support;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Documents;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
 using WildLong.Simulator.Tests.Support;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;

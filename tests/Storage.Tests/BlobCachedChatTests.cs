@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenAI;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Caching;
 using WildLong.Simulator;
 using WildLong.Storage.Caching;

@@ -8,9 +8,9 @@ using WildLong.Core.Embeddings;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Core.Prompts;
 using WildLong.Core.Queries;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Documents;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 
 namespace WildLong.Core.Generation;
 

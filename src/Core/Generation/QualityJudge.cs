@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.Prompts;
 
 namespace WildLong.Core.Generation;

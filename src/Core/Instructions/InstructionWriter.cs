@@ -6,7 +6,7 @@ using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.Prompts;
 
 namespace WildLong.Core.Instructions;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Documents;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.Prompts;
 using WildLong.Core.Queries;
 

@@ -7,7 +7,7 @@ namespace WildLong.Core.MetaInfo;
 /// <summary>
 /// Turns the configured meta-information schema and the document taxonomy into the JSON schema sent to the model.
 /// It follows the strict structured-output rules of Azure OpenAI (checked by
-/// <see cref="Llm.StrictSchemaRules"/>): every property required, optional ones nullable, closed objects, and no
+/// <see cref="Model.StrictSchemaRules"/>): every property required, optional ones nullable, closed objects, and no
 /// unsupported keywords; limits such as list sizes are therefore enforced after the call, not in the schema.
 /// A field with a vocabulary is answered as <c>{"value", "detail"}</c> objects: <c>value</c> is an <c>anyOf</c> of the
 /// vocabulary as an enum and a free string (for <c>other: &lt;short phrase&gt;</c>), so the vocabulary is both shown

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using WildLong.Core.Graphs;
-using WildLong.Core.Llm;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Model;
+using WildLong.Core.Runner;
 
 namespace WildLong.Core.Reports;
 

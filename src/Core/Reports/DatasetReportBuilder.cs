@@ -9,7 +9,7 @@ using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Core.Queries;
 
 namespace WildLong.Core.Reports;

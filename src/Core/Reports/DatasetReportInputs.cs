@@ -5,7 +5,7 @@ namespace WildLong.Core.Reports;
 
 /// <summary>
 /// What the dataset report needs that the pairs, the quarantine and the manifest do not hold, written by
-/// <see cref="Pipeline.DatasetWriter"/> beside them as <see cref="FileName"/>, so the report can be rebuilt from the
+/// <see cref="Runner.DatasetWriter"/> beside them as <see cref="FileName"/>, so the report can be rebuilt from the
 /// dataset folder alone (no model, no run state). Every part is optional: the report says which figure it lacks.
 /// </summary>
 /// <param name="RealQueriesKept">Real queries that yielded meta-information (the population of the sample).</param>

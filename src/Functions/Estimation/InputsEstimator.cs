@@ -4,7 +4,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Generation;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Functions.Http;
 using WildLong.Llm;
 using WildLong.Llm.Costs;

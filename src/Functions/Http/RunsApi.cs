@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Functions.Durable;
 using WildLong.Functions.Identity;
 using WildLong.Llm;

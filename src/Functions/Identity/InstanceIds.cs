@@ -8,7 +8,7 @@ namespace WildLong.Functions.Identity;
 /// Deterministic orchestration instance ids: the same uploaded blob content or the same graph state always gives the
 /// same id, so a re-delivered Event Grid event or a second timer tick finds the instance it already started instead of
 /// starting (and paying for) another one. Run ids of HTTP and scheduled runs come from
-/// <see cref="WildLong.Core.Pipeline.RunIdentity"/>, the derivation the CLI uses too.
+/// <see cref="WildLong.Core.Runner.RunIdentity"/>, the derivation the CLI uses too.
 /// </summary>
 public static class InstanceIds
 {

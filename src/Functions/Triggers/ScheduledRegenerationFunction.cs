@@ -3,7 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Functions.Durable;
 using WildLong.Functions.Identity;
 using WildLong.Functions.Scheduling;

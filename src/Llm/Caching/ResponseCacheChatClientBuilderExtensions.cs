@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 
 namespace WildLong.Llm.Caching;
 

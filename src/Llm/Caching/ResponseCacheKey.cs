@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using WildLong.Core.Common;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 
 namespace WildLong.Llm.Caching;
 

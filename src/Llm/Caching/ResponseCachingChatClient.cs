@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Batch;
 
 namespace WildLong.Llm.Caching;

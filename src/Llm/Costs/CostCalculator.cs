@@ -1,4 +1,4 @@
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 
 namespace WildLong.Llm.Costs;
 

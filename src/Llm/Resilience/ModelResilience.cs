@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Quota;
 
 namespace WildLong.Llm.Resilience;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 
 namespace WildLong.Llm.Resilience;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Polly;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 
 namespace WildLong.Llm.Resilience;
 

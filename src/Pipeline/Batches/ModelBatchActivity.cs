@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Batch;
 using WildLong.Llm.Caching;
 using WildLong.Llm.Costs;

@@ -3,7 +3,7 @@ using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Llm;
 
 using WildLong.Pipeline.Orchestration;

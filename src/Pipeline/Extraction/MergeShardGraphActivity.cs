@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Graphs;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Graphs;

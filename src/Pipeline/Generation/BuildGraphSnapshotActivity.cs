@@ -4,7 +4,7 @@ using WildLong.Core.Common;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Core.Reports;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Documents;

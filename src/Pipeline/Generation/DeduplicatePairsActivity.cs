@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 using WildLong.Core.Generation;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
 

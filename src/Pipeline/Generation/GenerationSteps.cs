@@ -1,5 +1,5 @@
 using Microsoft.DurableTask;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Pipeline.Batches;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;

@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using WildLong.Core.Generation;
 using WildLong.Core.Instructions;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
 

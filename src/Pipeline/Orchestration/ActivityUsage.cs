@@ -1,4 +1,4 @@
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Costs;
 
 namespace WildLong.Pipeline.Orchestration;

@@ -1,4 +1,4 @@
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 
 namespace WildLong.Pipeline.Runs;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using WildLong.Core.Llm;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Model;
+using WildLong.Core.Runner;
 using WildLong.Llm.Batch;
 using WildLong.Storage;
 

@@ -286,7 +286,7 @@ internal sealed class BatchEndpoints
 
         var completion = CompletionGenerator.Generate(request, options.Seed, options.DefaultMaxTokens, FaultKind.None);
         // Counted as the online endpoint counts it: the messages and the response format's schema.
-        var promptTokens = PromptTokens.CountPrompt(request.Messages) + (request.Schema is { } schema ? PromptTokens.Count(WildLong.Core.Llm.SchemaText.Compact(schema)) : 0);
+        var promptTokens = PromptTokens.CountPrompt(request.Messages) + (request.Schema is { } schema ? PromptTokens.Count(WildLong.Core.Model.SchemaText.Compact(schema)) : 0);
         var requestId = NextId();
         var line = new JsonObject
         {

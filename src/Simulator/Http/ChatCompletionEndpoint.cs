@@ -109,7 +109,7 @@ internal sealed class ChatCompletionEndpoint
         }
 
         // A structured-output schema is part of the prompt the service bills (it is rendered into the model's context).
-        var promptTokens = PromptTokens.CountPrompt(request.Messages) + (request.Schema is { } schema ? PromptTokens.Count(WildLong.Core.Llm.SchemaText.Compact(schema)) : 0);
+        var promptTokens = PromptTokens.CountPrompt(request.Messages) + (request.Schema is { } schema ? PromptTokens.Count(WildLong.Core.Model.SchemaText.Compact(schema)) : 0);
         var charge = (long)promptTokens + (request.MaxTokens ?? options.DefaultMaxTokens);
         var now = time.GetUtcNow();
         var decision = quota.TryAdmit(charge, now);

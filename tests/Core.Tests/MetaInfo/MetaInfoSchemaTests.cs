@@ -1,5 +1,5 @@
 using WildLong.Core.Documents;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
 using WildLong.Core.Tests.Support;
 

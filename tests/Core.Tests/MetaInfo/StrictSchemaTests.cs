@@ -1,6 +1,6 @@
 using System.Text.Json;
 using WildLong.Core.Documents;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
 
 namespace WildLong.Core.Tests.MetaInfo;

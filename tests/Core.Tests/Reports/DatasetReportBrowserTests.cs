@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using PuppeteerSharp;
 using WildLong.Core.Embeddings;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Core.Reports;
-using WildLong.Core.Tests.Pipeline;
+using WildLong.Core.Tests.Runner;
 using WildLong.Core.Tests.Support;
 using WildLong.Simulator;
 using Xunit.Abstractions;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using WildLong.Core.Common;
 using WildLong.Core.Generation;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Core.Reports;
 
 namespace WildLong.Core.Tests.Reports;

@@ -3,8 +3,8 @@ using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
-using WildLong.Core.Llm;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Model;
+using WildLong.Core.Runner;
 using WildLong.Core.Reports;
 using static WildLong.Core.Tests.Graphs.GraphRecords;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Batch;
 using WildLong.Llm.Caching;
 using WildLong.Llm.Tests.Caching;

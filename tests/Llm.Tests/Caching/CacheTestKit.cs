@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenAI;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Caching;
 using WildLong.Simulator;
 

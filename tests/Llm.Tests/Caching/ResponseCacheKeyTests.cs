@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Caching;
 
 namespace WildLong.Llm.Tests.Caching;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Costs;
 
 namespace WildLong.Llm.Tests.Costs;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.AI;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Llm.Tests.Support;
 using WildLong.Simulator;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;

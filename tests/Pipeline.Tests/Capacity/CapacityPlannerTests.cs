@@ -1,9 +1,9 @@
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Instructions;
-using WildLong.Core.Llm;
+using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Pipeline.Capacity;
 
 namespace WildLong.Pipeline.Tests.Capacity;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using WildLong.Core.Generation;
-using WildLong.Core.Pipeline;
+using WildLong.Core.Runner;
 using WildLong.Engine;
 using WildLong.Pipeline.Runs;
 using WildLong.Pipeline.Tests.Support;
