@@ -8,11 +8,12 @@ using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
-using WildLong.Core.Runner;
 using WildLong.Core.Queries;
-using WildLong.Pipeline.Blobs;
+using WildLong.Core.Runner;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage;
+using WildLong.Storage.Blobs;
+using WildLong.Storage.Runs;
 
 namespace WildLong.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
-using WildLong.Pipeline.Graphs;
+using WildLong.Storage.Graphs;
 
 namespace WildLong.Cli;
 

@@ -50,14 +50,14 @@ public sealed class ActivityWrapperTests(AzuriteFixture azurite)
 
         var functions = app.Create<ActivityFunctions>();
         var context = new TestFunctionContext(new Dictionary<string, object?> { ["instanceId"] = "\"index-1\"" });
-        var blob = new WildLong.Pipeline.Blobs.BlobRef(container.Name, "corpus.jsonl");
+        var blob = new WildLong.Storage.Blobs.BlobRef(container.Name, "corpus.jsonl");
         var plan = await functions.PlanInputBlobActivity(new PlanInputBlobRequest(blob, InputKind.Documents), context);
         var summary = await functions.IndexDocumentsActivity(new WildLong.Pipeline.Orchestration.WorkSlice(plan.Id, blob, plan.Version, 0, 0, plan.Items), context);
 
         Assert.Equal(3, summary.Items);
         Assert.Equal(2, summary.Succeeded);
         Assert.Equal(1, summary.Rejected);
-        var indexed = await app.Get<WildLong.Pipeline.Documents.DocumentIndexStore>().ReadAllAsync(CancellationToken.None);
+        var indexed = await app.Get<WildLong.Storage.Documents.DocumentIndexStore>().ReadAllAsync(CancellationToken.None);
         Assert.Equal(new[] { firstId, secondId }.Order(StringComparer.Ordinal), indexed.Select(e => e.Document.Id).Order(StringComparer.Ordinal));
         Assert.Equal(firstTitle, indexed.Single(e => e.Document.Id == firstId).Document.Title);
     }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WildLong.Functions.Identity;
 using WildLong.Functions.Tests.Support;
 using WildLong.Functions.Triggers;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
+using WildLong.Storage.Blobs;
 using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using WildLong.Functions.Http;
 using WildLong.Functions.Tests.Support;
-using WildLong.Pipeline.Graphs;
+using WildLong.Storage.Graphs;
 using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;

@@ -2,9 +2,10 @@ using Microsoft.DurableTask.Client;
 using WildLong.Functions.Scheduling;
 using WildLong.Functions.Tests.Support;
 using WildLong.Functions.Triggers;
-using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage.Graphs;
+using WildLong.Storage.Runs;
 using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;

@@ -4,9 +4,9 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using WildLong.Core.Graphs;
 using WildLong.Core.MetaInfo;
-using WildLong.Pipeline.Graphs;
-using WildLong.Pipeline.Tables;
 using WildLong.Pipeline.Tests.Support;
+using WildLong.Storage.Graphs;
+using WildLong.Storage.Tables;
 using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 

@@ -71,13 +71,13 @@ public sealed class RunProgressTests
     [Fact]
     public void A_runs_input_children_are_told_apart_from_its_groups_at_any_depth()
     {
-        var child = FanOut.InputChildId("run-1", InputKind.Queries, new WildLong.Pipeline.Blobs.BlobRef("queries", "in/part 1.jsonl"));
+        var child = FanOut.InputChildId("run-1", InputKind.Queries, new WildLong.Storage.Blobs.BlobRef("queries", "in/part 1.jsonl"));
 
         Assert.StartsWith("run-1" + FanOut.GroupIdInfix, child, StringComparison.Ordinal);
         Assert.DoesNotContain('/', child);
-        Assert.Equal(child, FanOut.InputChildId("run-1", InputKind.Queries, new WildLong.Pipeline.Blobs.BlobRef("queries", "in/part 1.jsonl")));
-        Assert.NotEqual(child, FanOut.InputChildId("run-1", InputKind.Queries, new WildLong.Pipeline.Blobs.BlobRef("queries", "in/part 2.jsonl")));
-        Assert.NotEqual(child, FanOut.InputChildId("run-2", InputKind.Queries, new WildLong.Pipeline.Blobs.BlobRef("queries", "in/part 1.jsonl")));
+        Assert.Equal(child, FanOut.InputChildId("run-1", InputKind.Queries, new WildLong.Storage.Blobs.BlobRef("queries", "in/part 1.jsonl")));
+        Assert.NotEqual(child, FanOut.InputChildId("run-1", InputKind.Queries, new WildLong.Storage.Blobs.BlobRef("queries", "in/part 2.jsonl")));
+        Assert.NotEqual(child, FanOut.InputChildId("run-2", InputKind.Queries, new WildLong.Storage.Blobs.BlobRef("queries", "in/part 1.jsonl")));
         Assert.True(FanOut.IsInputChild(child));
         Assert.False(FanOut.IsInputChild(child + FanOut.GroupIdInfix + Guid.Empty.ToString("N")));
         Assert.False(FanOut.IsInputChild("run-1" + FanOut.GroupIdInfix + Guid.Empty.ToString("N")));

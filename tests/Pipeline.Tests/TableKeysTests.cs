@@ -1,4 +1,4 @@
-using WildLong.Pipeline.Tables;
+using WildLong.Storage.Tables;
 
 namespace WildLong.Pipeline.Tests;
 

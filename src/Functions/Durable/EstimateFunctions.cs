@@ -2,7 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using WildLong.Functions.Estimation;
-using WildLong.Pipeline.Blobs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Functions.Durable;
 

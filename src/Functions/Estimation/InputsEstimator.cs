@@ -9,9 +9,9 @@ using WildLong.Functions.Http;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
 using WildLong.Pipeline;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Capacity;
 using WildLong.Storage;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Functions.Estimation;
 

@@ -7,9 +7,9 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using WildLong.Functions.Estimation;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Capacity;
 using WildLong.Storage;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Functions.Http;
 

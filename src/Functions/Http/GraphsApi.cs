@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
-using WildLong.Pipeline.Graphs;
+using WildLong.Storage.Graphs;
 
 namespace WildLong.Functions.Http;
 

@@ -43,7 +43,7 @@ public sealed record RunStatusView(
             apiUrl($"runs/{escaped}/terminate"),
             apiUrl($"runs/{escaped}"),
             producesDataset ? output?.DatasetContainer ?? datasetContainer : null,
-            producesDataset ? output?.DatasetPrefix ?? Pipeline.Blobs.BlobLayout.DatasetPrefix(runId) : null,
+            producesDataset ? output?.DatasetPrefix ?? Storage.Blobs.BlobLayout.DatasetPrefix(runId) : null,
             output is null ? null : output.DatasetPrefix + DatasetReport.HtmlFileName,
             output is null ? null : output.DatasetPrefix + DatasetReport.JsonFileName);
         var failure = metadata.FailureDetails is { } f ? new RunFailureView(f.ErrorType, f.ErrorMessage) : null;

@@ -9,10 +9,10 @@ using WildLong.Functions.Durable;
 using WildLong.Functions.Identity;
 using WildLong.Llm;
 using WildLong.Pipeline.Generation;
-using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage;
+using WildLong.Storage.Graphs;
 
 namespace WildLong.Functions.Http;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using WildLong.Pipeline.Graphs;
+using WildLong.Storage.Graphs;
 
 namespace WildLong.Functions.Identity;
 

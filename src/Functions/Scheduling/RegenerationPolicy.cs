@@ -1,6 +1,6 @@
 using Microsoft.DurableTask.Client;
-using WildLong.Pipeline.Graphs;
-using WildLong.Pipeline.Runs;
+using WildLong.Storage.Graphs;
+using WildLong.Storage.Runs;
 
 namespace WildLong.Functions.Scheduling;
 

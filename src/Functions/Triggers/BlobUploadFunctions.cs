@@ -5,10 +5,10 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using WildLong.Functions.Durable;
 using WildLong.Functions.Identity;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Functions.Triggers;
 

@@ -9,9 +9,10 @@ using WildLong.Functions.Identity;
 using WildLong.Functions.Scheduling;
 using WildLong.Llm;
 using WildLong.Pipeline.Generation;
-using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage.Graphs;
+using WildLong.Storage.Runs;
 
 namespace WildLong.Functions.Triggers;
 

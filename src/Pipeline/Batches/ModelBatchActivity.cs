@@ -9,8 +9,8 @@ using WildLong.Core.Model;
 using WildLong.Llm.Batch;
 using WildLong.Llm.Caching;
 using WildLong.Llm.Costs;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Batches;
 

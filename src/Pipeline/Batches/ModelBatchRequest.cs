@@ -1,4 +1,4 @@
-using WildLong.Pipeline.Blobs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Batches;
 

@@ -1,11 +1,14 @@
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using WildLong.Pipeline.Blobs;
+using Microsoft.Extensions.Options;
 using WildLong.Pipeline.Capacity;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.DependencyInjection;
 
@@ -26,12 +29,15 @@ public static class PipelineServiceCollectionExtensions
             o.Validate();
             return true;
         });
-        services.TryAddSingleton<PipelineBlobStore>();
+        services.TryAddSingleton(sp => new PipelineBlobStore(
+            sp.GetRequiredService<BlobServiceClient>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>(),
+            sp.GetRequiredService<IOptions<PipelineOptions>>().Value.ShardCacheDirectory));
         services.TryAddSingleton<InputSlices>();
         services.TryAddSingleton<RunStageFactory>();
         services.TryAddSingleton<RunDataCache>();
         services.TryAddSingleton(RunShape.FromServices);
-        services.AddWildLongPipelineStores();
+        services.AddWildLongStores();
         return services;
     }
 }

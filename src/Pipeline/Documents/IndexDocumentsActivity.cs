@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.DurableTask;
-using WildLong.Core.Documents;
 using Microsoft.Extensions.Options;
+using WildLong.Core.Documents;
 using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Storage.Blobs;
+using WildLong.Storage.Documents;
 
 namespace WildLong.Pipeline.Documents;
 

@@ -1,8 +1,8 @@
 using Microsoft.DurableTask;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Documents;
 

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
-using Microsoft.Extensions.Options;
 using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Extraction;
 

@@ -1,8 +1,8 @@
 using Microsoft.DurableTask;
 using WildLong.Pipeline.Batches;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Extraction;
 

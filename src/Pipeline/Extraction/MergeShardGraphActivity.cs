@@ -1,11 +1,11 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Graphs;
-using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
-using WildLong.Pipeline.Blobs;
-using WildLong.Pipeline.Graphs;
+using WildLong.Core.Model;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Storage.Blobs;
+using WildLong.Storage.Graphs;
 
 namespace WildLong.Pipeline.Extraction;
 

@@ -1,5 +1,5 @@
 using Microsoft.DurableTask;
-using WildLong.Pipeline.Blobs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Extraction;
 

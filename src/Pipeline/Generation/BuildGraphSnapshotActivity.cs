@@ -4,14 +4,14 @@ using WildLong.Core.Common;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
-using WildLong.Core.Runner;
 using WildLong.Core.Reports;
-using WildLong.Pipeline.Blobs;
-using WildLong.Pipeline.Documents;
+using WildLong.Core.Runner;
 using WildLong.Pipeline.Extraction;
-using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage.Blobs;
+using WildLong.Storage.Documents;
+using WildLong.Storage.Graphs;
 
 namespace WildLong.Pipeline.Generation;
 

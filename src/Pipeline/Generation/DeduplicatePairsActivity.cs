@@ -1,8 +1,8 @@
 using Microsoft.DurableTask;
 using WildLong.Core.Generation;
 using WildLong.Core.Model;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Generation;
 

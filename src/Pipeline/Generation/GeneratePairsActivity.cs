@@ -1,11 +1,11 @@
+using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
-using Microsoft.Extensions.Options;
 using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Generation;
 

@@ -1,9 +1,9 @@
 using Microsoft.DurableTask;
 using WildLong.Core.Runner;
 using WildLong.Pipeline.Batches;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Generation;
 

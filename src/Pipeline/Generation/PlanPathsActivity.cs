@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
-using WildLong.Pipeline.Blobs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Generation;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Generation;
 

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Documents;
 using WildLong.Core.Graphs;
-using WildLong.Pipeline.Blobs;
-using WildLong.Pipeline.Documents;
+using WildLong.Storage.Blobs;
+using WildLong.Storage.Documents;
 
 namespace WildLong.Pipeline.Generation;
 

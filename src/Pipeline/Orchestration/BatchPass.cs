@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using WildLong.Llm.Batch;
-using WildLong.Pipeline.Blobs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Orchestration;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.DurableTask;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Orchestration;
 

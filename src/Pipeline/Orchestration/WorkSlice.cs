@@ -1,5 +1,5 @@
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Orchestration;
 

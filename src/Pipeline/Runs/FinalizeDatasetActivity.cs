@@ -8,15 +8,16 @@ using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
-using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
-using WildLong.Core.Runner;
+using WildLong.Core.Model;
 using WildLong.Core.Prompts;
 using WildLong.Core.Reports;
-using WildLong.Llm.Costs;
-using WildLong.Pipeline.Blobs;
-using WildLong.Pipeline.Generation;
+using WildLong.Core.Runner;
 using WildLong.Llm;
+using WildLong.Llm.Costs;
+using WildLong.Pipeline.Generation;
+using WildLong.Storage.Blobs;
+using WildLong.Storage.Runs;
 
 namespace WildLong.Pipeline.Runs;
 

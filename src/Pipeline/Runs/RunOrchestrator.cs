@@ -1,8 +1,8 @@
 using Microsoft.DurableTask;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Runs;
 

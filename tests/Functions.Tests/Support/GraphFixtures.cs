@@ -1,5 +1,5 @@
 using WildLong.Core.Graphs;
-using WildLong.Pipeline.Graphs;
+using WildLong.Storage.Graphs;
 
 namespace WildLong.Functions.Tests.Support;
 

@@ -2,11 +2,11 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using WildLong.Engine;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
-using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Runs;
 using WildLong.Pipeline.Tests.Support;
+using WildLong.Storage.Blobs;
+using WildLong.Storage.Graphs;
 using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,8 +1,8 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Tests.Orchestration;
 

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WildLong.Engine;
 using WildLong.Engine.Tests.Support;
-using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage;
+using WildLong.Storage.Blobs;
 using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 

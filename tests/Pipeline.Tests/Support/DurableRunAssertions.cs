@@ -1,8 +1,8 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using WildLong.Pipeline.Documents;
-using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Runs;
+using WildLong.Storage.Documents;
+using WildLong.Storage.Graphs;
 
 namespace WildLong.Pipeline.Tests.Support;
 

@@ -2,11 +2,11 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
 using WildLong.Core.Graphs;
 using WildLong.Core.MetaInfo;
-using WildLong.Pipeline.Blobs;
-using Microsoft.Extensions.DependencyInjection;
 using WildLong.Simulator;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Tests.Support;
 

@@ -1,10 +1,10 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
-using WildLong.Pipeline.Documents;
-using WildLong.Pipeline.Graphs;
-using WildLong.Pipeline.Runs;
 using WildLong.Storage;
+using WildLong.Storage.Documents;
+using WildLong.Storage.Graphs;
+using WildLong.Storage.Runs;
 using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests.Support;

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 
-namespace WildLong.Pipeline.Tables;
+namespace WildLong.Storage.Tables;
 
 /// <summary>
 /// A table client that creates its table on first use, once per instance. A failed creation is not cached, so a

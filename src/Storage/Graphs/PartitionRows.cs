@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using WildLong.Core.Graphs;
 
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// Collects the rows of one graph (record-count row, node rows, edge rows) read from a table and turns them into a

@@ -1,4 +1,4 @@
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// The formats a co-occurrence graph is exported in: the project's own JSON for programs, GraphML and DOT so the

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 
-namespace WildLong.Pipeline.Tables;
+namespace WildLong.Storage.Tables;
 
 /// <summary>
 /// Submits many upserts or deletes as entity-group transactions: grouped by partition, at most 100 operations and a

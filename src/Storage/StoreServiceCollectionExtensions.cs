@@ -1,19 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using WildLong.Pipeline.Documents;
-using WildLong.Pipeline.Graphs;
-using WildLong.Pipeline.Runs;
+using WildLong.Storage.Documents;
+using WildLong.Storage.Graphs;
+using WildLong.Storage.Runs;
 
-namespace WildLong.Pipeline.DependencyInjection;
+namespace WildLong.Storage;
 
 /// <summary>
-/// Registers the pipeline's Table Storage stores, so the Functions host, the embedded engine and the CLI get the
-/// same singletons over the clients that <c>AddWildLongStorage</c> registered.
+/// Registers the stores the orchestrations keep their state in, so the Functions host, the embedded engine and the
+/// CLI get the same singletons over the clients that <c>AddWildLongStorage</c> registered.
 /// </summary>
-public static class PipelineStorageServiceCollectionExtensions
+public static class StoreServiceCollectionExtensions
 {
     /// <summary>Adds <see cref="GraphCountStore"/>, <see cref="DocumentIndexStore"/> and <see cref="RunStore"/> as singletons.</summary>
-    public static IServiceCollection AddWildLongPipelineStores(this IServiceCollection services)
+    public static IServiceCollection AddWildLongStores(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddLogging();

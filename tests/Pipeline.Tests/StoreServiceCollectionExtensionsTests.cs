@@ -1,18 +1,17 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WildLong.Core.Graphs;
-using WildLong.Pipeline.DependencyInjection;
-using WildLong.Pipeline.Documents;
-using WildLong.Pipeline.Graphs;
-using WildLong.Pipeline.Runs;
 using WildLong.Storage;
+using WildLong.Storage.Documents;
+using WildLong.Storage.Graphs;
+using WildLong.Storage.Runs;
 using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests;
 
 /// <summary>The DI registration gives working singleton stores over the configured storage and table names.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class PipelineStorageServiceCollectionExtensionsTests(AzuriteFixture fixture)
+public sealed class StoreServiceCollectionExtensionsTests(AzuriteFixture fixture)
 {
     [Fact]
     public async Task Stores_resolve_as_singletons_and_use_the_configured_tables()
@@ -28,7 +27,7 @@ public sealed class PipelineStorageServiceCollectionExtensionsTests(AzuriteFixtu
             ["WildLong:Storage:Tables:Documents"] = AzuriteFixture.UniqueName("didocs"),
             ["WildLong:Storage:Tables:Runs"] = AzuriteFixture.UniqueName("diruns"),
         }).Build();
-        await using var provider = new ServiceCollection().AddWildLongStorage(configuration).AddWildLongPipelineStores().BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddWildLongStorage(configuration).AddWildLongStores().BuildServiceProvider();
 
         var graphs = provider.GetRequiredService<GraphCountStore>();
         Assert.Same(graphs, provider.GetRequiredService<GraphCountStore>());

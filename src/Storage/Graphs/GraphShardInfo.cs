@@ -1,4 +1,4 @@
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// One ledger row: which version of a shard's co-occurrence counts readers count, over which document types, how

@@ -1,4 +1,4 @@
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// What compaction wrote: the totals per document type, a content hash of all totals (equal merged counts give equal

@@ -8,11 +8,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
 using WildLong.Core.Graphs;
-using WildLong.Pipeline.Blobs;
-using WildLong.Pipeline.Tables;
-using WildLong.Storage;
+using WildLong.Storage.Blobs;
+using WildLong.Storage.Tables;
 
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// Co-occurrence counts merged exactly and idempotently although activities run at least once, shards are

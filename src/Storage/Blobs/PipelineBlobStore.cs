@@ -7,9 +7,8 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Common;
-using WildLong.Storage;
 
-namespace WildLong.Pipeline.Blobs;
+namespace WildLong.Storage.Blobs;
 
 /// <summary>
 /// The pipeline's blob I/O: JSON-lines outputs written whole with a completion mark and a small summary in their
@@ -27,13 +26,16 @@ public sealed class PipelineBlobStore
     private readonly ConcurrentDictionary<string, SemaphoreSlim> downloads = new(StringComparer.Ordinal);
     private readonly string cacheDirectory;
 
-    public PipelineBlobStore(BlobServiceClient blobs, IOptions<StorageOptions> storage, IOptions<PipelineOptions> options)
+    /// <param name="blobs">The account's blob service.</param>
+    /// <param name="storage">Container names.</param>
+    /// <param name="cacheDirectory">Where downloaded query shards are kept, shared by the activities of a process
+    /// (<c>WildLong:Pipeline:ShardCacheDirectory</c>; null: <c>wildlong-shards</c> in the temporary folder).</param>
+    public PipelineBlobStore(BlobServiceClient blobs, IOptions<StorageOptions> storage, string? cacheDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        ArgumentNullException.ThrowIfNull(options);
         this.blobs = blobs ?? throw new ArgumentNullException(nameof(blobs));
         Layout = new BlobLayout(storage.Value.Containers);
-        cacheDirectory = options.Value.ShardCacheDirectory ?? Path.Combine(Path.GetTempPath(), "wildlong-shards");
+        this.cacheDirectory = cacheDirectory ?? Path.Combine(Path.GetTempPath(), "wildlong-shards");
     }
 
     public BlobLayout Layout { get; }

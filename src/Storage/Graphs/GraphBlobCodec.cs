@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using WildLong.Core.Common;
 
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// The bytes of a graph blob: the canonical DTO as compact JSON, gzip-compressed, addressed by the SHA-256 of the

@@ -1,4 +1,4 @@
-namespace WildLong.Pipeline.Blobs;
+namespace WildLong.Storage.Blobs;
 
 /// <summary>A downloaded input blob and the content version (SHA-256 prefix) its outputs are keyed by.</summary>
 public sealed record LocalBlobCopy(string Path, string Version);

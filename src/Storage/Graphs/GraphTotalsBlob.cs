@@ -1,4 +1,4 @@
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// One document type's compacted graph as the totals marker lists it: the SHA-256 that addresses and verifies its

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using WildLong.Pipeline.Tables;
-using WildLong.Storage;
+using WildLong.Storage.Tables;
 
-namespace WildLong.Pipeline.Runs;
+namespace WildLong.Storage.Runs;
 
 /// <summary>
 /// Pipeline runs in Table Storage (table Runs): one row per run, replaced on every status change, so the CLI and

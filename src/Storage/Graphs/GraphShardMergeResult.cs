@@ -1,4 +1,4 @@
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// What merging one shard's counts did, so an activity can log and report it: how many entries its contribution

@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs;
 
-namespace WildLong.Pipeline.Blobs;
+namespace WildLong.Storage.Blobs;
 
 /// <summary>
 /// A blob container client that creates its container on first use, once per instance, like

@@ -1,4 +1,4 @@
-namespace WildLong.Pipeline.Blobs;
+namespace WildLong.Storage.Blobs;
 
 /// <summary>
 /// A blob by container and name: what orchestrations pass between activities instead of the data itself, so

@@ -1,4 +1,4 @@
-namespace WildLong.Pipeline.Runs;
+namespace WildLong.Storage.Runs;
 
 /// <summary>
 /// The durable record of one pipeline run (what was asked, where its dataset goes, how it is going), so status and

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 
-namespace WildLong.Pipeline.Tables;
+namespace WildLong.Storage.Tables;
 
 /// <summary>
 /// Turns arbitrary text (document types, versions, run ids) into legal Table Storage keys, and content into short

@@ -1,6 +1,6 @@
 using WildLong.Core.Documents;
 
-namespace WildLong.Pipeline.Documents;
+namespace WildLong.Storage.Documents;
 
 /// <summary>
 /// One row of the document index: what pairing needs about a document, plus where its text lives (blob name) and a

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 
-namespace WildLong.Pipeline.Tables;
+namespace WildLong.Storage.Tables;
 
 /// <summary>
 /// Stores text longer than one string property allows (32 Ki characters) across numbered properties of the same

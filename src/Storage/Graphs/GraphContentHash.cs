@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using WildLong.Core.Graphs;
 
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// A SHA-256 over a graph set's canonical rows (types, record counts, sorted nodes and edges), independent of how

@@ -2,10 +2,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Documents;
-using WildLong.Pipeline.Tables;
-using WildLong.Storage;
+using WildLong.Storage.Tables;
 
-namespace WildLong.Pipeline.Documents;
+namespace WildLong.Storage.Documents;
 
 /// <summary>
 /// The document index in Table Storage: one row per long document, written by the indexing activities (upserts,

@@ -3,7 +3,7 @@ using System.Text;
 using System.Xml;
 using WildLong.Core.Graphs;
 
-namespace WildLong.Pipeline.Graphs;
+namespace WildLong.Storage.Graphs;
 
 /// <summary>
 /// Writes one document type's co-occurrence graph as JSON (<see cref="CooccurrenceGraphDto"/>), GraphML or DOT, with

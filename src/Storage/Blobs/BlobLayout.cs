@@ -1,8 +1,7 @@
 using System.Globalization;
 using WildLong.Core.Common;
-using WildLong.Storage;
 
-namespace WildLong.Pipeline.Blobs;
+namespace WildLong.Storage.Blobs;
 
 /// <summary>
 /// Where every blob of the pipeline lives, in one place. Inputs are the user's (any names in <c>queries</c> and
