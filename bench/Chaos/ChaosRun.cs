@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Queries;
-using WildLong.Storage.Azurite;
+using WildLong.Development.Azurite;
 
 namespace WildLong.Bench.Chaos;
 

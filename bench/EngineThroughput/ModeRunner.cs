@@ -22,7 +22,7 @@ using WildLong.Pipeline.DependencyInjection;
 using WildLong.Pipeline.Runs;
 using WildLong.Simulator;
 using WildLong.Storage;
-using WildLong.Storage.Azurite;
+using WildLong.Development.Azurite;
 
 namespace WildLong.Bench.EngineThroughput;
 

@@ -13,7 +13,7 @@ using WildLong.Pipeline;
 using WildLong.Pipeline.DependencyInjection;
 using WildLong.Simulator;
 using WildLong.Storage;
-using WildLong.Storage.Azurite;
+using WildLong.Development.Azurite;
 using WildLong.Storage.Quota;
 
 namespace WildLong.Cli;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using WildLong.Storage.Azurite;
+using WildLong.Development.Azurite;
 
 namespace WildLong.Cli.Tests;
 

@@ -38,7 +38,7 @@ public sealed class ActivityWrapperTests(AzuriteFixture azurite)
         await container.CreateIfNotExistsAsync();
         // Two real sample documents (long enough for a length bucket, with type hints, so no model call), then the
         // first one again under its id with another title.
-        var root = WildLong.Storage.Azurite.AzuriteLauncher.FindRepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
+        var root = WildLong.Development.Azurite.AzuriteLauncher.FindRepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
         var lines = File.ReadLines(Path.Combine(root, "samples", "documents.jsonl")).Take(2).ToList();
         var repeat = System.Text.Json.Nodes.JsonNode.Parse(lines[0])!;
         var firstId = repeat["id"]!.GetValue<string>();

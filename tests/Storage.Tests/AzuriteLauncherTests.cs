@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using WildLong.Storage.Azurite;
+using WildLong.Development.Azurite;
 using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Storage.Tests;

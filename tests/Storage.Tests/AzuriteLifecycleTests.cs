@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Azure.Storage.Blobs;
-using WildLong.Storage.Azurite;
+using WildLong.Development.Azurite;
 
 namespace WildLong.Storage.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
-using WildLong.Storage.Azurite;
+using WildLong.Development.Azurite;
 
 namespace WildLong.Storage.Tests;
 

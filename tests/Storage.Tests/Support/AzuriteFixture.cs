@@ -1,4 +1,4 @@
-using WildLong.Storage.Azurite;
+using WildLong.Development.Azurite;
 
 namespace WildLong.Storage.Tests.Support;
 

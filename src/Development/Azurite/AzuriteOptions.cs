@@ -1,4 +1,4 @@
-namespace WildLong.Storage.Azurite;
+namespace WildLong.Development.Azurite;
 
 /// <summary>
 /// Where Azurite comes from and where it runs, so local runs and tests get real Blob/Queue/Table semantics

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WildLong.Core.Common;
 
-namespace WildLong.Storage.Azurite;
+namespace WildLong.Development.Azurite;
 
 /// <summary>
 /// Gives local runs and tests a real Azure Storage emulator with one call: reuses an Azurite that already answers,

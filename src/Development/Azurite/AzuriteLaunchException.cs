@@ -1,4 +1,4 @@
-namespace WildLong.Storage.Azurite;
+namespace WildLong.Development.Azurite;
 
 /// <summary>
 /// Azurite could not be installed or started (Node.js or npm missing, <c>npm ci</c> failed, the process exited or
