@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using WildLong.Core;
 using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
@@ -189,7 +190,7 @@ internal static class RunCommand
         var c = result.Counts;
         var table = new Table().AddColumns("stage", "in", "kept").Border(TableBorder.Rounded);
         table.AddRow("queries → meta-information", c.QueriesRead.ToString(CultureInfo.InvariantCulture), c.MetaInfoRecords.ToString(CultureInfo.InvariantCulture));
-        var documentNotes = result.Quarantined.Where(q => q.Stage == DocumentIndexer.StageName).ToList();
+        var documentNotes = result.Quarantined.Where(q => q.Stage == StageNames.IndexDocuments).ToList();
         var partOnly = documentNotes.Count(DocumentIndexer.IsPartOnlyNote);
         table.AddRow("documents indexed", (c.DocumentsIndexed + documentNotes.Count - partOnly).ToString(CultureInfo.InvariantCulture), c.DocumentsIndexed.ToString(CultureInfo.InvariantCulture));
         table.AddRow("paths → instructions", c.PathsSampled.ToString(CultureInfo.InvariantCulture), c.Instructions.ToString(CultureInfo.InvariantCulture));

@@ -15,7 +15,6 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public sealed class InstructionAdapter
 {
-    public const string StageName = "instruction-adaptation";
     public const string PromptName = "instruction-adaptation";
 
     /// <summary>The answer's schema; <c>reason</c> comes first so the model decides <c>fits</c> after thinking it through.</summary>
@@ -63,8 +62,8 @@ public sealed class InstructionAdapter
         };
         var plural = taxonomy.NounFor(plan.Instruction.DocumentType).Plural;
         var messages = context.ComposeMessages(Prompt, values);
-        var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
-        var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "adapted_instruction", options.AdaptationMaxOutputTokens,
+        var seed = GenerationSeeds.ForCall(options.Seed, StageNames.InstructionAdaptation, plan.Id);
+        var result = await llm.CompleteJsonAsync(StageNames.InstructionAdaptation, messages, Schema, "adapted_instruction", options.AdaptationMaxOutputTokens,
             seed, value => Check(value, count, plural), cancellationToken);
         if (!result.Success)
         {

@@ -13,7 +13,6 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public sealed class QualityJudge
 {
-    public const string StageName = "quality-judge";
     public const string PromptName = "quality-judge";
 
     /// <summary>
@@ -68,8 +67,8 @@ public sealed class QualityJudge
             ["multi_document_rule"] = multi ? "For several documents, it is true only if every one of them is needed." : string.Empty,
         };
         var messages = context.ComposeMessages(Prompt, values);
-        var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
-        var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "quality_verdict", options.JudgeMaxOutputTokens,
+        var seed = GenerationSeeds.ForCall(options.Seed, StageNames.QualityJudge, plan.Id);
+        var result = await llm.CompleteJsonAsync(StageNames.QualityJudge, messages, Schema, "quality_verdict", options.JudgeMaxOutputTokens,
             seed, Check, cancellationToken);
         if (!result.Success)
         {

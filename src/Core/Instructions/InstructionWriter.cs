@@ -19,7 +19,6 @@ namespace WildLong.Core.Instructions;
 /// </summary>
 public sealed partial class InstructionWriter
 {
-    public const string StageName = "instruction-writing";
     public const string PromptName = "instruction-writing";
 
     private static readonly JsonElement Schema = InstructionAnswerSchema.Schema;
@@ -57,7 +56,7 @@ public sealed partial class InstructionWriter
             var id = $"{path.DocumentType}#{path.Index}";
             if (path.Steps.Count == 0)
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, id, "the path has no steps"));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.InstructionWriting, id, "the path has no steps"));
                 continue;
             }
 
@@ -69,8 +68,8 @@ public sealed partial class InstructionWriter
                 new(ChatRole.System, prompt.RenderSystem(values)),
                 new(ChatRole.User, prompt.RenderUser(values)),
             ];
-            var seed = GenerationSeeds.ForCall(options.Seed, StageName, path.Key + "#" + path.Index);
-            var result = await llm.CompleteJsonAsync(StageName, messages, Schema, "instruction", options.InstructionWritingMaxOutputTokens,
+            var seed = GenerationSeeds.ForCall(options.Seed, StageNames.InstructionWriting, path.Key + "#" + path.Index);
+            var result = await llm.CompleteJsonAsync(StageNames.InstructionWriting, messages, Schema, "instruction", options.InstructionWritingMaxOutputTokens,
                 seed, value => Check(value, kind, noun), cancellationToken);
             if (!result.Success)
             {
@@ -79,7 +78,7 @@ public sealed partial class InstructionWriter
                     logger.LogDebug("Instruction for path {PathId} quarantined: {Reason}", id, result.FailureReason);
                 }
 
-                quarantined.Add(QuarantineEntry.ForItem(StageName, id, result.FailureReason ?? "the model call failed", result.RawOutput));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.InstructionWriting, id, result.FailureReason ?? "the model call failed", result.RawOutput));
                 continue;
             }
 
