@@ -79,12 +79,19 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public async Task A_given_run_id_is_used_and_a_failed_run_is_started_again_under_it()
+    public async Task A_given_run_id_is_used_and_a_failed_run_is_purged_and_started_again_under_it()
     {
         client.Seed(nameof(RunOrchestrator), "my-run", OrchestrationRuntimeStatus.Failed);
         var response = await StartRunAsync("""{"pairs":5,"seed":1,"runId":"my-run"}""");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // The CLI's start-or-resume (OrchestrationStarter): the failed attempt's history is purged before the new start.
+        Assert.Equal(["my-run"], client.Purged);
         Assert.Equal("my-run", Assert.Single(client.Scheduled).InstanceId);
+
+        // Asked again while the new attempt runs: the same run, neither purged nor started again.
+        Assert.Equal(HttpStatusCode.Conflict, (await StartRunAsync("""{"pairs":5,"seed":1,"runId":"my-run"}""")).StatusCode);
+        Assert.Single(client.Purged);
+        Assert.Single(client.Scheduled);
     }
 
     [Fact]
