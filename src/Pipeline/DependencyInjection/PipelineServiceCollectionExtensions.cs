@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WildLong.Core.DependencyInjection;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Capacity;
 using WildLong.Pipeline.Extraction;
@@ -21,11 +22,7 @@ public static class PipelineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<HostingPrices>().Bind(configuration.GetSection(HostingPrices.SectionName));
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).Validate(o =>
-        {
-            o.Validate();
-            return true;
-        });
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStartWith(o => o.Validate());
         services.TryAddSingleton<PipelineBlobStore>();
         services.TryAddSingleton<InputSlices>();
         services.TryAddSingleton<RunStageFactory>();
