@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WildLong.Core.MetaInfo;
+using WildLong.Core;
 
 namespace WildLong.Bench.Chaos;
 
@@ -19,7 +19,7 @@ internal sealed record DatasetFigures(
     IReadOnlyList<(string Stage, string Item)> QuarantineKeys)
 {
     /// <summary>Stages that drop a query before its record reaches the graph (the model extraction and normalization).</summary>
-    private static readonly string[] BeforeGraph = [MetaInfoExtractor.StageName, MetaInfoNormalizer.StageName];
+    private static readonly string[] BeforeGraph = [StageNames.MetaInfoExtraction, StageNames.MetaInfoNormalization];
 
     /// <summary>The quarantined queries whose records the graph lacks because a model stage gave up on them.</summary>
     public IReadOnlyList<(string Stage, string Item)> QuarantinedBeforeGraph => [.. QuarantineKeys.Where(k => BeforeGraph.Contains(k.Stage, StringComparer.Ordinal))];

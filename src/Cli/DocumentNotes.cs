@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Spectre.Console;
+using WildLong.Core;
 using WildLong.Core.Common;
-using WildLong.Core.Documents;
 
 namespace WildLong.Cli;
 
@@ -16,13 +16,13 @@ internal static class DocumentNotes
     {
         ArgumentNullException.ThrowIfNull(quarantine);
         var groups = quarantine
-            .Where(q => q.Stage == DocumentIndexer.StageName)
+            .Where(q => q.Stage == StageNames.IndexDocuments)
             .GroupBy(q => ReasonKind(q.Reason), StringComparer.Ordinal)
             .OrderByDescending(g => g.Count())
             .ThenBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]documents:[/] {group.Count()} {group.Key} (quarantine.jsonl, stage {DocumentIndexer.StageName})");
+            AnsiConsole.MarkupLineInterpolated($"[yellow]documents:[/] {group.Count()} {group.Key} (quarantine.jsonl, stage {StageNames.IndexDocuments})");
         }
     }
 

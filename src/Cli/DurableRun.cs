@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +9,7 @@ using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Queries;
 using WildLong.Core.Runner;
+using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage;
 using WildLong.Storage.Blobs;
@@ -65,21 +65,16 @@ internal sealed class DurableRun(CliHost host)
         await runs.UpsertAsync(new RunRecord(request.RunId, existing?.RuntimeStatus.ToString() ?? "Pending", record?.CreatedAt ?? now, now, request.Settings.Pairs,
             request.Settings.Seed, JsonSerializer.Serialize(new StoredRun(request, Path.GetFullPath(outputFolder)), WildLongJson.Options),
             BlobLayout.DatasetPrefix(request.RunId), record?.SummaryJson), cancellationToken);
-        if (existing is null)
+        // The start-or-resume the Functions app uses too: a failed or terminated run is purged and started again under
+        // the same id, and every finished step is kept in blobs and tables, so the new attempt redoes only what is missing.
+        var start = await OrchestrationStarter.StartOrResumeAsync(client, nameof(RunOrchestrator), request, request.RunId, cancellationToken);
+        return start switch
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(RunOrchestrator), request, new StartOrchestrationOptions(request.RunId), cancellationToken);
-            return "started";
-        }
-
-        if (existing.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
-        {
-            // Every finished step is kept in blobs and tables, so a new attempt under the same id redoes only what is missing.
-            await client.PurgeInstanceAsync(request.RunId, cancellation: cancellationToken);
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(RunOrchestrator), request, new StartOrchestrationOptions(request.RunId), cancellationToken);
-            return $"restarted after {existing.RuntimeStatus}";
-        }
-
-        return existing.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? "already completed" : "resumed";
+            { Started: true, ExistingStatus: null } => "started",
+            { Started: true } => $"restarted after {start.ExistingStatus}",
+            { ExistingStatus: OrchestrationRuntimeStatus.Completed } => "already completed",
+            _ => "resumed",
+        };
     }
 
     /// <summary>

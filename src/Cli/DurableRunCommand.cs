@@ -1,8 +1,6 @@
-using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Spectre.Console;
 using WildLong.Core.Runner;
-using WildLong.Llm.Costs;
 using WildLong.Pipeline.Runs;
 
 namespace WildLong.Cli;
@@ -36,8 +34,9 @@ internal static class DurableRunCommand
 
         var result = metadata.ReadOutputAs<RunResult>()!;
         var files = await run.DownloadAsync(result, folder, cancellationToken);
-        PrintSummary(result, run.Costs, request.Shape.Batch is not null);
-        DocumentNotes.Print(DocumentNotes.Read(Path.Combine(folder, "quarantine.jsonl")));
+        var quarantine = DocumentNotes.Read(Path.Combine(folder, "quarantine.jsonl"));
+        var byStage = quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        RunSummaryView.Print(result.Totals.ToCounts(result.Pairs, byStage), quarantine, run.Costs.Calculate(result.Totals.All.Usage, request.Shape.Batch is not null));
         AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Pairs} pairs; {string.Join(", ", files)})");
         ReportCommand.PrintLocation(folder);
         if (result.Pairs == 0)
@@ -53,20 +52,5 @@ internal static class DurableRunCommand
         }
 
         return ExitCodes.Success;
-    }
-
-    private static void PrintSummary(RunResult result, CostCalculator costs, bool batch)
-    {
-        static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
-        var t = result.Totals;
-        var table = new Table().AddColumns("stage", "in", "kept", "rejected").Border(TableBorder.Rounded);
-        table.AddRow("queries → meta-information", N(t.Extraction.Items), N(t.Extraction.Succeeded), N(t.Extraction.Rejected));
-        table.AddRow("documents indexed", N(t.Indexing.Items), N(t.Indexing.Succeeded), N(t.Indexing.Rejected));
-        table.AddRow("paths → instructions", N(t.PathsSampled), N(t.Instructions.Succeeded), N(t.Instructions.Rejected));
-        table.AddRow("instructions → pairs planned", N(t.Pairing.Items), N(t.Pairing.Succeeded), N(t.Pairing.Rejected));
-        table.AddRow("pairs generated", N(t.Generation.Items), N(t.Generation.Succeeded), N(t.Generation.Rejected));
-        table.AddRow("dataset (after dedup)", N(t.Generation.Succeeded), N(result.Pairs), N(t.NearDuplicatesRemoved));
-        AnsiConsole.Write(table);
-        AnsiConsole.WriteLine(costs.Calculate(t.All.Usage, batch).ToTable());
     }
 }

@@ -8,10 +8,10 @@ using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Model;
-using WildLong.Core.Runner;
+using WildLong.Core.Prompts;
 using WildLong.Core.Queries;
 using WildLong.Core.Reports;
-using WildLong.Core.Prompts;
+using WildLong.Core.Runner;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
 
@@ -91,7 +91,7 @@ internal static class RunCommand
             await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Deployment, generation.Seed, host.Simulated, costs, configuration, host.Services.GetRequiredService<PromptLibrary>().Ids, fingerprint, calculator.CachedPriceRatio),
                 new DatasetReportBuilder(host.Services.GetService<IEmbeddingGenerator<string, Embedding<float>>>()), cancellationToken);
 
-            PrintSummary(result, costs);
+            RunSummaryView.Print(result.Counts, result.Quarantined, costs);
             AnsiConsole.MarkupLineInterpolated($"[green]dataset:[/] {Path.GetFullPath(folder)} ({result.Records.Count} pairs; pairs.jsonl, manifest.json, quarantine.jsonl, README.md)");
             ReportCommand.PrintLocation(folder);
             if (result.Records.Count == 0)
@@ -182,23 +182,6 @@ internal static class RunCommand
                 }
             });
         return result!;
-    }
-
-    private static void PrintSummary(MethodRunResult result, CostReport costs)
-    {
-        var c = result.Counts;
-        var table = new Table().AddColumns("stage", "in", "kept").Border(TableBorder.Rounded);
-        table.AddRow("queries → meta-information", c.QueriesRead.ToString(CultureInfo.InvariantCulture), c.MetaInfoRecords.ToString(CultureInfo.InvariantCulture));
-        var documentNotes = result.Quarantined.Where(q => q.Stage == DocumentIndexer.StageName).ToList();
-        var partOnly = documentNotes.Count(DocumentIndexer.IsPartOnlyNote);
-        table.AddRow("documents indexed", (c.DocumentsIndexed + documentNotes.Count - partOnly).ToString(CultureInfo.InvariantCulture), c.DocumentsIndexed.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("paths → instructions", c.PathsSampled.ToString(CultureInfo.InvariantCulture), c.Instructions.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("pairs planned → generated", c.PairsPlanned.ToString(CultureInfo.InvariantCulture), c.PairsGenerated.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("dataset (after dedup)", c.PairsGenerated.ToString(CultureInfo.InvariantCulture), c.PairsKept.ToString(CultureInfo.InvariantCulture));
-        AnsiConsole.Write(table);
-
-        DocumentNotes.Print(result.Quarantined);
-        AnsiConsole.WriteLine(costs.ToTable());
     }
 
     /// <summary>Reports synchronously (System.Progress posts to the thread pool and can reorder reports).</summary>

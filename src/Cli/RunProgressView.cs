@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using WildLong.Core;
 using WildLong.Pipeline.Runs;
 
 namespace WildLong.Cli;
@@ -92,8 +93,8 @@ internal static class RunProgressView
     {
         ArgumentNullException.ThrowIfNull(progress);
         var current = progress.Stages.TryGetValue(progress.Stage, out var stage) ? $" {stage.Done}/{stage.Total}" + (stage.Rejected > 0 ? $" ({stage.Rejected} rejected)" : string.Empty) : string.Empty;
-        var eta = progress.EstimatedFinish is { } finish && progress.Stage != RunStageNames.Completed ? $", stage ETA {finish:HH:mm:ss}Z" : string.Empty;
+        var eta = progress.EstimatedFinish is { } finish && progress.Stage != StageNames.Completed ? $", stage ETA {finish:HH:mm:ss}Z" : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{progress.Stage,-12}{current}  tokens {progress.InputTokens + progress.OutputTokens:N0}  cost {progress.Cost:0.0000}  pairs {progress.PairsKept}{eta}");
+            $"{progress.Stage,-22}{current}  tokens {progress.InputTokens + progress.OutputTokens:N0}  cost {progress.Cost:0.0000}  pairs {progress.PairsKept}{eta}");
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WildLong.Core.DependencyInjection;
 using WildLong.Core.Model;
 using WildLong.Core.Runner;
 using WildLong.Llm.Batch;
@@ -33,7 +34,7 @@ public static class ModelServiceCollectionExtensions
         services.TryAddSingleton(sp => ModelIdentity.From(sp.GetRequiredService<IOptions<ModelOptions>>().Value));
         services.TryAddSingleton(sp => sp.GetRequiredService<ChatClientFactory>().Create(sp.GetService<ModelCacheLayer>(), sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunFingerprintContributor, ModelFingerprintContributor>());
-        services.AddOptions<GlobalBatchOptions>().Bind(configuration.GetSection(GlobalBatchOptions.SectionName));
+        services.AddOptions<GlobalBatchOptions>().Bind(configuration.GetSection(GlobalBatchOptions.SectionName)).ValidateOnStartWith(o => o.Validate());
         services.TryAddSingleton<IModelBatchProvider>(sp =>
         {
             var batch = sp.GetRequiredService<IOptions<GlobalBatchOptions>>();

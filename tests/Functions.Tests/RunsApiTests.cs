@@ -3,10 +3,11 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
-using WildLong.Functions.Http;
-using WildLong.Functions.Tests.Support;
+using WildLong.Core;
 using WildLong.Core.Model;
 using WildLong.Core.Runner;
+using WildLong.Functions.Http;
+using WildLong.Functions.Tests.Support;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
@@ -78,12 +79,19 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public async Task A_given_run_id_is_used_and_a_failed_run_is_started_again_under_it()
+    public async Task A_given_run_id_is_used_and_a_failed_run_is_purged_and_started_again_under_it()
     {
         client.Seed(nameof(RunOrchestrator), "my-run", OrchestrationRuntimeStatus.Failed);
         var response = await StartRunAsync("""{"pairs":5,"seed":1,"runId":"my-run"}""");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // The CLI's start-or-resume (OrchestrationStarter): the failed attempt's history is purged before the new start.
+        Assert.Equal(["my-run"], client.Purged);
         Assert.Equal("my-run", Assert.Single(client.Scheduled).InstanceId);
+
+        // Asked again while the new attempt runs: the same run, neither purged nor started again.
+        Assert.Equal(HttpStatusCode.Conflict, (await StartRunAsync("""{"pairs":5,"seed":1,"runId":"my-run"}""")).StatusCode);
+        Assert.Single(client.Purged);
+        Assert.Single(client.Scheduled);
     }
 
     [Fact]
@@ -115,10 +123,10 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
     public async Task Status_of_a_running_run_adds_the_work_of_its_running_fan_out_groups()
     {
         var now = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc);
-        var stages = new Dictionary<string, StageProgress> { ["generation"] = new(256, 1434, 100) };
-        var progress = new RunProgress("run-5", "generation", stages, 12_000, 3_000, 4_000, 1.25m, now, now, null);
+        var stages = new Dictionary<string, StageProgress> { [StageNames.PairGeneration] = new(256, 1434, 100) };
+        var progress = new RunProgress("run-5", StageNames.PairGeneration, stages, 12_000, 3_000, 4_000, 1.25m, now, now, null);
         client.Seed(nameof(RunOrchestrator), "run-5", OrchestrationRuntimeStatus.Running, customStatus: progress);
-        var usage = new Dictionary<string, StageUsage> { ["response-generation"] = StageUsage.Zero with { InputTokens = 500, OutputTokens = 50 } };
+        var usage = new Dictionary<string, StageUsage> { [StageNames.ResponseGeneration] = StageUsage.Zero with { InputTokens = 500, OutputTokens = 50 } };
         AddGroup("run-5" + FanOut.GroupIdInfix + "a", OrchestrationRuntimeStatus.Running, new FanOutProgress(nameof(GeneratePairsActivity), 16, 3, new WorkSummary(48, 40, 8, usage, 0.5m)));
         AddGroup("run-5" + FanOut.GroupIdInfix + "b", OrchestrationRuntimeStatus.Completed, new FanOutProgress(nameof(GeneratePairsActivity), 16, 16, new WorkSummary(256, 200, 56, usage, 2m)));
         AddGroup("run-6" + FanOut.GroupIdInfix + "c", OrchestrationRuntimeStatus.Running, new FanOutProgress(nameof(GeneratePairsActivity), 16, 1, new WorkSummary(16, 16, 0, usage, 0.1m)));
@@ -126,7 +134,7 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         var p = JsonDocument.Parse((await GetRunAsync("run-5")).BodyText()).RootElement.GetProperty("progress");
 
         // The running group of this run counts; the finished one is already in the run's own numbers, run-6's is not ours.
-        var generation = p.GetProperty("stages").GetProperty("generation");
+        var generation = p.GetProperty("stages").GetProperty(StageNames.PairGeneration);
         Assert.Equal((256 + 48, 100 + 8), (generation.GetProperty("done").GetInt32(), generation.GetProperty("rejected").GetInt32()));
         Assert.Equal(12_000 + 500, p.GetProperty("inputTokens").GetInt64());
         Assert.Equal(1.25m + 0.5m, p.GetProperty("cost").GetDecimal());
@@ -136,8 +144,8 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
     public async Task Status_of_a_running_run_shows_stage_progress_tokens_cost_eta_and_dataset_links()
     {
         var now = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc);
-        var stages = new Dictionary<string, StageProgress> { ["extraction"] = new(40, 100, 2), ["indexing"] = new(10, 10, 0) };
-        var progress = new RunProgress("run-1", "extraction", stages, 12_000, 3_000, 4_000, 1.25m, now, now.AddMinutes(5), now.AddMinutes(12));
+        var stages = new Dictionary<string, StageProgress> { [StageNames.MetaInfoExtraction] = new(40, 100, 2), [StageNames.IndexDocuments] = new(10, 10, 0) };
+        var progress = new RunProgress("run-1", StageNames.MetaInfoExtraction, stages, 12_000, 3_000, 4_000, 1.25m, now, now.AddMinutes(5), now.AddMinutes(12));
         client.Seed(nameof(RunOrchestrator), "run-1", OrchestrationRuntimeStatus.Running, input: new RunRequest("run-1", "q/", "d/", new RunSettings(10, 1), app.Shape), customStatus: progress);
 
         var response = await GetRunAsync("run-1");
@@ -147,9 +155,9 @@ public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal("RunOrchestrator", status.GetProperty("orchestrator").GetString());
         Assert.Equal("Running", status.GetProperty("runtimeStatus").GetString());
         var p = status.GetProperty("progress");
-        Assert.Equal("extraction", p.GetProperty("stage").GetString());
-        Assert.Equal(40, p.GetProperty("stages").GetProperty("extraction").GetProperty("done").GetInt32());
-        Assert.Equal(100, p.GetProperty("stages").GetProperty("extraction").GetProperty("total").GetInt32());
+        Assert.Equal(StageNames.MetaInfoExtraction, p.GetProperty("stage").GetString());
+        Assert.Equal(40, p.GetProperty("stages").GetProperty(StageNames.MetaInfoExtraction).GetProperty("done").GetInt32());
+        Assert.Equal(100, p.GetProperty("stages").GetProperty(StageNames.MetaInfoExtraction).GetProperty("total").GetInt32());
         Assert.Equal(12_000, p.GetProperty("inputTokens").GetInt64());
         Assert.Equal(4_000, p.GetProperty("outputTokens").GetInt64());
         Assert.Equal(1.25m, p.GetProperty("cost").GetDecimal());

@@ -1,3 +1,4 @@
+using WildLong.Core;
 using WildLong.Core.Model;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
@@ -16,10 +17,10 @@ public sealed class RunProgressTests
         var start = new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc);
         var stages = new Dictionary<string, StageProgress>
         {
-            [RunStageNames.Extraction] = new(200, 200, 5),
-            [RunStageNames.Generation] = new(32, 160, 4),
+            [StageNames.MetaInfoExtraction] = new(200, 200, 5),
+            [StageNames.PairGeneration] = new(32, 160, 4),
         };
-        var run = new RunProgress("run-1", RunStageNames.Generation, stages, 1_000, 100, 50, 1.5m, start, start, null);
+        var run = new RunProgress("run-1", StageNames.PairGeneration, stages, 1_000, 100, 50, 1.5m, start, start, null);
         var usage = new Dictionary<string, StageUsage> { ["response-generation"] = StageUsage.Zero with { InputTokens = 400, OutputTokens = 40 } };
         FanOutProgress[] groups =
         [
@@ -31,14 +32,14 @@ public sealed class RunProgressTests
 
         var live = run.WithRunningGroups(groups);
 
-        Assert.Equal(new StageProgress(32 + 48, 160, 4 + 4), live.Stages[RunStageNames.Generation]);
-        Assert.Equal(new StageProgress(200, 200, 5), live.Stages[RunStageNames.Extraction]);
-        Assert.False(live.Stages.ContainsKey(RunStageNames.Instructions));
+        Assert.Equal(new StageProgress(32 + 48, 160, 4 + 4), live.Stages[StageNames.PairGeneration]);
+        Assert.Equal(new StageProgress(200, 200, 5), live.Stages[StageNames.MetaInfoExtraction]);
+        Assert.False(live.Stages.ContainsKey(StageNames.InstructionWriting));
         Assert.Equal(1_000 + (3 * 400), live.InputTokens);
         Assert.Equal(50 + (3 * 40), live.OutputTokens);
         Assert.Equal(1.5m + 0.75m, live.Cost);
         // The run's own record is unchanged.
-        Assert.Equal(new StageProgress(32, 160, 4), run.Stages[RunStageNames.Generation]);
+        Assert.Equal(new StageProgress(32, 160, 4), run.Stages[StageNames.PairGeneration]);
     }
 
     [Fact]
@@ -47,11 +48,11 @@ public sealed class RunProgressTests
         var start = new DateTime(2026, 12, 2, 6, 0, 0, DateTimeKind.Utc);
         var stages = new Dictionary<string, StageProgress>
         {
-            [RunStageNames.Extraction] = new(100, 100, 2), // one shard's child ended: counted by the run
-            [RunStageNames.Indexing] = new(0, 0, 0),
+            [StageNames.MetaInfoExtraction] = new(100, 100, 2), // one shard's child ended: counted by the run
+            [StageNames.IndexDocuments] = new(0, 0, 0),
         };
-        var run = new RunProgress("run-1", RunStageNames.Extraction, stages, 0, 0, 0, 0m, start, start, null);
-        var usage = new Dictionary<string, StageUsage> { ["extraction"] = StageUsage.Zero with { InputTokens = 10, OutputTokens = 1 } };
+        var run = new RunProgress("run-1", StageNames.MetaInfoExtraction, stages, 0, 0, 0, 0m, start, start, null);
+        var usage = new Dictionary<string, StageUsage> { [StageNames.MetaInfoExtraction] = StageUsage.Zero with { InputTokens = 10, OutputTokens = 1 } };
         InputProgress[] inputs =
         [
             new(nameof(ExtractQueriesActivity), 600, new WorkSummary(300, 290, 10, usage, 0.5m)), // two groups ended
@@ -62,8 +63,8 @@ public sealed class RunProgressTests
 
         var live = run.WithRunning(inputs, groups);
 
-        Assert.Equal(new StageProgress(100 + 300 + 40, 100 + 600 + 50, 2 + 10), live.Stages[RunStageNames.Extraction]);
-        Assert.Equal(new StageProgress(20, 20, 0), live.Stages[RunStageNames.Indexing]);
+        Assert.Equal(new StageProgress(100 + 300 + 40, 100 + 600 + 50, 2 + 10), live.Stages[StageNames.MetaInfoExtraction]);
+        Assert.Equal(new StageProgress(20, 20, 0), live.Stages[StageNames.IndexDocuments]);
         Assert.Equal(3 * 10, live.InputTokens);
         Assert.Equal(0.6m, live.Cost);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WildLong.Core;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Instructions;
@@ -93,7 +94,7 @@ public sealed class RevisedPromptAnswerTests
         var result = await generator.GenerateAsync(batch, new InMemoryPairDocumentSource(catalog, documents), CancellationToken.None);
 
         Assert.NotEmpty(result.Items);
-        Assert.DoesNotContain(result.Quarantined, q => q.Stage == ResponseGenerator.StageName);
+        Assert.DoesNotContain(result.Quarantined, q => q.Stage == StageNames.ResponseGeneration);
         foreach (var record in result.Items)
         {
             Assert.True(record.Meta.Citations!.Count > 0, WildLong.Core.Generation.TrainingRecordJsonl.Serialize(record)[^3000..]);

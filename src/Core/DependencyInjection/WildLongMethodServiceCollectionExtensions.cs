@@ -1,18 +1,18 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.AI;
 using WildLong.Core.Documents;
 using WildLong.Core.Embeddings;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
-using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
-using WildLong.Core.Runner;
+using WildLong.Core.Model;
 using WildLong.Core.Prompts;
 using WildLong.Core.Queries;
+using WildLong.Core.Runner;
 
 namespace WildLong.Core.DependencyInjection;
 
@@ -37,13 +37,14 @@ public static class WildLongMethodServiceCollectionExtensions
         Bind<MetaInfoSchemaOptions>(services, configuration, MetaInfoSchemaOptions.SectionName);
         Bind<MetaInfoExtractionOptions>(services, configuration, MetaInfoExtractionOptions.SectionName);
         Bind<ValueNormalizerOptions>(services, configuration, ValueNormalizerOptions.SectionName);
-        Bind<NearDuplicateMergeOptions>(services, configuration, NearDuplicateMergeOptions.SectionName);
+        Bind<NearDuplicateMergeOptions>(services, configuration, NearDuplicateMergeOptions.SectionName).ValidateOnStartWith(o => o.Validate());
         Bind<TaxonomyOptions>(services, configuration, TaxonomyOptions.SectionName);
         Bind<DocumentOptions>(services, configuration, DocumentOptions.SectionName);
-        Bind<GraphOptions>(services, configuration, GraphOptions.SectionName);
+        Bind<GraphOptions>(services, configuration, GraphOptions.SectionName).ValidateOnStartWith(o => o.Validate());
         Bind<SamplingOptions>(services, configuration, SamplingOptions.SectionName);
-        Bind<GenerationOptions>(services, configuration, GenerationOptions.SectionName);
-        Bind<MethodRunOptions>(services, configuration, MethodRunOptions.SectionName);
+        Bind<GenerationOptions>(services, configuration, GenerationOptions.SectionName).ValidateOnStartWith(o => o.Validate());
+        Bind<MethodRunOptions>(services, configuration, MethodRunOptions.SectionName).ValidateOnStartWith(o => o.Validate());
+        Bind<EmbeddingOptions>(services, configuration, EmbeddingOptions.SectionName).ValidateOnStartWith(o => o.Validate());
 
         services.TryAddSingleton<ModelMetrics>();
         services.TryAddSingleton<UsageLedger>();
@@ -58,9 +59,9 @@ public static class WildLongMethodServiceCollectionExtensions
         services.TryAddSingleton<MetaInfoExtractor>();
         services.TryAddSingleton<ValueNormalizer>();
         services.TryAddSingleton<MetaInfoNormalizer>();
-        var embeddings = new EmbeddingOptions { Provider = configuration[$"{EmbeddingOptions.SectionName}:Provider"] ?? EmbeddingOptions.MiniLmProvider };
-        embeddings.Validate();
-        if (string.Equals(embeddings.Provider, EmbeddingOptions.MiniLmProvider, StringComparison.OrdinalIgnoreCase))
+        // Which generator to register is decided here; an unknown provider registers none and fails validation at start.
+        var provider = configuration[$"{EmbeddingOptions.SectionName}:Provider"] ?? EmbeddingOptions.MiniLmProvider;
+        if (string.Equals(provider, EmbeddingOptions.MiniLmProvider, StringComparison.OrdinalIgnoreCase))
         {
             services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => MiniLmEmbeddingGenerator.Shared);
         }
@@ -86,7 +87,7 @@ public static class WildLongMethodServiceCollectionExtensions
         return services;
     }
 
-    private static void Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+    private static OptionsBuilder<TOptions> Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
         => services.AddOptions<TOptions>().Bind(configuration.GetSection(section));
 }

@@ -17,8 +17,6 @@ namespace WildLong.Core.Documents;
 /// </summary>
 public sealed class DocumentClassifier
 {
-    public const string StageName = "classify-documents";
-
     public const string PromptName = "document-classification";
 
     private readonly LlmCaller llm;
@@ -96,7 +94,7 @@ public sealed class DocumentClassifier
         ];
 
         var result = await llm.CompleteJsonAsync(
-            StageName,
+            StageNames.ClassifyDocuments,
             messages,
             schema,
             "document_classification",
@@ -111,7 +109,7 @@ public sealed class DocumentClassifier
                 logger.LogDebug("Document {Id} could not be classified: {Reason}", document.Id, result.FailureReason);
             }
 
-            return (null, QuarantineEntry.ForItem(StageName, document.Id, $"document type could not be classified: {result.FailureReason}", result.RawOutput));
+            return (null, QuarantineEntry.ForItem(StageNames.ClassifyDocuments, document.Id, $"document type could not be classified: {result.FailureReason}", result.RawOutput));
         }
 
         var type = result.Value.GetProperty("document_type").GetString()!;
@@ -120,7 +118,7 @@ public sealed class DocumentClassifier
 
     /// <summary>A per-document seed from a stable hash of stage and id, so reruns ask the same question the same way.</summary>
     private static long SeedFor(string documentId)
-        => (long)(StableHash.Hash64(StageName + "\n" + documentId) & long.MaxValue);
+        => (long)(StableHash.Hash64(StageNames.ClassifyDocuments + "\n" + documentId) & long.MaxValue);
 
     private static JsonElement BuildSchema(IReadOnlyList<string> names)
     {

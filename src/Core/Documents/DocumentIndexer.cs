@@ -12,8 +12,6 @@ namespace WildLong.Core.Documents;
 /// </summary>
 public sealed class DocumentIndexer
 {
-    public const string StageName = "index-documents";
-
     private readonly DocumentClassifier classifier;
     private readonly LengthBuckets buckets;
     private readonly int minPartTokens;
@@ -44,13 +42,13 @@ public sealed class DocumentIndexer
             cancellationToken.ThrowIfCancellationRequested();
             if (!seen.Add(document.Id))
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, document.Id, "duplicate document id in the batch; the first occurrence is kept"));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.IndexDocuments, document.Id, "duplicate document id in the batch; the first occurrence is kept"));
                 continue;
             }
 
             if (string.IsNullOrWhiteSpace(document.Text))
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, document.Id, "empty document text"));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.IndexDocuments, document.Id, "empty document text"));
                 continue;
             }
 
@@ -60,13 +58,13 @@ public sealed class DocumentIndexer
             {
                 // Reported (the run's summary counts these notes) but kept: several short documents of one type
                 // still make a long multi-document context.
-                quarantined.Add(QuarantineEntry.ForItem(StageName, document.Id, PartOnlyNote(tokens)));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.IndexDocuments, document.Id, PartOnlyNote(tokens)));
                 bucket = LengthBuckets.PartOnlyLabel;
             }
 
             if (bucket is null)
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, document.Id, reason!));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.IndexDocuments, document.Id, reason!));
                 continue;
             }
 
@@ -95,7 +93,7 @@ public sealed class DocumentIndexer
 
     /// <summary>True for the quarantine note of a document kept only as a multi-document part (not a rejection).</summary>
     public static bool IsPartOnlyNote(QuarantineEntry entry)
-        => entry is not null && entry.Stage == StageName && entry.Reason.StartsWith(PartOnlyPrefix, StringComparison.Ordinal);
+        => entry is not null && entry.Stage == StageNames.IndexDocuments && entry.Reason.StartsWith(PartOnlyPrefix, StringComparison.Ordinal);
 
     private string PartOnlyNote(int tokens)
         => $"{PartOnlyPrefix}: {tokens} tokens, under the smallest length bucket '{buckets.Buckets[0].Label}' (from {buckets.MinTokens} tokens)";

@@ -73,7 +73,7 @@ public sealed class DocumentReader
             var reason = File.Exists(path)
                 ? $"unsupported file type '{Path.GetExtension(path)}' (supported: {string.Join(", ", JsonlExtensions.Concat(TextFolderDocumentReader.TextExtensions))})"
                 : "no such file or folder";
-            yield return ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(JsonlDocumentReader.StageName, path, 0, reason));
+            yield return ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageNames.ReadDocuments, path, 0, reason));
         }
     }
 

@@ -12,8 +12,6 @@ namespace WildLong.Core.Documents;
 /// </summary>
 public sealed class JsonlDocumentReader
 {
-    public const string StageName = "read-documents";
-
     private readonly DocumentOptions options;
 
     public JsonlDocumentReader(IOptions<DocumentOptions> options)
@@ -24,7 +22,7 @@ public sealed class JsonlDocumentReader
 
     /// <summary>Reads a JSONL file; a missing or unreadable file is one error result, not an exception.</summary>
     public IAsyncEnumerable<ReadResult<LongDocument>> ReadAsync(string path, CancellationToken cancellationToken = default)
-        => InputFiles.ReadFileAsync<LongDocument>(path, StageName, ReadAsync, cancellationToken);
+        => InputFiles.ReadFileAsync<LongDocument>(path, StageNames.ReadDocuments, ReadAsync, cancellationToken);
 
     /// <summary>Reads JSONL from a stream; <paramref name="sourceName"/> names it in errors.</summary>
     public async IAsyncEnumerable<ReadResult<LongDocument>> ReadAsync(Stream stream, string sourceName, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -35,7 +33,7 @@ public sealed class JsonlDocumentReader
         await foreach (var line in JsonlInput.ReadAsync(stream, options.MaxLineBytes, cancellationToken))
         {
             yield return line.IsError
-                ? ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageName, sourceName, line.LineNumber, line.Error!))
+                ? ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageNames.ReadDocuments, sourceName, line.LineNumber, line.Error!))
                 : Parse(line.Text!, sourceName, line.LineNumber, defaultSource);
         }
     }
@@ -83,7 +81,7 @@ public sealed class JsonlDocumentReader
             Origin(root) ?? $"{sourceName}:{lineNumber}"));
 
         ReadResult<LongDocument> Fail(string reason, string? itemId = null)
-            => ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageName, sourceName, lineNumber, reason, itemId));
+            => ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageNames.ReadDocuments, sourceName, lineNumber, reason, itemId));
     }
 
     /// <summary>The <c>origin</c> field as a string: text as is, anything structured as compact JSON.</summary>

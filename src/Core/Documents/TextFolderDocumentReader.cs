@@ -11,8 +11,6 @@ namespace WildLong.Core.Documents;
 /// </summary>
 public sealed class TextFolderDocumentReader
 {
-    public const string StageName = JsonlDocumentReader.StageName;
-
     /// <summary>Extensions read as one document per file.</summary>
     public static IReadOnlyList<string> TextExtensions { get; } = [".txt", ".md"];
 
@@ -30,7 +28,7 @@ public sealed class TextFolderDocumentReader
         ArgumentException.ThrowIfNullOrEmpty(folder);
         if (!Directory.Exists(folder))
         {
-            yield return ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageName, folder, 0, "no such folder"));
+            yield return ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageNames.ReadDocuments, folder, 0, "no such folder"));
             yield break;
         }
 
@@ -104,7 +102,7 @@ public sealed class TextFolderDocumentReader
             Origin: path));
 
         ReadResult<LongDocument> Fail(string reason)
-            => ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageName, path, 0, reason, id));
+            => ReadResult<LongDocument>.Fail(QuarantineEntry.ForInput(StageNames.ReadDocuments, path, 0, reason, id));
     }
 
     internal string DefaultSource(string folder)

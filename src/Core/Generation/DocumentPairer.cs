@@ -16,8 +16,6 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public sealed class DocumentPairer
 {
-    public const string StageName = "pairing";
-
     private readonly GenerationOptions options;
     private readonly ILogger<DocumentPairer> logger;
 
@@ -101,12 +99,12 @@ public sealed class DocumentPairer
             cancellationToken.ThrowIfCancellationRequested();
             if (!byType.TryGetValue(instruction.DocumentType, out var all))
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, instruction.Id,
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.Pairing, instruction.Id,
                     $"no document of type '{instruction.DocumentType}' in the catalog"));
                 continue;
             }
 
-            var random = GenerationSeeds.Random(options.Seed, StageName, instruction.DocumentType, instruction.Index);
+            var random = GenerationSeeds.Random(options.Seed, StageNames.Pairing, instruction.DocumentType, instruction.Index);
             if (instruction.IsMultiDocument)
             {
                 var (pair, failure) = PlanMultiDocument(instruction, all, random);
@@ -116,7 +114,7 @@ public sealed class DocumentPairer
                 }
                 else
                 {
-                    quarantined.Add(QuarantineEntry.ForItem(StageName, instruction.Id, failure!));
+                    quarantined.Add(QuarantineEntry.ForItem(StageNames.Pairing, instruction.Id, failure!));
                 }
 
                 continue;
@@ -125,7 +123,7 @@ public sealed class DocumentPairer
             var candidates = all.Where(IsSingleCandidate).ToArray();
             if (candidates.Length == 0)
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, instruction.Id,
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.Pairing, instruction.Id,
                     $"no document of type '{instruction.DocumentType}' is long enough for a single-document task and under {options.MaxContextTokens} tokens"));
                 continue;
             }

@@ -1,7 +1,8 @@
 namespace WildLong.Core.Generation;
 
 /// <summary>
-/// The knobs of stage 2 (instructions, pairing, adaptation, answers, judging, dedup) in one place, so a run's
+/// The knobs of the generation rounds (instruction writing, the end of stage 1; pairing, adaptation, answers,
+/// judging and dedup, stage 2) in one place, so a run's
 /// output is fully described by its configuration and seed. Defaults follow the WildLong paper where it says
 /// something and are conservative elsewhere.
 /// </summary>

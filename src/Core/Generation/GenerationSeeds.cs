@@ -3,7 +3,8 @@ using WildLong.Core.Common;
 namespace WildLong.Core.Generation;
 
 /// <summary>
-/// Derives the per-item random streams and model-call seeds of stage 2 from (run seed, purpose, scope, index), so
+/// Derives the per-item random streams and model-call seeds of the generation rounds (instruction writing, the end
+/// of stage 1, and stage 2) from (run seed, purpose, scope, index), so
 /// every decision is independent of batch composition and execution order.
 /// </summary>
 internal static class GenerationSeeds

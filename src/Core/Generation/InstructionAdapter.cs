@@ -14,7 +14,6 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public sealed class InstructionAdapter
 {
-    public const string StageName = "instruction-adaptation";
     public const string PromptName = "instruction-adaptation";
 
     private readonly LlmCaller llm;
@@ -48,8 +47,8 @@ public sealed class InstructionAdapter
         };
         var plural = taxonomy.NounFor(plan.Instruction.DocumentType).Plural;
         var messages = context.ComposeMessages(Prompt, values);
-        var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
-        var result = await llm.CompleteJsonAsync(StageName, messages, StructuredAnswer<AdaptationAnswer>.Schema, "adapted_instruction",
+        var seed = GenerationSeeds.ForCall(options.Seed, StageNames.InstructionAdaptation, plan.Id);
+        var result = await llm.CompleteJsonAsync(StageNames.InstructionAdaptation, messages, StructuredAnswer<AdaptationAnswer>.Schema, "adapted_instruction",
             options.AdaptationMaxOutputTokens, seed, StructuredAnswer<AdaptationAnswer>.Check(answer => Check(answer, count, plural)), cancellationToken);
         if (!result.Success)
         {

@@ -16,8 +16,6 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public sealed class NearDuplicateFilter
 {
-    public const string StageName = "near-duplicate-filter";
-
     private readonly GenerationOptions options;
     private readonly int rowsPerBand;
 
@@ -224,6 +222,6 @@ public sealed class NearDuplicateFilter
     }
 
     private BatchResult<T> ToBatch<T>(DeduplicationResult<T> result, string itemKind)
-        => new(result.Kept, [.. result.Removed.Select(r => QuarantineEntry.ForItem(StageName, r.ItemId,
+        => new(result.Kept, [.. result.Removed.Select(r => QuarantineEntry.ForItem(StageNames.NearDuplicateFilter, r.ItemId,
             string.Create(CultureInfo.InvariantCulture, $"near-duplicate of '{r.DuplicateOfId}' (Jaccard {r.Similarity:0.000} >= {options.DedupJaccardThreshold:0.###})")) with { ItemKind = itemKind })]);
 }

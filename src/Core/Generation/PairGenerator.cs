@@ -15,8 +15,6 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public sealed class PairGenerator
 {
-    public const string StageName = "pair-generation";
-
     private readonly InstructionAdapter adapter;
     private readonly ResponseGenerator responder;
     private readonly QualityJudge judge;
@@ -105,14 +103,14 @@ public sealed class PairGenerator
             var mismatch = CheckDocuments(item);
             if (mismatch is not null)
             {
-                return (null, QuarantineEntry.ForItem(StageName, plan.Id, mismatch));
+                return (null, QuarantineEntry.ForItem(StageNames.PairGeneration, plan.Id, mismatch));
             }
 
             context = DocumentContext.For(item.Documents);
             adapted = await adapter.AdaptAsync(plan, context, cancellationToken);
             if (!adapted.IsSuccess)
             {
-                return (null, QuarantineEntry.ForItem(InstructionAdapter.StageName, plan.Id, adapted.FailureReason!, adapted.Detail));
+                return (null, QuarantineEntry.ForItem(StageNames.InstructionAdaptation, plan.Id, adapted.FailureReason!, adapted.Detail));
             }
 
             if (adapted.Value!.Fits)
@@ -128,7 +126,7 @@ public sealed class PairGenerator
                 var why = documents is null ? "no document source to re-pair from"
                     : refits >= options.MaxRefitAttempts ? $"{refits} re-pairing(s) tried"
                     : "no other document of the type to re-pair with";
-                return (null, QuarantineEntry.ForItem(InstructionAdapter.StageName, original.Id,
+                return (null, QuarantineEntry.ForItem(StageNames.InstructionAdaptation, original.Id,
                     $"the instruction does not fit its document(s) ({why}): {adapted.Value.Reason}",
                     $"documents tried: {string.Join(", ", tried.Order(StringComparer.Ordinal))}"));
             }
@@ -143,7 +141,7 @@ public sealed class PairGenerator
         var response = await responder.GenerateAsync(plan, context, instruction, cancellationToken);
         if (!response.IsSuccess)
         {
-            return (null, QuarantineEntry.ForItem(ResponseGenerator.StageName, plan.Id, response.FailureReason!, response.Detail));
+            return (null, QuarantineEntry.ForItem(StageNames.ResponseGeneration, plan.Id, response.FailureReason!, response.Detail));
         }
 
         var grounded = response.Value!;
@@ -151,7 +149,7 @@ public sealed class PairGenerator
         var verdict = await judge.JudgeAsync(plan, context, instruction, grounded, cancellationToken);
         if (!verdict.IsSuccess)
         {
-            return (null, QuarantineEntry.ForItem(QualityJudge.StageName, plan.Id, verdict.FailureReason!, verdict.Detail));
+            return (null, QuarantineEntry.ForItem(StageNames.QualityJudge, plan.Id, verdict.FailureReason!, verdict.Detail));
         }
 
         var judgement = verdict.Value!;
@@ -159,7 +157,7 @@ public sealed class PairGenerator
         {
             var detail = string.Create(CultureInfo.InvariantCulture,
                 $"intent_preserved={judgement.IntentPreserved}, answerable={judgement.Answerable}, document_dependent={judgement.DocumentDependent}, score={judgement.Score} (minimum {options.MinJudgeScore})");
-            return (null, QuarantineEntry.ForItem(QualityJudge.StageName, plan.Id, "rejected by the quality judge: " + judgement.Reason, detail) with { JudgeScore = judgement.Score });
+            return (null, QuarantineEntry.ForItem(StageNames.QualityJudge, plan.Id, "rejected by the quality judge: " + judgement.Reason, detail) with { JudgeScore = judgement.Score });
         }
 
         var position = DocumentContext.PositionFor(options.Seed, plan.Id, options.InstructionBeforeDocumentsShare);

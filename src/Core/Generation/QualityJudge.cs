@@ -12,7 +12,6 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public sealed class QualityJudge
 {
-    public const string StageName = "quality-judge";
     public const string PromptName = "quality-judge";
 
     private readonly LlmCaller llm;
@@ -48,8 +47,8 @@ public sealed class QualityJudge
             ["multi_document_rule"] = multi ? "For several documents, it is true only if every one of them is needed." : string.Empty,
         };
         var messages = context.ComposeMessages(Prompt, values);
-        var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
-        var result = await llm.CompleteJsonAsync(StageName, messages, StructuredAnswer<JudgeAnswer>.Schema, "quality_verdict",
+        var seed = GenerationSeeds.ForCall(options.Seed, StageNames.QualityJudge, plan.Id);
+        var result = await llm.CompleteJsonAsync(StageNames.QualityJudge, messages, StructuredAnswer<JudgeAnswer>.Schema, "quality_verdict",
             options.JudgeMaxOutputTokens, seed, StructuredAnswer<JudgeAnswer>.Check(Check), cancellationToken);
         if (!result.Success)
         {

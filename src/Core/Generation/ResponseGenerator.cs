@@ -13,7 +13,6 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public sealed class ResponseGenerator
 {
-    public const string StageName = "response-generation";
     public const string PromptName = "response-generation";
 
     private readonly LlmCaller llm;
@@ -49,9 +48,9 @@ public sealed class ResponseGenerator
                 : "When several documents are involved, say which document each point comes from (Document 1, Document 2, …) and cite passages from each document you use.",
         };
         var messages = context.ComposeMessages(Prompt, values);
-        var seed = GenerationSeeds.ForCall(options.Seed, StageName, plan.Id);
+        var seed = GenerationSeeds.ForCall(options.Seed, StageNames.ResponseGeneration, plan.Id);
         var texts = context.Documents.Select(d => d.Text).ToArray();
-        var result = await llm.CompleteJsonAsync(StageName, messages, StructuredAnswer<GroundedAnswer>.Schema, "grounded_response",
+        var result = await llm.CompleteJsonAsync(StageNames.ResponseGeneration, messages, StructuredAnswer<GroundedAnswer>.Schema, "grounded_response",
             options.ResponseMaxOutputTokens, seed, StructuredAnswer<GroundedAnswer>.Check(answer => Check(answer, texts)), cancellationToken);
         if (!result.Success)
         {

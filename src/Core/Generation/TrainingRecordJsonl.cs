@@ -12,8 +12,6 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public static class TrainingRecordJsonl
 {
-    public const string StageName = "training-records";
-
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>One record as one JSON line (no trailing newline).</summary>
@@ -54,7 +52,7 @@ public static class TrainingRecordJsonl
 
     /// <summary>Streams the records of a JSONL file; blank lines are skipped, bad lines (or a missing file) come back as failures.</summary>
     public static IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(string path, CancellationToken cancellationToken)
-        => InputFiles.ReadFileAsync<TrainingRecord>(path, StageName, ReadAsync, cancellationToken);
+        => InputFiles.ReadFileAsync<TrainingRecord>(path, StageNames.TrainingRecords, ReadAsync, cancellationToken);
 
     public static async IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(Stream stream, string source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -62,7 +60,7 @@ public static class TrainingRecordJsonl
         await foreach (var line in JsonlLineReader.ReadAsync(stream, cancellationToken: cancellationToken))
         {
             yield return line.IsError
-                ? ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageName, source, line.LineNumber, line.Error!))
+                ? ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageNames.TrainingRecords, source, line.LineNumber, line.Error!))
                 : Parse(line.Text!, source, line.LineNumber);
         }
     }
@@ -78,7 +76,7 @@ public static class TrainingRecordJsonl
         }
         catch (JsonException ex)
         {
-            return ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageName, source, lineNumber, $"invalid JSON: {ex.Message}"));
+            return ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageNames.TrainingRecords, source, lineNumber, $"invalid JSON: {ex.Message}"));
         }
 
         return Check(record, source, lineNumber);
@@ -94,7 +92,7 @@ public static class TrainingRecordJsonl
         }
         catch (JsonException ex)
         {
-            return ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageName, source, lineNumber, $"invalid JSON: {ex.Message}"));
+            return ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageNames.TrainingRecords, source, lineNumber, $"invalid JSON: {ex.Message}"));
         }
 
         return Check(record, source, lineNumber);
@@ -112,6 +110,6 @@ public static class TrainingRecordJsonl
         };
         return problem is null
             ? ReadResult<TrainingRecord>.Ok(record!)
-            : ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageName, source, lineNumber, problem, record?.Meta?.Id));
+            : ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageNames.TrainingRecords, source, lineNumber, problem, record?.Meta?.Id));
     }
 }

@@ -18,7 +18,6 @@ namespace WildLong.Core.Instructions;
 /// </summary>
 public sealed partial class InstructionWriter
 {
-    public const string StageName = "instruction-writing";
     public const string PromptName = "instruction-writing";
 
 
@@ -55,7 +54,7 @@ public sealed partial class InstructionWriter
             var id = $"{path.DocumentType}#{path.Index}";
             if (path.Steps.Count == 0)
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, id, "the path has no steps"));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.InstructionWriting, id, "the path has no steps"));
                 continue;
             }
 
@@ -67,8 +66,8 @@ public sealed partial class InstructionWriter
                 new(ChatRole.System, prompt.RenderSystem(values)),
                 new(ChatRole.User, prompt.RenderUser(values)),
             ];
-            var seed = GenerationSeeds.ForCall(options.Seed, StageName, path.Key + "#" + path.Index);
-            var result = await llm.CompleteJsonAsync(StageName, messages, StructuredAnswer<InstructionAnswer>.Schema, "instruction",
+            var seed = GenerationSeeds.ForCall(options.Seed, StageNames.InstructionWriting, path.Key + "#" + path.Index);
+            var result = await llm.CompleteJsonAsync(StageNames.InstructionWriting, messages, StructuredAnswer<InstructionAnswer>.Schema, "instruction",
                 options.InstructionWritingMaxOutputTokens, seed, StructuredAnswer<InstructionAnswer>.Check(answer => Check(answer, kind, noun)), cancellationToken);
             if (!result.Success)
             {
@@ -77,7 +76,7 @@ public sealed partial class InstructionWriter
                     logger.LogDebug("Instruction for path {PathId} quarantined: {Reason}", id, result.FailureReason);
                 }
 
-                quarantined.Add(QuarantineEntry.ForItem(StageName, id, result.FailureReason ?? "the model call failed", result.RawOutput));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.InstructionWriting, id, result.FailureReason ?? "the model call failed", result.RawOutput));
                 continue;
             }
 

@@ -21,9 +21,6 @@ namespace WildLong.Core.MetaInfo;
 /// </summary>
 public sealed class MetaInfoExtractor
 {
-    /// <summary>The stage name used for usage accounting and quarantine entries.</summary>
-    public const string StageName = "metainfo-extraction";
-
     private const string SchemaName = "metainfo-extraction";
     private readonly LlmCaller llm;
     private readonly MetaInfoSchema schema;
@@ -115,18 +112,18 @@ public sealed class MetaInfoExtractor
     {
         if (query is null)
         {
-            return Outcome.Quarantine(QuarantineEntry.ForItem(StageName, "(null)", "the batch contains a null query"));
+            return Outcome.Quarantine(QuarantineEntry.ForItem(StageNames.MetaInfoExtraction, "(null)", "the batch contains a null query"));
         }
 
         var id = string.IsNullOrWhiteSpace(query.Id) ? "(no id)" : query.Id;
         if (string.IsNullOrWhiteSpace(query.Id))
         {
-            return Outcome.Quarantine(QuarantineEntry.ForItem(StageName, id, "the query has no id", query.Origin));
+            return Outcome.Quarantine(QuarantineEntry.ForItem(StageNames.MetaInfoExtraction, id, "the query has no id", query.Origin));
         }
 
         if (string.IsNullOrWhiteSpace(query.Text))
         {
-            return Outcome.Quarantine(QuarantineEntry.ForItem(StageName, id, "the query text is empty", query.Origin));
+            return Outcome.Quarantine(QuarantineEntry.ForItem(StageNames.MetaInfoExtraction, id, "the query text is empty", query.Origin));
         }
 
         if (options.UsePreFilter)
@@ -151,10 +148,10 @@ public sealed class MetaInfoExtractor
             new(ChatRole.User, prompt.RenderUser(values)),
         ];
         var seed = unchecked((long)StableHash.Mix((ulong)options.Seed, StableHash.Hash64(id)));
-        var answer = await llm.CompleteJsonAsync(StageName, messages, responseSchema, SchemaName, options.MaxOutputTokens, seed, CheckFields, cancellationToken);
+        var answer = await llm.CompleteJsonAsync(StageNames.MetaInfoExtraction, messages, responseSchema, SchemaName, options.MaxOutputTokens, seed, CheckFields, cancellationToken);
         if (!answer.Success)
         {
-            return Outcome.Quarantine(QuarantineEntry.ForItem(StageName, id, answer.FailureReason ?? "the model call failed", Shorten(answer.RawOutput)));
+            return Outcome.Quarantine(QuarantineEntry.ForItem(StageNames.MetaInfoExtraction, id, answer.FailureReason ?? "the model call failed", Shorten(answer.RawOutput)));
         }
 
         var root = answer.Value;

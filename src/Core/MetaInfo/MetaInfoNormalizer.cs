@@ -14,9 +14,6 @@ namespace WildLong.Core.MetaInfo;
 /// </summary>
 public sealed class MetaInfoNormalizer
 {
-    /// <summary>The stage name used in quarantine entries.</summary>
-    public const string StageName = "metainfo-normalization";
-
     private readonly MetaInfoSchema schema;
     private readonly DocumentTaxonomy taxonomy;
     private readonly ValueNormalizer normalizer;
@@ -58,14 +55,14 @@ public sealed class MetaInfoNormalizer
             cancellationToken.ThrowIfCancellationRequested();
             if (extracted is null || string.IsNullOrWhiteSpace(extracted.QueryId))
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, extracted?.QueryId ?? "(null)", "the extracted record has no query id"));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.MetaInfoNormalization, extracted?.QueryId ?? "(null)", "the extracted record has no query id"));
                 continue;
             }
 
             var record = Normalize(extracted);
             if (record.Fields.Keys.All(schema.NonGraphFields.Contains))
             {
-                quarantined.Add(QuarantineEntry.ForItem(StageName, extracted.QueryId, "no usable meta-information value left after normalization"));
+                quarantined.Add(QuarantineEntry.ForItem(StageNames.MetaInfoNormalization, extracted.QueryId, "no usable meta-information value left after normalization"));
                 continue;
             }
 

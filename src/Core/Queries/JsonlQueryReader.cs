@@ -13,8 +13,6 @@ namespace WildLong.Core.Queries;
 /// </summary>
 public sealed class JsonlQueryReader
 {
-    public const string StageName = "read-queries";
-
     private readonly QueryReaderOptions options;
 
     public JsonlQueryReader(IOptions<QueryReaderOptions> options)
@@ -25,7 +23,7 @@ public sealed class JsonlQueryReader
 
     /// <summary>Reads a JSONL file; a missing or unreadable file is one error result, not an exception.</summary>
     public IAsyncEnumerable<ReadResult<UserQuery>> ReadAsync(string path, CancellationToken cancellationToken = default)
-        => InputFiles.ReadFileAsync<UserQuery>(path, StageName, ReadAsync, cancellationToken);
+        => InputFiles.ReadFileAsync<UserQuery>(path, StageNames.ReadQueries, ReadAsync, cancellationToken);
 
     /// <summary>Reads JSONL from a stream; <paramref name="sourceName"/> names it in origins and errors.</summary>
     public async IAsyncEnumerable<ReadResult<UserQuery>> ReadAsync(Stream stream, string sourceName, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -38,7 +36,7 @@ public sealed class JsonlQueryReader
         {
             if (line.IsError)
             {
-                yield return ReadResult<UserQuery>.Fail(QuarantineEntry.ForInput(StageName, sourceName, line.LineNumber, line.Error!));
+                yield return ReadResult<UserQuery>.Fail(QuarantineEntry.ForInput(StageNames.ReadQueries, sourceName, line.LineNumber, line.Error!));
                 continue;
             }
 
@@ -83,7 +81,7 @@ public sealed class JsonlQueryReader
             $"{sourceName}:{lineNumber}"));
 
         ReadResult<UserQuery> Fail(string reason, string? itemId = null)
-            => ReadResult<UserQuery>.Fail(QuarantineEntry.ForInput(StageName, sourceName, lineNumber, reason, itemId));
+            => ReadResult<UserQuery>.Fail(QuarantineEntry.ForInput(StageNames.ReadQueries, sourceName, lineNumber, reason, itemId));
     }
 
     /// <summary>WildChat layout: the first turn with role "user"; id from the conversation hash or id.</summary>

@@ -16,8 +16,6 @@ namespace WildLong.Core.Queries;
 /// </summary>
 public sealed class ParquetQueryReader
 {
-    public const string StageName = JsonlQueryReader.StageName;
-
     private readonly QueryReaderOptions options;
 
     public ParquetQueryReader(IOptions<QueryReaderOptions> options)
@@ -233,7 +231,7 @@ public sealed class ParquetQueryReader
     };
 
     private static ReadResult<UserQuery> Fail(string path, long row, string reason, string? itemId = null)
-        => ReadResult<UserQuery>.Fail(QuarantineEntry.ForInput(StageName, path, row, reason, itemId));
+        => ReadResult<UserQuery>.Fail(QuarantineEntry.ForInput(StageNames.ReadQueries, path, row, reason, itemId));
 
     private readonly record struct Cell(string? Value, string? Error);
 

@@ -78,6 +78,6 @@ public sealed class QueryReader
         var reason = File.Exists(path)
             ? $"unsupported file type '{extension}' (supported: {string.Join(", ", JsonlExtensions.Concat(ParquetExtensions))})"
             : "no such file or folder";
-        return AsyncSequence.Single(ReadResult<UserQuery>.Fail(QuarantineEntry.ForInput(JsonlQueryReader.StageName, path, 0, reason)));
+        return AsyncSequence.Single(ReadResult<UserQuery>.Fail(QuarantineEntry.ForInput(StageNames.ReadQueries, path, 0, reason)));
     }
 }

@@ -7,10 +7,8 @@ using WildLong.Core.Documents;
 using WildLong.Core.Embeddings;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
-using WildLong.Core.Instructions;
 using WildLong.Core.MetaInfo;
 using WildLong.Core.Runner;
-using WildLong.Core.Queries;
 
 namespace WildLong.Core.Reports;
 
@@ -200,14 +198,14 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         }
 
         var drops = quarantine
-            .Where(q => !(q.Stage == DocumentIndexer.StageName && DocumentIndexer.IsPartOnlyNote(q)))
-            .GroupBy(q => (q.Stage, Reason: DatasetWriter.Reason(q.Reason), Pair: q.Stage == NearDuplicateFilter.StageName && IsPairDuplicate(q)))
+            .Where(q => !(q.Stage == StageNames.IndexDocuments && DocumentIndexer.IsPartOnlyNote(q)))
+            .GroupBy(q => (q.Stage, Reason: DatasetWriter.Reason(q.Reason), Pair: q.Stage == StageNames.NearDuplicateFilter && IsPairDuplicate(q)))
             .Select(g => (g.Key.Stage, g.Key.Reason, g.Key.Pair, Count: (long)g.Count()))
             .ToList();
         List<FunnelDrop> For(Func<(string Stage, string Reason, bool Pair, long Count), bool> match)
             => [.. drops.Where(match).OrderByDescending(d => d.Count).ThenBy(d => d.Stage, StringComparer.Ordinal).Select(d => new FunnelDrop(d.Stage, d.Reason, d.Count))];
 
-        var queryDrops = For(d => d.Stage is JsonlQueryReader.StageName or MetaInfoExtractor.StageName or MetaInfoNormalizer.StageName);
+        var queryDrops = For(d => d.Stage is StageNames.ReadQueries or StageNames.MetaInfoExtraction or StageNames.MetaInfoNormalization);
         if (inputs?.QueriesFilteredBy is { Count: > 0 } filteredBy)
         {
             queryDrops.InsertRange(0, filteredBy.OrderBy(kv => kv.Key, StringComparer.Ordinal)
@@ -218,9 +216,9 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
             queryDrops.Insert(0, new FunnelDrop("long-context filter", "not a long-context request (pre-filter or model; no breakdown recorded)", counts.QueriesFiltered));
         }
 
-        var documentDrops = For(d => d.Stage is JsonlDocumentReader.StageName or DocumentClassifier.StageName or DocumentIndexer.StageName);
-        var pairDuplicates = drops.Where(d => d.Stage == NearDuplicateFilter.StageName && d.Pair).Sum(d => d.Count);
-        var keptDrops = For(d => d.Stage == NearDuplicateFilter.StageName && d.Pair);
+        var documentDrops = For(d => d.Stage is StageNames.ReadDocuments or StageNames.ClassifyDocuments or StageNames.IndexDocuments);
+        var pairDuplicates = drops.Where(d => d.Stage == StageNames.NearDuplicateFilter && d.Pair).Sum(d => d.Count);
+        var keptDrops = For(d => d.Stage == StageNames.NearDuplicateFilter && d.Pair);
         var notSelected = counts.PairsGenerated - pairDuplicates - counts.PairsKept;
         if (notSelected > 0)
         {
@@ -229,18 +227,18 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
 
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
-            JsonlQueryReader.StageName, MetaInfoExtractor.StageName, MetaInfoNormalizer.StageName, JsonlDocumentReader.StageName, DocumentClassifier.StageName,
-            DocumentIndexer.StageName, InstructionWriter.StageName, NearDuplicateFilter.StageName, DocumentPairer.StageName, PairGenerator.StageName,
-            InstructionAdapter.StageName, ResponseGenerator.StageName, QualityJudge.StageName,
+            StageNames.ReadQueries, StageNames.MetaInfoExtraction, StageNames.MetaInfoNormalization, StageNames.ReadDocuments, StageNames.ClassifyDocuments,
+            StageNames.IndexDocuments, StageNames.InstructionWriting, StageNames.NearDuplicateFilter, StageNames.Pairing, StageNames.PairGeneration,
+            StageNames.InstructionAdaptation, StageNames.ResponseGeneration, StageNames.QualityJudge,
         };
         var steps = new List<FunnelStep>
         {
             new("queries → meta-information", counts.QueriesRead, counts.MetaInfoRecords, queryDrops),
             new("documents → index", counts.DocumentsIndexed + documentDrops.Sum(d => d.Count), counts.DocumentsIndexed, documentDrops),
-            new("paths → instructions", counts.PathsSampled, counts.Instructions, For(d => d.Stage == InstructionWriter.StageName)),
-            new("instructions → pairs planned", counts.Instructions, counts.PairsPlanned, For(d => d.Stage == DocumentPairer.StageName || (d.Stage == NearDuplicateFilter.StageName && !d.Pair))),
+            new("paths → instructions", counts.PathsSampled, counts.Instructions, For(d => d.Stage == StageNames.InstructionWriting)),
+            new("instructions → pairs planned", counts.Instructions, counts.PairsPlanned, For(d => d.Stage == StageNames.Pairing || (d.Stage == StageNames.NearDuplicateFilter && !d.Pair))),
             new("pairs planned → generated", counts.PairsPlanned, counts.PairsGenerated,
-                For(d => d.Stage is PairGenerator.StageName or InstructionAdapter.StageName or ResponseGenerator.StageName or QualityJudge.StageName)),
+                For(d => d.Stage is StageNames.PairGeneration or StageNames.InstructionAdaptation or StageNames.ResponseGeneration or StageNames.QualityJudge)),
             new("generated → kept", counts.PairsGenerated, counts.PairsKept, keptDrops),
         };
         var other = For(d => !known.Contains(d.Stage));
@@ -416,7 +414,7 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
     {
         var rejected = new SortedDictionary<int, long>();
         long withoutScore = 0;
-        foreach (var entry in quarantine.Where(q => q.Stage == QualityJudge.StageName && (q.JudgeScore is not null || q.Reason.StartsWith("rejected by the quality judge", StringComparison.Ordinal))))
+        foreach (var entry in quarantine.Where(q => q.Stage == StageNames.QualityJudge && (q.JudgeScore is not null || q.Reason.StartsWith("rejected by the quality judge", StringComparison.Ordinal))))
         {
             if (RejectedScore(entry) is { } score)
             {

@@ -5,15 +5,16 @@ using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
-using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
+using WildLong.Core.Model;
 using WildLong.Core.Queries;
 using WildLong.Core.Reports;
 
 namespace WildLong.Core.Runner;
 
 /// <summary>
-/// Runs the whole method in one process, stage after stage, calling the same batch functions the durable
+/// Runs the whole method in one process, step after step (names: <see cref="StageNames"/>; stage 1 takes queries to
+/// instructions, stage 2 documents, pairing and answers to pairs), calling the same batch functions the durable
 /// pipeline's activities call. It is the reference for what a run does, the baseline the durable pipeline is
 /// measured against, and the simplest way to use the library on data that fits in memory.
 /// </summary>
@@ -88,7 +89,7 @@ public sealed partial class MethodRunner
         ArgumentException.ThrowIfNullOrEmpty(documentsPath);
         var quarantine = new List<QuarantineEntry>();
 
-        // Stage 1: queries → meta-information → graphs.
+        // Stage 1, first part: queries → meta-information → graphs (its last part, paths → instructions, runs in the rounds).
         var queries = await ReadAllAsync(queryReader.ReadAsync(queriesPath, cancellationToken), quarantine, cancellationToken);
         var extracted = new List<ExtractedMetaInfo>();
         var filtered = 0;
@@ -104,7 +105,7 @@ public sealed partial class MethodRunner
             }
 
             quarantine.AddRange(result.Quarantined);
-            progress?.Report(new MethodProgress(MetaInfoExtractor.StageName, extracted.Count + filtered, queries.Count));
+            progress?.Report(new MethodProgress(StageNames.MetaInfoExtraction, extracted.Count + filtered, queries.Count));
         }
 
         var normalized = await normalizer.NormalizeAsync(extracted, cancellationToken);
@@ -120,7 +121,7 @@ public sealed partial class MethodRunner
             id => queryTexts.GetValueOrDefault(id));
         LogStageOne(queries.Count, filtered, records.Count, graphs.Count);
 
-        // Stage 2: corpus → index.
+        // Stage 2, first part: corpus → document index (pairing and answers run in the rounds).
         var documents = await ReadAllAsync(documentReader.ReadAsync(documentsPath, cancellationToken), quarantine, cancellationToken);
         var catalog = new List<IndexedDocument>();
         foreach (var batch in documents.Chunk(options.DocumentBatchSize))
@@ -128,18 +129,18 @@ public sealed partial class MethodRunner
             var result = await indexer.IndexAsync(batch, cancellationToken);
             catalog.AddRange(result.Items);
             quarantine.AddRange(result.Quarantined);
-            progress?.Report(new MethodProgress(DocumentIndexer.StageName, catalog.Count, documents.Count));
+            progress?.Report(new MethodProgress(StageNames.IndexDocuments, catalog.Count, documents.Count));
         }
 
         // Pairing depends on catalog order; id order makes it independent of corpus file order and equal to the
         // durable pipeline's, which reads the run's catalog in id order.
         catalog.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        var queriesRejected = quarantine.Count(q => q.Stage is JsonlQueryReader.StageName or MetaInfoExtractor.StageName or MetaInfoNormalizer.StageName);
-        var documentRejection = quarantine.Where(q => q.Stage == DocumentIndexer.StageName).GroupBy(q => q.Reason, StringComparer.Ordinal)
+        var queriesRejected = quarantine.Count(q => q.Stage is StageNames.ReadQueries or StageNames.MetaInfoExtraction or StageNames.MetaInfoNormalization);
+        var documentRejection = quarantine.Where(q => q.Stage == StageNames.IndexDocuments).GroupBy(q => q.Reason, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
         var noPairsReason = NoPairsReason.BeforeGeneration(queries.Count, filtered, queriesRejected, records.Count, documents.Count, catalog.Count, documentRejection);
 
-        // Rounds: plan paths, write instructions, pair and generate; the round policy (RoundPlanner, shared with the
+        // Rounds: plan paths and write instructions (the end of stage 1), pair and generate (stage 2); the round policy (RoundPlanner, shared with the
         // durable pipeline) sizes each next round per task kind by the yield seen so far (the sampler's plan is
         // prefix-stable, so earlier paths repeat and are skipped) and picks the dataset out of the kept pairs.
         var texts = documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
@@ -175,7 +176,7 @@ public sealed partial class MethodRunner
                 var result = await instructionWriter.WriteAsync(batch, cancellationToken);
                 written.AddRange(result.Items);
                 quarantine.AddRange(result.Quarantined);
-                progress?.Report(new MethodProgress(InstructionWriter.StageName, instructions.Count + written.Count, pathCount));
+                progress?.Report(new MethodProgress(StageNames.InstructionWriting, instructions.Count + written.Count, pathCount));
             }
 
             instructions.AddRange(written);
@@ -202,7 +203,7 @@ public sealed partial class MethodRunner
                 generated.AddRange(result.Items);
                 rejected += result.Quarantined.Count;
                 quarantine.AddRange(result.Quarantined);
-                progress?.Report(new MethodProgress(PairGenerator.StageName, generatedCount + generated.Count + rejected, plannedCount));
+                progress?.Report(new MethodProgress(StageNames.PairGeneration, generatedCount + generated.Count + rejected, plannedCount));
             }
 
             generatedCount += generated.Count;

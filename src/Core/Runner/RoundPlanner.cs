@@ -3,7 +3,7 @@ using WildLong.Core.Generation;
 namespace WildLong.Core.Runner;
 
 /// <summary>
-/// The round policy of stage 2, shared by the in-process runner and the durable orchestration so both plan the same
+/// The round policy of the generation rounds (paths and instructions of stage 1, pairs of stage 2), shared by the in-process runner and the durable orchestration so both plan the same
 /// rounds: how many paths the next round plans, which share of the new ones are multi-document tasks, when to stop,
 /// and which of the kept pairs make the dataset. Each round re-plans what is still missing per task kind from the
 /// yield seen so far for that kind, so multi-document tasks lost to pairing, validation or the judge are replaced

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
-using WildLong.Core.Instructions;
-using WildLong.Core.Model;
 using WildLong.Core.MetaInfo;
+using WildLong.Core.Model;
 using WildLong.Core.Prompts;
 using WildLong.Core.Queries;
 
@@ -121,12 +120,12 @@ public sealed class RunEstimator
 
         var usage = new Dictionary<string, StageUsage>(StringComparer.Ordinal)
         {
-            [MetaInfoExtractor.StageName] = Estimate(kept, extractionInput, 0, extraction.MaxOutputTokens),
-            [InstructionWriter.StageName] = Estimate(planned, planned * (PromptTokens("instruction-writing") + (long)InstructionTokens), 0, generation.InstructionWritingMaxOutputTokens),
+            [StageNames.MetaInfoExtraction] = Estimate(kept, extractionInput, 0, extraction.MaxOutputTokens),
+            [StageNames.InstructionWriting] = Estimate(planned, planned * (PromptTokens("instruction-writing") + (long)InstructionTokens), 0, generation.InstructionWritingMaxOutputTokens),
         };
         if (toClassify > 0)
         {
-            usage[DocumentClassifier.StageName] = Estimate(toClassify, toClassify * (long)(PromptTokens("document-classification") + documents.ClassificationExcerptTokens), 0, documents.ClassificationMaxOutputTokens);
+            usage[StageNames.ClassifyDocuments] = Estimate(toClassify, toClassify * (long)(PromptTokens("document-classification") + documents.ClassificationExcerptTokens), 0, documents.ClassificationMaxOutputTokens);
         }
 
         if (planned > 0 && usable.Count > 0)
@@ -137,9 +136,9 @@ public sealed class RunEstimator
             var cachedPerCall = context >= MinCachedPrefix ? context / CacheStep * CacheStep : 0;
             var cacheShare = (double)((3L * planned) - groups) / (3L * planned);
             var response = (long)(generation.ResponseMaxOutputTokens * OutputFill);
-            usage[InstructionAdapter.StageName] = PairStage(planned, context + PromptTokens("instruction-adaptation") + InstructionTokens, cachedPerCall, cacheShare, generation.AdaptationMaxOutputTokens);
-            usage[ResponseGenerator.StageName] = PairStage(planned, context + PromptTokens("response-generation") + (2 * InstructionTokens), cachedPerCall, cacheShare, generation.ResponseMaxOutputTokens);
-            usage[QualityJudge.StageName] = PairStage(planned, context + PromptTokens("quality-judge") + (2 * InstructionTokens) + response, cachedPerCall, cacheShare, generation.JudgeMaxOutputTokens);
+            usage[StageNames.InstructionAdaptation] = PairStage(planned, context + PromptTokens("instruction-adaptation") + InstructionTokens, cachedPerCall, cacheShare, generation.AdaptationMaxOutputTokens);
+            usage[StageNames.ResponseGeneration] = PairStage(planned, context + PromptTokens("response-generation") + (2 * InstructionTokens), cachedPerCall, cacheShare, generation.ResponseMaxOutputTokens);
+            usage[StageNames.QualityJudge] = PairStage(planned, context + PromptTokens("quality-judge") + (2 * InstructionTokens) + response, cachedPerCall, cacheShare, generation.JudgeMaxOutputTokens);
         }
 
         return new RunEstimate(usage, queriesRead, kept, usable.Count, toClassify, meanDocument, planned,

@@ -36,11 +36,7 @@ public static class FunctionsAppServiceCollectionExtensions
             .AddWildLongQuotaSharing()
             .AddWildLongPipeline(configuration);
 
-        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName)).Validate(o =>
-        {
-            o.Validate();
-            return true;
-        });
+        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName)).ValidateOnStartWith(o => o.Validate());
         services.AddOptions<EstimateOptions>().Bind(configuration.GetSection(EstimateOptions.SectionName));
         return services;
     }

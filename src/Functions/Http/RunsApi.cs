@@ -5,7 +5,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Runner;
-using WildLong.Functions.Durable;
 using WildLong.Functions.Identity;
 using WildLong.Llm;
 using WildLong.Pipeline.Generation;
@@ -220,7 +219,7 @@ public sealed partial class RunsApi(
 
     private async Task<HttpResponseData> StartAsync(HttpRequestData request, DurableTaskClient client, string orchestrator, object input, string runId, CancellationToken cancellationToken)
     {
-        var start = await OrchestrationStarter.StartOnceAsync(client, orchestrator, input, runId, cancellationToken);
+        var start = await OrchestrationStarter.StartOrResumeAsync(client, orchestrator, input, runId, cancellationToken);
         if (start.Started)
         {
             LogStarted(logger, orchestrator, runId);

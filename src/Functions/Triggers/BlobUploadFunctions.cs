@@ -3,10 +3,10 @@ using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using WildLong.Functions.Durable;
 using WildLong.Functions.Identity;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage.Blobs;
 
@@ -54,7 +54,7 @@ public sealed partial class BlobUploadFunctions(RunShape shape, ILogger<BlobUplo
 
         var version = InstanceIds.BlobVersion(properties.ContentHash, properties.ETag.ToString());
         var instanceId = InstanceIds.ForBlob(prefix, blob.BlobContainerName, blob.Name, version);
-        var start = await OrchestrationStarter.StartOnceAsync(client, orchestrator, new InputBlobRequest(new BlobRef(blob.BlobContainerName, blob.Name), shape), instanceId, cancellationToken);
+        var start = await OrchestrationStarter.StartOrResumeAsync(client, orchestrator, new InputBlobRequest(new BlobRef(blob.BlobContainerName, blob.Name), shape), instanceId, cancellationToken);
         if (start.Started)
         {
             LogStarted(logger, orchestrator, instanceId, blob.BlobContainerName, blob.Name);

@@ -1,10 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Runner;
-using WildLong.Functions.Durable;
 using WildLong.Functions.Identity;
 using WildLong.Functions.Scheduling;
 using WildLong.Llm;
@@ -70,16 +68,14 @@ public sealed partial class ScheduledRegenerationFunction(
         }
 
         var simulated = string.Equals(model.Value.Provider, ModelProviders.Simulator, StringComparison.OrdinalIgnoreCase);
-        try
-        {
-            // Not StartOnce: a failed or terminated generation of this graph state is replaced by a new attempt.
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                new TaskName(nameof(GenerateDatasetOrchestrator)),
-                new GenerationRequest(candidate, settings, shape, simulated, Fingerprint: fingerprint),
-                new StartOrchestrationOptions(candidate),
-                cancellationToken);
-        }
-        catch (Exception ex) when (OrchestrationStarter.IsAlreadyExists(ex))
+        // A failed or terminated generation of this graph state is replaced by a new attempt (the one start-or-resume).
+        var start = await OrchestrationStarter.StartOrResumeAsync(
+            client,
+            nameof(GenerateDatasetOrchestrator),
+            new GenerationRequest(candidate, settings, shape, simulated, Fingerprint: fingerprint),
+            candidate,
+            cancellationToken);
+        if (!start.Started)
         {
             // Another tick (another instance of the app) started it first.
             return new RegenerationDecision(false, "another tick started the scheduled regeneration first");

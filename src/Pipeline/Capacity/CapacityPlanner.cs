@@ -1,9 +1,6 @@
 using System.Globalization;
-using WildLong.Core.Documents;
-using WildLong.Core.Generation;
-using WildLong.Core.Instructions;
-using WildLong.Core.MetaInfo;
 using WildLong.Core.Runner;
+using WildLong.Core;
 using WildLong.Llm;
 
 using WildLong.Pipeline.Orchestration;
@@ -56,10 +53,10 @@ public static class CapacityPlanner
         var pairs = estimate.PlannedPairs;
         var perStage = new Dictionary<string, long>(StringComparer.Ordinal)
         {
-            [MetaInfoExtractor.StageName] = Slices(estimate.QueriesRead, run.QueryBatchSize),
-            [DocumentIndexer.StageName] = Slices(estimate.DocumentsUsable, run.DocumentBatchSize),
-            [InstructionWriter.StageName] = Slices(pairs, run.InstructionBatchSize),
-            [PairGenerator.StageName] = Slices(pairs, run.PairBatchSize),
+            [StageNames.MetaInfoExtraction] = Slices(estimate.QueriesRead, run.QueryBatchSize),
+            [StageNames.IndexDocuments] = Slices(estimate.DocumentsUsable, run.DocumentBatchSize),
+            [StageNames.InstructionWriting] = Slices(pairs, run.InstructionBatchSize),
+            [StageNames.PairGeneration] = Slices(pairs, run.PairBatchSize),
             ["run-steps"] = (long)FixedActivitiesPerRound * Math.Max(1, rounds),
         };
         var activities = perStage.Values.Sum();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WildLong.Core.DependencyInjection;
 using WildLong.Pipeline.Capacity;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
@@ -24,11 +25,7 @@ public static class PipelineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<HostingPrices>().Bind(configuration.GetSection(HostingPrices.SectionName));
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).Validate(o =>
-        {
-            o.Validate();
-            return true;
-        });
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStartWith(o => o.Validate());
         services.TryAddSingleton(sp => new PipelineBlobStore(
             sp.GetRequiredService<BlobServiceClient>(),
             sp.GetRequiredService<IOptions<StorageOptions>>(),

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Core;
 using WildLong.Core.Generation;
 using WildLong.Core.Model;
 using WildLong.Pipeline.Orchestration;
@@ -35,7 +36,7 @@ public sealed class DeduplicatePairsActivity(PipelineBlobStore blobs, RunStageFa
         var kept = earlier.Concat(fresh).ToList();
         var summary = new WorkSummary(generated.Count, kept.Count, generated.Count - fresh.Count, new Dictionary<string, StageUsage>(), 0m,
             MultiDocument: kept.Count(r => r.Meta.TaskKind != TaskKind.SingleDocument));
-        await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.RunId, "dedup", input.Round, 0), duplicates, summary, cancellationToken);
+        await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.RunId, StageNames.NearDuplicateFilter, input.Round, 0), duplicates, summary, cancellationToken);
         await blobs.WriteLinesAsync(target, kept, summary, cancellationToken);
         return summary;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WildLong.Core;
 using WildLong.Core.Common;
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
@@ -21,7 +22,7 @@ public sealed class GeneratePairsActivity(
     CostCalculator costs,
     IOptions<GlobalBatchOptions> batch) : RoundSliceActivity<PlannedPair, TrainingRecord>(blobs, cache, costs, batch)
 {
-    protected override string Stage => "generation";
+    protected override string Stage => StageNames.PairGeneration;
 
     protected override BlobRef Output(BlobLayout layout, WorkSlice slice) => layout.GeneratedPairs(slice.Scope, slice.Round, slice.Index);
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Core;
 using WildLong.Core.Runner;
 using WildLong.Pipeline.Batches;
 using WildLong.Pipeline.Orchestration;
@@ -8,7 +9,8 @@ using WildLong.Storage.Blobs;
 namespace WildLong.Pipeline.Generation;
 
 /// <summary>
-/// Stage 2 from inside an orchestrator, in rounds like the in-process runner: snapshot the graphs and documents of
+/// The generation rounds from inside an orchestrator — the end of stage 1 (paths → instructions) and all of stage 2
+/// after indexing (pairing, answers, judge) — in rounds like the in-process runner: snapshot the graphs and documents of
 /// the run's inputs (or of the whole account when it names none), stop with a reason when there is nothing to pair; plan paths, write
 /// instructions (fan-out), pair (one activity), generate (fan-out), deduplicate; when the judge and deduplication
 /// leave fewer pairs (or fewer multi-document pairs) than wanted, plan more; the round policy is the method library's
@@ -58,21 +60,21 @@ public static class GenerationSteps
             finalRound = round;
             totals = totals with { PathsSampled = totals.PathsSampled + planned.Fresh };
             multiDocumentPaths += planned.MultiDocument;
-            progress.Begin(RunStageNames.Instructions, planned.Fresh);
+            progress.Begin(StageNames.InstructionWriting, planned.Fresh);
             var pathSlices = WorkSlice.Cover(runId, layout.Paths(runId, round), "-", planned.Fresh, shape.InstructionBatchSize, round, settings);
             var instructions = await BatchFanOut.RunAsync(context, nameof(WriteInstructionsActivity), pathSlices, shape,
-                s => progress.Advance(RunStageNames.Instructions, s));
+                s => progress.Advance(StageNames.InstructionWriting, s));
             totals = totals with { Instructions = totals.Instructions + instructions };
 
-            progress.Begin(RunStageNames.Pairing, instructions.Succeeded);
+            progress.Begin(StageNames.Pairing, instructions.Succeeded);
             var pairing = await context.CallActivityAsync<WorkSummary>(nameof(PairInstructionsActivity), new RoundRequest(runId, settings, round, pathSlices.Count), retry);
-            progress.Advance(RunStageNames.Pairing, pairing);
+            progress.Advance(StageNames.Pairing, pairing);
             totals = totals with { Pairing = totals.Pairing + pairing };
 
-            progress.Begin(RunStageNames.Generation, pairing.Succeeded);
+            progress.Begin(StageNames.PairGeneration, pairing.Succeeded);
             var pairSlices = WorkSlice.Cover(runId, layout.PlannedPairs(runId, round), "-", pairing.Succeeded, shape.PairBatchSize, round, settings);
             var generated = await BatchFanOut.RunAsync(context, nameof(GeneratePairsActivity), pairSlices, shape,
-                s => progress.Advance(RunStageNames.Generation, s));
+                s => progress.Advance(StageNames.PairGeneration, s));
             totals = totals with { Generation = totals.Generation + generated };
 
             var dedup = await context.CallActivityAsync<WorkSummary>(nameof(DeduplicatePairsActivity), new RoundRequest(runId, settings, round, pairSlices.Count), retry);
@@ -84,7 +86,7 @@ public static class GenerationSteps
             plan = roundPlanner.Next(plan, planned.Fresh, tally);
         }
 
-        progress.Begin(RunStageNames.Finalizing, 1);
+        progress.Begin(StageNames.Finalizing, 1);
         var result = await context.CallActivityAsync<RunResult>(nameof(FinalizeDatasetActivity), new FinalizeRequest(runId, settings, finalRound, simulated, totals, noPairsReason, fingerprint, shape.Batch is not null), retry);
         progress.Complete(result.Pairs, $"{result.DatasetContainer}/{result.DatasetPrefix}");
         return result;

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Core;
 using WildLong.Core.Generation;
 using WildLong.Core.Instructions;
 using WildLong.Core.Model;
@@ -46,7 +47,7 @@ public sealed class PairInstructionsActivity(PipelineBlobStore blobs, RunDataCac
         quarantine.AddRange(planned.Quarantined);
         var summary = new WorkSummary(written.Count, planned.Items.Count, quarantine.Count, new Dictionary<string, StageUsage>(), 0m);
         await blobs.WriteLinesAsync(blobs.Layout.DistinctInstructions(input.RunId, input.Round), fresh, summary, cancellationToken);
-        await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.RunId, "pairing", input.Round, 0), quarantine, summary, cancellationToken);
+        await blobs.WriteLinesAsync(blobs.Layout.RunQuarantine(input.RunId, StageNames.Pairing, input.Round, 0), quarantine, summary, cancellationToken);
         await blobs.WriteLinesAsync(target, planned.Items, summary, cancellationToken);
         return summary;
     }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
+using WildLong.Core;
 using WildLong.Core.Common;
 using WildLong.Llm.Batch;
 using WildLong.Llm.Costs;
@@ -19,7 +20,7 @@ public abstract class RoundSliceActivity<TItem, TResult>(PipelineBlobStore blobs
     /// <summary>The run's cached plan, snapshot and document texts (also for what a stage loads beside its items).</summary>
     protected RunDataCache Cache { get; } = cache;
 
-    /// <summary>The stage name used in the slice's quarantine blob name.</summary>
+    /// <summary>The stage (one of <see cref="StageNames"/>) the slice's quarantine blob is named after.</summary>
     protected abstract string Stage { get; }
 
     protected abstract BlobRef Output(BlobLayout layout, WorkSlice slice);

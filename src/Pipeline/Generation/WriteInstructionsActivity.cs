@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WildLong.Core;
 using WildLong.Core.Common;
 using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
@@ -17,7 +18,7 @@ public sealed class WriteInstructionsActivity(
     CostCalculator costs,
     IOptions<GlobalBatchOptions> batch) : RoundSliceActivity<InstructionPath, AgnosticInstruction>(blobs, cache, costs, batch)
 {
-    protected override string Stage => "instructions";
+    protected override string Stage => StageNames.InstructionWriting;
 
     protected override BlobRef Output(BlobLayout layout, WorkSlice slice) => layout.Instructions(slice.Scope, slice.Round, slice.Index);
 

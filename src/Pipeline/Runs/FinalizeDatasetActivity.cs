@@ -84,12 +84,7 @@ public sealed class FinalizeDatasetActivity(
             ? JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<ValueMerge>>>(await blobs.DownloadTextAsync(merges, cancellationToken), WildLongJson.Options)
             : null;
         var t = input.Totals;
-        var counts = new MethodRunCounts(
-            t.Extraction.Items, t.Extraction.Items - t.Extraction.Succeeded - t.Extraction.Rejected, t.Extraction.Succeeded, t.MergedValues,
-            t.Indexing.Succeeded, t.PathsSampled, t.Instructions.Succeeded, t.Pairing.Succeeded, t.Generation.Succeeded, t.Generation.Rejected,
-            t.NearDuplicatesRemoved, records.Count,
-            quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-            topMerges);
+        var counts = t.ToCounts(records.Count, quarantine.GroupBy(q => q.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), topMerges);
         var usage = t.All.Usage;
         var cost = costs.Calculate(usage, input.Batch);
         var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Core;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Orchestration;
@@ -26,9 +27,9 @@ public static class RunInputSteps
         ArgumentNullException.ThrowIfNull(shards);
         ArgumentNullException.ThrowIfNull(corpora);
         ArgumentNullException.ThrowIfNull(shape);
-        progress?.Begin(RunStageNames.GraphMerge, shards.Count);
-        progress?.Begin(RunStageNames.Indexing, 0);
-        progress?.Begin(RunStageNames.Extraction, 0);
+        progress?.Begin(StageNames.GraphMerge, shards.Count);
+        progress?.Begin(StageNames.IndexDocuments, 0);
+        progress?.Begin(StageNames.MetaInfoExtraction, 0);
 
         var pending = new Dictionary<Task<InputStepResult>, (InputKind Kind, BlobRef Blob)>();
         foreach (var shard in shards)
@@ -50,12 +51,12 @@ public static class RunInputSteps
             pending.Remove(done);
             var result = await done;
             results[blob] = result;
-            var stage = kind == InputKind.Queries ? RunStageNames.Extraction : RunStageNames.Indexing;
+            var stage = kind == InputKind.Queries ? StageNames.MetaInfoExtraction : StageNames.IndexDocuments;
             progress?.AddTotal(stage, result.Plans.Sum(p => p.Items));
             progress?.Advance(stage, result.Summary);
             if (kind == InputKind.Queries)
             {
-                progress?.Advance(RunStageNames.GraphMerge, WorkSummary.Empty with { Items = 1, Rejected = result.Plans.Count == 0 ? 1 : 0 });
+                progress?.Advance(StageNames.GraphMerge, WorkSummary.Empty with { Items = 1, Rejected = result.Plans.Count == 0 ? 1 : 0 });
             }
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Core;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
@@ -21,7 +22,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         var shape = input.Shape;
         var containers = shape.Containers;
         var progress = new RunProgressTracker(context, input.RunId);
-        progress.Begin(RunStageNames.Listing, 0);
+        progress.Begin(StageNames.Listing, 0);
 
         var retry = FanOut.ActivityRetry(shape.ActivityAttempts);
         var shards = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(ListInputBlobsActivity), new BlobListRequest(containers.Queries, input.QueriesPrefix), retry);

@@ -1,3 +1,7 @@
+using WildLong.Core;
+using WildLong.Pipeline.Documents;
+using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
 
 namespace WildLong.Pipeline.Runs;
@@ -39,7 +43,7 @@ public sealed record RunProgress(
         var inputList = inputs.ToList();
         foreach (var input in inputList)
         {
-            if (RunStageNames.ForActivity(input.Activity) is { } stage && stages.TryGetValue(stage, out var current))
+            if (StageOf(input.Activity) is { } stage && stages.TryGetValue(stage, out var current))
             {
                 stages[stage] = current with { Total = current.Total + input.Planned };
             }
@@ -48,7 +52,7 @@ public sealed record RunProgress(
         var progress = this;
         foreach (var (activity, done) in inputList.Select(i => (i.Activity, i.Done)).Concat(groups.Select(g => (g.Activity, g.Done))))
         {
-            if (RunStageNames.ForActivity(activity) is not { } stage || !stages.TryGetValue(stage, out var current))
+            if (StageOf(activity) is not { } stage || !stages.TryGetValue(stage, out var current))
             {
                 continue;
             }
@@ -66,4 +70,14 @@ public sealed record RunProgress(
 
         return progress with { Stages = stages };
     }
+
+    /// <summary>The stage a fanned-out activity's work counts under, or null for an activity no stage fans out.</summary>
+    private static string? StageOf(string activity) => activity switch
+    {
+        nameof(ExtractQueriesActivity) => StageNames.MetaInfoExtraction,
+        nameof(IndexDocumentsActivity) => StageNames.IndexDocuments,
+        nameof(WriteInstructionsActivity) => StageNames.InstructionWriting,
+        nameof(GeneratePairsActivity) => StageNames.PairGeneration,
+        _ => null,
+    };
 }

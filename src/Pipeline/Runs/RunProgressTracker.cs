@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using WildLong.Core;
 using WildLong.Pipeline.Orchestration;
 
 namespace WildLong.Pipeline.Runs;
@@ -18,7 +19,7 @@ public sealed class RunProgressTracker
     {
         this.context = context ?? throw new ArgumentNullException(nameof(context));
         var now = context.CurrentUtcDateTime;
-        progress = new RunProgress(runId, RunStageNames.Listing, stages, 0, 0, 0, 0m, now, now, null);
+        progress = new RunProgress(runId, StageNames.Listing, stages, 0, 0, 0, 0m, now, now, null);
     }
 
     public RunProgress Current => progress;
@@ -69,7 +70,7 @@ public sealed class RunProgressTracker
             stages[progress.Stage] = current with { Done = current.Total };
         }
 
-        progress = progress with { Stage = RunStageNames.Completed, PairsKept = pairsKept, Dataset = dataset, EstimatedFinish = context.CurrentUtcDateTime };
+        progress = progress with { Stage = StageNames.Completed, PairsKept = pairsKept, Dataset = dataset, EstimatedFinish = context.CurrentUtcDateTime };
         Publish();
     }
 

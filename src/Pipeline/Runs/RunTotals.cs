@@ -1,3 +1,5 @@
+using WildLong.Core.MetaInfo;
+using WildLong.Core.Runner;
 using WildLong.Pipeline.Orchestration;
 
 namespace WildLong.Pipeline.Runs;
@@ -16,4 +18,14 @@ public sealed record RunTotals(
     public static RunTotals Empty { get; } = new(WorkSummary.Empty, WorkSummary.Empty, 0, 0, WorkSummary.Empty, WorkSummary.Empty, WorkSummary.Empty, 0);
 
     public WorkSummary All => Extraction + Indexing + Instructions + Pairing + Generation;
+
+    /// <summary>
+    /// The counts of the manifest (and of the run's summary table), from these totals, the pairs the dataset kept and
+    /// the quarantine's entries per stage — the same shape the in-process runner reports.
+    /// </summary>
+    public MethodRunCounts ToCounts(int pairsKept, IReadOnlyDictionary<string, int> quarantinedByStage, IReadOnlyDictionary<string, IReadOnlyList<ValueMerge>>? topMerges = null)
+        => new(
+            Extraction.Items, Extraction.Items - Extraction.Succeeded - Extraction.Rejected, Extraction.Succeeded, MergedValues,
+            Indexing.Succeeded, PathsSampled, Instructions.Succeeded, Pairing.Succeeded, Generation.Succeeded, Generation.Rejected,
+            NearDuplicatesRemoved, pairsKept, quarantinedByStage, topMerges);
 }

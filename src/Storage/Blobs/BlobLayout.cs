@@ -1,4 +1,5 @@
 using System.Globalization;
+using WildLong.Core;
 using WildLong.Core.Common;
 
 namespace WildLong.Storage.Blobs;
@@ -70,9 +71,27 @@ public sealed class BlobLayout(StorageContainerNames containers)
 
     public BlobRef KeptPairs(string runId, int round) => new(containers.Datasets, $"{runId}/work/round-{round:D2}/kept-pairs.jsonl");
 
-    public BlobRef RunQuarantine(string runId, string stage, int round, int index) => new(containers.Quarantine, $"runs/{runId}/round-{round:D2}/{stage}-{index:D5}.jsonl");
+    /// <summary>
+    /// The quarantine blob of one slice of a round's step (<paramref name="stage"/>: one of <see cref="StageNames"/>
+    /// that a round writes quarantine under).
+    /// </summary>
+    public BlobRef RunQuarantine(string runId, string stage, int round, int index) => new(containers.Quarantine, $"runs/{runId}/round-{round:D2}/{RunQuarantineStem(stage)}-{index:D5}.jsonl");
 
     public static string RunQuarantinePrefix(string runId) => $"runs/{runId}/";
+
+    /// <summary>
+    /// The file-name stem of a round step's quarantine blobs. The blobs keep the short names the first runs wrote
+    /// (a resumed run must find the blobs it wrote before, and the dataset lists them in name order); the entries
+    /// inside carry the stage names themselves.
+    /// </summary>
+    private static string RunQuarantineStem(string stage) => stage switch
+    {
+        StageNames.InstructionWriting => "instructions",
+        StageNames.Pairing => "pairing",
+        StageNames.PairGeneration => "generation",
+        StageNames.NearDuplicateFilter => "dedup",
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "no run quarantine blobs for this stage"),
+    };
 
     /// <summary>The request lines one batch pass of one slice left waiting (named by the slice and the pass).</summary>
     public BlobRef BatchPending(string activity, string scope, BlobRef source, string version, int round, int index, int pass)

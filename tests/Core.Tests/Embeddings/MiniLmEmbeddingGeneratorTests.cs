@@ -57,7 +57,14 @@ public class MiniLmEmbeddingGeneratorTests
         Assert.True(Resolve([]).UsesEmbeddings);
         Assert.False(Resolve(new() { ["WildLong:Embeddings:Provider"] = "none" }).UsesEmbeddings);
         Assert.False(Resolve(new() { ["WildLong:NearDuplicateMerge:UseEmbeddings"] = "false" }).UsesEmbeddings);
-        Assert.Throws<ArgumentException>(() => Resolve(new() { ["WildLong:Embeddings:Provider"] = "word2vec" }));
+
+        // An unknown provider registers no generator and fails the options' validation (ValidateOnStart in a host).
+        using var unknown = new ServiceCollection().AddLogging()
+            .AddWildLongMethod(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WildLong:Embeddings:Provider"] = "word2vec" }).Build())
+            .BuildServiceProvider();
+        Assert.Null(unknown.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
+        var failure = Assert.Throws<OptionsValidationException>(() => unknown.GetRequiredService<IOptions<EmbeddingOptions>>().Value);
+        Assert.Contains("WildLong:Embeddings:Provider is 'word2vec'", Assert.Single(failure.Failures), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -171,7 +171,7 @@ public class DocumentPairerTests
 
         Assert.Equal("patent", Assert.Single(result.Items).Instruction.DocumentType);
         var entry = Assert.Single(result.Quarantined);
-        Assert.Equal(DocumentPairer.StageName, entry.Stage);
+        Assert.Equal(StageNames.Pairing, entry.Stage);
         Assert.Equal("poetry#0", entry.ItemId);
         Assert.Contains("no document of type 'poetry'", entry.Reason, StringComparison.Ordinal);
     }

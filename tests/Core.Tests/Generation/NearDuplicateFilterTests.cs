@@ -164,7 +164,7 @@ public partial class NearDuplicateFilterTests
 
         Assert.Equal(["a", "b"], result.Items.Select(r => r.Meta.Id));
         var entry = Assert.Single(result.Quarantined);
-        Assert.Equal(NearDuplicateFilter.StageName, entry.Stage);
+        Assert.Equal(StageNames.NearDuplicateFilter, entry.Stage);
         Assert.Equal("c", entry.ItemId);
         Assert.StartsWith("near-duplicate of 'a' (Jaccard 0.", entry.Reason, StringComparison.Ordinal);
         Assert.Equal(QuarantineEntry.PairItem, entry.ItemKind);

@@ -105,7 +105,7 @@ public class PairGeneratorTests
         Assert.Collection(result.Quarantined,
             q =>
             {
-                Assert.Equal(QualityJudge.StageName, q.Stage);
+                Assert.Equal(StageNames.QualityJudge, q.Stage);
                 Assert.Equal("speech#1@sotu-1970_richard_nixon_r", q.ItemId);
                 Assert.Equal("rejected by the quality judge: Answerable from general knowledge; the speech is not needed.", q.Reason);
                 Assert.Contains("document_dependent=False", q.Detail, StringComparison.Ordinal);
@@ -149,11 +149,11 @@ public class PairGeneratorTests
 
         Assert.Equal("speech#3@sotu-1976_gerald_r_ford_r", Assert.Single(result.Items).Meta.Id);
         var byItem = result.Quarantined.ToDictionary(q => q.ItemId!, q => q);
-        Assert.Equal(InstructionAdapter.StageName, byItem["speech#0@sotu-1970_richard_nixon_r"].Stage);
+        Assert.Equal(StageNames.InstructionAdaptation, byItem["speech#0@sotu-1970_richard_nixon_r"].Stage);
         Assert.Contains("not valid JSON", byItem["speech#0@sotu-1970_richard_nixon_r"].Reason, StringComparison.Ordinal);
-        Assert.Equal(ResponseGenerator.StageName, byItem["speech#1@sotu-1970_richard_nixon_r"].Stage);
+        Assert.Equal(StageNames.ResponseGeneration, byItem["speech#1@sotu-1970_richard_nixon_r"].Stage);
         Assert.Contains("the answer is empty", byItem["speech#1@sotu-1970_richard_nixon_r"].Reason, StringComparison.Ordinal);
-        Assert.Equal(PairGenerator.StageName, byItem["speech#2@sotu-1970_richard_nixon_r"].Stage);
+        Assert.Equal(StageNames.PairGeneration, byItem["speech#2@sotu-1970_richard_nixon_r"].Stage);
         Assert.Contains("do not match the planned documents", byItem["speech#2@sotu-1970_richard_nixon_r"].Reason, StringComparison.Ordinal);
     }
 

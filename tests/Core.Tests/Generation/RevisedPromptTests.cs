@@ -122,7 +122,7 @@ public class RevisedPromptTests
         var bounded = await GenerationTestKit.Generator(chat, new GenerationOptions { MaxRefitAttempts = 1 })
             .GenerateAsync([Single(0, ContractA)], source, CancellationToken.None);
         var entry = Assert.Single(bounded.Quarantined);
-        Assert.Equal(InstructionAdapter.StageName, entry.Stage);
+        Assert.Equal(StageNames.InstructionAdaptation, entry.Stage);
         Assert.Equal("legal_contract#0@cuad-005", entry.ItemId);
         Assert.Contains("does not fit", entry.Reason, StringComparison.Ordinal);
         Assert.Contains("1 re-pairing(s) tried", entry.Reason, StringComparison.Ordinal);
@@ -248,7 +248,7 @@ public class RevisedPromptTests
         var kept = Assert.Single(result.Items);
         Assert.True(kept.Meta.Judge.IntentPreserved);
         var rejected = Assert.Single(result.Quarantined);
-        Assert.Equal(QualityJudge.StageName, rejected.Stage);
+        Assert.Equal(StageNames.QualityJudge, rejected.Stage);
         Assert.Contains("intent_preserved=False", rejected.Detail, StringComparison.Ordinal);
     }
 

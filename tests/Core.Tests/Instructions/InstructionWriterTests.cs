@@ -107,7 +107,7 @@ public class InstructionWriterTests
 
         Assert.Equal([0L, 2L], result.Items.Select(i => i.Index));
         var entry = Assert.Single(result.Quarantined);
-        Assert.Equal(InstructionWriter.StageName, entry.Stage);
+        Assert.Equal(StageNames.InstructionWriting, entry.Stage);
         Assert.Equal("speech#1", entry.ItemId);
         Assert.Contains("must refer to the text it is about as \"the speech\"", entry.Reason, StringComparison.Ordinal);
         Assert.Contains("after 2 attempts", entry.Reason, StringComparison.Ordinal);

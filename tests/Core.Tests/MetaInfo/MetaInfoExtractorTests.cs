@@ -177,7 +177,7 @@ public class MetaInfoExtractorTests
         var result = await Extractor(chat, attempts: 3).ExtractAsync([PastedArticle], CancellationToken.None);
 
         var entry = Assert.Single(result.Quarantined);
-        Assert.Equal(MetaInfoExtractor.StageName, entry.Stage);
+        Assert.Equal(StageNames.MetaInfoExtraction, entry.Stage);
         Assert.Equal(PastedArticle.Id, entry.ItemId);
         Assert.Contains("after 3 attempts", entry.Reason, StringComparison.Ordinal);
         Assert.Contains("field 'task_request[0].value' is an empty string", entry.Reason, StringComparison.Ordinal);

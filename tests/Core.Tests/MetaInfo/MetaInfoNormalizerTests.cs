@@ -67,7 +67,7 @@ public class MetaInfoNormalizerTests
         Assert.Equal("good", Assert.Single(result.Items).QueryId);
         var entry = Assert.Single(result.Quarantined);
         Assert.Equal("empty", entry.ItemId);
-        Assert.Equal(MetaInfoNormalizer.StageName, entry.Stage);
+        Assert.Equal(StageNames.MetaInfoNormalization, entry.Stage);
     }
 
     [Fact]

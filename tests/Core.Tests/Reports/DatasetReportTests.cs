@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using WildLong.Core.Common;
 using WildLong.Core.Generation;
-using WildLong.Core.Runner;
 using WildLong.Core.Reports;
+using WildLong.Core.Runner;
 
 namespace WildLong.Core.Tests.Reports;
 
@@ -41,11 +41,11 @@ public sealed class DatasetReportTests : IDisposable
         Assert.Equal(1, queries.Drops.Single(d => d.Stage == "read-queries").Count);
         var generation = report.Funnel.Single(s => s.Step == "pairs planned → generated");
         Assert.Equal((6, 4), (generation.In, generation.Out));
-        Assert.Equal(2, generation.Drops.Single(d => d.Stage == QualityJudge.StageName).Count);
+        Assert.Equal(2, generation.Drops.Single(d => d.Stage == StageNames.QualityJudge).Count);
         // generated 4 → kept 3: one pair near-duplicate (recorded as a pair); the instruction near-duplicate is dropped before pairing.
         var kept = report.Funnel.Single(s => s.Step == "generated → kept");
-        Assert.Equal(1, kept.Drops.Single(d => d.Stage == NearDuplicateFilter.StageName).Count);
-        Assert.Equal(1, report.Funnel.Single(s => s.Step == "instructions → pairs planned").Drops.Single(d => d.Stage == NearDuplicateFilter.StageName).Count);
+        Assert.Equal(1, kept.Drops.Single(d => d.Stage == StageNames.NearDuplicateFilter).Count);
+        Assert.Equal(1, report.Funnel.Single(s => s.Step == "instructions → pairs planned").Drops.Single(d => d.Stage == StageNames.NearDuplicateFilter).Count);
         Assert.DoesNotContain(kept.Drops, d => d.Stage == "selection");
 
         // Coverage: multi-document 1 of 3; length buckets by (total) tokens: 5,000 → 4k-8k, 11,000 → 8k-16k, 20,000 → 16k-32k.
@@ -199,12 +199,12 @@ public sealed class DatasetReportTests : IDisposable
     [Fact]
     public void Quarantine_entries_of_older_datasets_are_still_read_for_scores_and_near_duplicate_kinds()
     {
-        var judged = QuarantineEntry.ForItem(QualityJudge.StageName, "p@d", "rejected by the quality judge: x", "answerable=False, score=3 (minimum 4)");
+        var judged = QuarantineEntry.ForItem(StageNames.QualityJudge, "p@d", "rejected by the quality judge: x", "answerable=False, score=3 (minimum 4)");
         Assert.Equal(3, DatasetReportBuilder.RejectedScore(judged));
         Assert.Equal(5, DatasetReportBuilder.RejectedScore(judged with { JudgeScore = 5 }));
         Assert.Null(DatasetReportBuilder.RejectedScore(judged with { Detail = "no number here" }));
 
-        var duplicate = QuarantineEntry.ForItem(NearDuplicateFilter.StageName, "p@d", "near-duplicate of 'q@d'");
+        var duplicate = QuarantineEntry.ForItem(StageNames.NearDuplicateFilter, "p@d", "near-duplicate of 'q@d'");
         Assert.True(DatasetReportBuilder.IsPairDuplicate(duplicate));
         Assert.False(DatasetReportBuilder.IsPairDuplicate(duplicate with { ItemId = "i1", Source = "i1" }));
         Assert.False(DatasetReportBuilder.IsPairDuplicate(duplicate with { ItemKind = QuarantineEntry.InstructionItem }));

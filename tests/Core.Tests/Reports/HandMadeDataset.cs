@@ -4,8 +4,8 @@ using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 using WildLong.Core.Graphs;
 using WildLong.Core.Model;
-using WildLong.Core.Runner;
 using WildLong.Core.Reports;
+using WildLong.Core.Runner;
 using static WildLong.Core.Tests.Graphs.GraphRecords;
 
 namespace WildLong.Core.Tests.Reports;
@@ -38,11 +38,11 @@ internal static class HandMadeDataset
         QuarantineEntry[] quarantine =
         [
             // The score as a field (its detail holds none), and in the text form datasets written before it was a field hold.
-            QuarantineEntry.ForItem(QualityJudge.StageName, "p4@d1", "rejected by the quality judge: vague", "intent_preserved=True, answerable=True, document_dependent=True (minimum 4)") with { JudgeScore = 2 },
-            QuarantineEntry.ForItem(QualityJudge.StageName, "p5@d3", "rejected by the quality judge: off topic", "intent_preserved=True, answerable=False, document_dependent=True, score=3 (minimum 4)"),
+            QuarantineEntry.ForItem(StageNames.QualityJudge, "p4@d1", "rejected by the quality judge: vague", "intent_preserved=True, answerable=True, document_dependent=True (minimum 4)") with { JudgeScore = 2 },
+            QuarantineEntry.ForItem(StageNames.QualityJudge, "p5@d3", "rejected by the quality judge: off topic", "intent_preserved=True, answerable=False, document_dependent=True, score=3 (minimum 4)"),
             // Near-duplicates by their recorded kind, whatever their ids look like.
-            QuarantineEntry.ForItem(NearDuplicateFilter.StageName, "p6", "near-duplicate of p3@d3") with { ItemKind = QuarantineEntry.PairItem },
-            QuarantineEntry.ForItem(NearDuplicateFilter.StageName, "i9@d1", "near-duplicate of i8") with { ItemKind = QuarantineEntry.InstructionItem },
+            QuarantineEntry.ForItem(StageNames.NearDuplicateFilter, "p6", "near-duplicate of p3@d3") with { ItemKind = QuarantineEntry.PairItem },
+            QuarantineEntry.ForItem(StageNames.NearDuplicateFilter, "i9@d1", "near-duplicate of i8") with { ItemKind = QuarantineEntry.InstructionItem },
             QuarantineEntry.ForInput("read-queries", "queries.jsonl", 7, "line is not valid JSON"),
         ];
         var graphs = new GraphSet();

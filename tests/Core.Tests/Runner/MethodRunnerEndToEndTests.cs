@@ -43,13 +43,13 @@ public sealed class MethodRunnerEndToEndTests(ITestOutputHelper output)
         Assert.Equal(200, counts.QueriesRead);
         Assert.True(counts.MetaInfoRecords > 0 && counts.QueriesFiltered > 0, $"records {counts.MetaInfoRecords}, filtered {counts.QueriesFiltered}");
         Assert.True(result.Graphs.Count > 0);
-        Assert.Equal(19, counts.DocumentsIndexed + counts.QuarantinedByStage.GetValueOrDefault(DocumentIndexer.StageName));
+        Assert.Equal(19, counts.DocumentsIndexed + counts.QuarantinedByStage.GetValueOrDefault(StageNames.IndexDocuments));
         Assert.InRange(result.Records.Count, 1, 12);
 
         // Every planned pair is either generated or rejected (adaptation, answer or judge) with a reason.
         Assert.True(counts.PairsPlanned > 0);
         Assert.Equal(counts.PairsPlanned, counts.PairsGenerated + counts.PairsRejected);
-        var generationStages = new[] { PairGenerator.StageName, InstructionAdapter.StageName, ResponseGenerator.StageName, QualityJudge.StageName };
+        var generationStages = new[] { StageNames.PairGeneration, StageNames.InstructionAdaptation, StageNames.ResponseGeneration, StageNames.QualityJudge };
         Assert.Equal(counts.PairsRejected, result.Quarantined.Count(q => generationStages.Contains(q.Stage)));
         Assert.All(result.Quarantined, q => Assert.False(string.IsNullOrWhiteSpace(q.Reason)));
 
@@ -76,7 +76,7 @@ public sealed class MethodRunnerEndToEndTests(ITestOutputHelper output)
             Assert.True(usage.TryGetValue(stage, out var u) && u.Calls > 0 && u.InputTokens > 0, $"no model calls recorded for {stage}");
         }
 
-        Assert.Contains(progress, p => p.Stage == PairGenerator.StageName && p.Done == p.Total);
+        Assert.Contains(progress, p => p.Stage == StageNames.PairGeneration && p.Done == p.Total);
 
         // The dry run, made from the same inputs, predicts what the run paid per extraction call (same tokenizer).
         var estimate = await services.GetRequiredService<RunEstimator>().EstimateAsync(TestData.QueriesJsonl, TestData.DocumentsJsonl, CancellationToken.None);

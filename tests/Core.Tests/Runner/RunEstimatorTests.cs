@@ -2,9 +2,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WildLong.Core.DependencyInjection;
-using WildLong.Core.Generation;
-using WildLong.Core.Instructions;
-using WildLong.Core.MetaInfo;
 using WildLong.Core.Runner;
 using WildLong.Core.Tests.Support;
 
@@ -23,12 +20,12 @@ public sealed class RunEstimatorTests
         Assert.Empty(chat.Requests);
         Assert.Equal(200, estimate.QueriesRead);
         Assert.InRange(estimate.QueriesKeptByPreFilter, 1, 199);
-        Assert.Equal(estimate.QueriesKeptByPreFilter, estimate.Usage[MetaInfoExtractor.StageName].Calls);
+        Assert.Equal(estimate.QueriesKeptByPreFilter, estimate.Usage[StageNames.MetaInfoExtraction].Calls);
         Assert.Equal(60, estimate.PlannedPairs);
-        Assert.Equal(60, estimate.Usage[InstructionWriter.StageName].Calls);
+        Assert.Equal(60, estimate.Usage[StageNames.InstructionWriting].Calls);
         Assert.Equal(0, estimate.DocumentsToClassify);
         Assert.False(estimate.Usage.ContainsKey("classify-documents"));
-        foreach (var stage in new[] { InstructionAdapter.StageName, ResponseGenerator.StageName, QualityJudge.StageName })
+        foreach (var stage in new[] { StageNames.InstructionAdaptation, StageNames.ResponseGeneration, StageNames.QualityJudge })
         {
             var u = estimate.Usage[stage];
             Assert.Equal(60, u.Calls);
@@ -49,8 +46,8 @@ public sealed class RunEstimatorTests
         var small = await few.GetRequiredService<RunEstimator>().EstimateAsync(TestData.QueriesJsonl, TestData.DocumentsJsonl, CancellationToken.None);
         var large = await many.GetRequiredService<RunEstimator>().EstimateAsync(TestData.QueriesJsonl, TestData.DocumentsJsonl, CancellationToken.None);
 
-        var a = small.Usage[ResponseGenerator.StageName];
-        var b = large.Usage[ResponseGenerator.StageName];
+        var a = small.Usage[StageNames.ResponseGeneration];
+        var b = large.Usage[StageNames.ResponseGeneration];
         Assert.True(b.InputTokens > 10 * a.InputTokens);
         Assert.True((double)b.CachedInputTokens / b.InputTokens > (double)a.CachedInputTokens / a.InputTokens);
     }

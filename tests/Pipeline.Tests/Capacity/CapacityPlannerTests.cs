@@ -1,8 +1,5 @@
-using WildLong.Core.Documents;
-using WildLong.Core.Generation;
-using WildLong.Core.Instructions;
+using WildLong.Core;
 using WildLong.Core.Model;
-using WildLong.Core.MetaInfo;
 using WildLong.Core.Runner;
 using WildLong.Pipeline.Capacity;
 
@@ -17,8 +14,8 @@ public sealed class CapacityPlannerTests
         => new(new Dictionary<string, StageUsage>(StringComparer.Ordinal)
         {
             // Output is half of the budget (RunEstimator.OutputFill): the planner charges the whole budget back.
-            [MetaInfoExtractor.StageName] = new(extractionCalls, 0, extractionInput, 0, extractionCalls * 100),
-            [ResponseGenerator.StageName] = new(longCalls, 0, longInput, 0, longCalls * 500),
+            [StageNames.MetaInfoExtraction] = new(extractionCalls, 0, extractionInput, 0, extractionCalls * 100),
+            [StageNames.ResponseGeneration] = new(longCalls, 0, longInput, 0, longCalls * 500),
         }, queries, queries / 2, documents, 0, 30_000, pairs, []);
 
     [Fact]
@@ -49,16 +46,16 @@ public sealed class CapacityPlannerTests
     {
         var plan = CapacityPlanner.Plan(Estimate(5_000, 1, 0, 0, queries: 10_000, documents: 801, pairs: 1_000), 300_000, 1_800, 0, Run, 16, new HostingPrices());
 
-        Assert.Equal(157, plan.ActivitiesPerStage[MetaInfoExtractor.StageName]);      // ⌈10,000 / 64⌉
-        Assert.Equal(101, plan.ActivitiesPerStage[DocumentIndexer.StageName]);        // ⌈801 / 8⌉
-        Assert.Equal(32, plan.ActivitiesPerStage[InstructionWriter.StageName]);       // ⌈1,000 / 32⌉
-        Assert.Equal(63, plan.ActivitiesPerStage[PairGenerator.StageName]);           // ⌈1,000 / 16⌉
+        Assert.Equal(157, plan.ActivitiesPerStage[StageNames.MetaInfoExtraction]);      // ⌈10,000 / 64⌉
+        Assert.Equal(101, plan.ActivitiesPerStage[StageNames.IndexDocuments]);        // ⌈801 / 8⌉
+        Assert.Equal(32, plan.ActivitiesPerStage[StageNames.InstructionWriting]);       // ⌈1,000 / 32⌉
+        Assert.Equal(63, plan.ActivitiesPerStage[StageNames.PairGeneration]);           // ⌈1,000 / 16⌉
         Assert.Equal(157 + 101 + 32 + 63 + CapacityPlanner.FixedActivitiesPerRound, plan.Activities);
         Assert.Equal(10 + 7 + 2 + 4, plan.SubOrchestrations);                          // ⌈157/16⌉ + ⌈101/16⌉ + ⌈32/16⌉ + ⌈63/16⌉
 
         // Groups of 300 (the default); a fan-out of at most 16 slices calls its activities directly (no group).
         var small = CapacityPlanner.Plan(Estimate(5_000, 1, 0, 0, queries: 10_000, documents: 100, pairs: 1_000), 300_000, 1_800, 0, Run, 300, new HostingPrices());
-        Assert.Equal(13, small.ActivitiesPerStage[DocumentIndexer.StageName]);
+        Assert.Equal(13, small.ActivitiesPerStage[StageNames.IndexDocuments]);
         Assert.Equal(1 + 0 + 1 + 1, small.SubOrchestrations);                         // ⌈157/300⌉ + direct + ⌈32/300⌉ + ⌈63/300⌉
         Assert.Equal((plan.Activities * CapacityPlanner.TransactionsPerActivity) + (5_000 * CapacityPlanner.TransactionsPerModelCall), plan.StorageTransactions);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using WildLong.Core;
 using WildLong.Pipeline.Tests.Support;
 using Xunit.Abstractions;
 
@@ -35,7 +36,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output) : IDisposable
         {
             // The clean run goes alongside the crashed one (each has its own workspace, Azurite and simulator).
             var cleanRun = RunAsync(clean, queries, documents, "clean", killWhen: null);
-            var first = await RunAsync(crashed, queries, documents, "first", killWhen: line => line.StartsWith("generation", StringComparison.Ordinal));
+            var first = await RunAsync(crashed, queries, documents, "first", killWhen: line => line.StartsWith(StageNames.PairGeneration, StringComparison.Ordinal));
             Assert.True(first.Killed, "the first run ended before its generation stage showed: " + string.Join(" | ", first.Lines.TakeLast(5)));
             using var orphan = CliProcess.RunningAzurite(crashed);
             Assert.NotNull(orphan);

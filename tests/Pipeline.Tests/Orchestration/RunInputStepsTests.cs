@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WildLong.Core;
 using WildLong.Engine;
 using WildLong.Engine.Tests.Support;
 using WildLong.Pipeline.Documents;
@@ -51,9 +52,9 @@ public sealed class RunInputStepsTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.Equal(5, fake.Calls[nameof(PlanInputBlobActivity)]);
 
         // The run's progress counted each child's items when it ended; every shard's merge is one graph-merge item.
-        Assert.Equal(new StageProgress(13, 13, 0), result.Progress.Stages[RunStageNames.Extraction]);
-        Assert.Equal(new StageProgress(7, 7, 0), result.Progress.Stages[RunStageNames.Indexing]);
-        Assert.Equal(new StageProgress(3, 3, 0), result.Progress.Stages[RunStageNames.GraphMerge]);
+        Assert.Equal(new StageProgress(13, 13, 0), result.Progress.Stages[StageNames.MetaInfoExtraction]);
+        Assert.Equal(new StageProgress(7, 7, 0), result.Progress.Stages[StageNames.IndexDocuments]);
+        Assert.Equal(new StageProgress(3, 3, 0), result.Progress.Stages[StageNames.GraphMerge]);
 
         // One child per input under the id derived from the run's id and the input, with its fan-out groups nested
         // under it: the run's prefix finds them all.
@@ -91,7 +92,7 @@ public sealed class RunInputStepsTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.Contains(extraction.Failures!, f => f.Contains("unreadable.jsonl is not readable", StringComparison.Ordinal) && f.Contains(nameof(ExtractShardOrchestrator), StringComparison.Ordinal));
         Assert.Contains(extraction.Failures!, f => f.Contains("merging merge-fails.jsonl failed", StringComparison.Ordinal));
         Assert.Equal(2, result.Indexed.Summary.Succeeded);
-        Assert.Equal(new StageProgress(3, 3, 2), result.Progress.Stages[RunStageNames.GraphMerge]);
+        Assert.Equal(new StageProgress(3, 3, 2), result.Progress.Stages[StageNames.GraphMerge]);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using WildLong.Core;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage.Documents;
 using WildLong.Storage.Graphs;
@@ -42,11 +43,11 @@ public static class DurableRunAssertions
         });
 
         // Progress was published while the run was under way: a stage with its done/total.
-        Assert.Contains(run.StatusesSeen, s => s.Stage != RunStageNames.Completed
+        Assert.Contains(run.StatusesSeen, s => s.Stage != StageNames.Completed
             && s.Stages.TryGetValue(s.Stage, out var stage) && stage.Total > 0 && stage.Done <= stage.Total);
-        Assert.Contains(run.StatusesSeen, s => s.Stage is RunStageNames.Generation or RunStageNames.Instructions);
+        Assert.Contains(run.StatusesSeen, s => s.Stage is StageNames.PairGeneration or StageNames.InstructionWriting);
         var final = run.Metadata.ReadCustomStatusAs<RunProgress>()!;
-        Assert.Equal(RunStageNames.Completed, final.Stage);
+        Assert.Equal(StageNames.Completed, final.Stage);
         Assert.Equal(result.Pairs, final.PairsKept);
 
         // The graph counts in Table Storage are exactly those of the extracted records.
