@@ -1,7 +1,6 @@
 using Microsoft.DurableTask.Client;
 using WildLong.Engine.Tests.Support;
 using WildLong.Engine.Tests.Toys;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Engine.Tests;

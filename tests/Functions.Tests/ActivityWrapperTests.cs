@@ -2,7 +2,6 @@ using Azure.Storage.Blobs;
 using WildLong.Functions.Durable;
 using WildLong.Functions.Tests.Support;
 using WildLong.Pipeline.Extraction;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 

@@ -6,7 +6,6 @@ using WildLong.Functions.Tests.Support;
 using WildLong.Functions.Triggers;
 using WildLong.Pipeline.Blobs;
 using WildLong.Pipeline.Extraction;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 

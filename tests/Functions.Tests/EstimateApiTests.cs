@@ -6,7 +6,6 @@ using Microsoft.DurableTask.Client;
 using WildLong.Functions.Estimation;
 using WildLong.Functions.Http;
 using WildLong.Functions.Tests.Support;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 

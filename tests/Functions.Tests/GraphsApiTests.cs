@@ -4,7 +4,6 @@ using System.Xml.Linq;
 using WildLong.Functions.Http;
 using WildLong.Functions.Tests.Support;
 using WildLong.Pipeline.Graphs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 

@@ -10,7 +10,6 @@ using WildLong.Core.Pipeline;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 

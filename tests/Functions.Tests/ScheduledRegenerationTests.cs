@@ -5,7 +5,6 @@ using WildLong.Functions.Triggers;
 using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 

@@ -5,7 +5,6 @@ using WildLong.Functions.Durable;
 using WildLong.Functions.Estimation;
 using WildLong.Functions.Tests.Support;
 using WildLong.Pipeline;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 

@@ -1,7 +1,6 @@
 using WildLong.Core.Documents;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Tests.Support;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests;
 

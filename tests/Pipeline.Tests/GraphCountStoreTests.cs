@@ -7,7 +7,6 @@ using WildLong.Core.MetaInfo;
 using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Tables;
 using WildLong.Pipeline.Tests.Support;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests;

@@ -6,7 +6,7 @@ using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage;
-using WildLong.Storage.Tests.Support;
+using WildLong.Pipeline.Tests.Support;
 
 namespace WildLong.Pipeline.Tests;
 

@@ -1,6 +1,5 @@
 using WildLong.Pipeline.Runs;
 using WildLong.Pipeline.Tests.Support;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests;
 

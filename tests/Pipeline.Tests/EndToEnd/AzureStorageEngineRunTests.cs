@@ -7,7 +7,6 @@ using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Runs;
 using WildLong.Pipeline.Tests.Support;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.EndToEnd;

@@ -5,7 +5,6 @@ using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Graphs;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests.Support;
 
