@@ -41,6 +41,7 @@ public sealed class WorkspaceLockTests : IDisposable
         Assert.InRange(watch.Elapsed.TotalSeconds, 0, 15);
     }
 
+    [Trait(TestCategories.Name, TestCategories.Azurite)]
     [Theory]
     [InlineData("status", "created (UTC)")]
     [InlineData("graph export --list", null)] // no graph yet: lists nothing

@@ -7,6 +7,7 @@ namespace WildLong.Functions.Tests;
 
 /// <summary>An activity wrapper runs the real activity from the app's container (blob listing on Azurite).</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class ActivityWrapperTests(AzuriteFixture azurite)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace WildLong.Functions.Tests;
 
 /// <summary>Blob upload triggers on real blobs (Azurite): one instance per blob content, duplicates start nothing.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class BlobTriggerTests(AzuriteFixture azurite)
 {
     private readonly BlobUploadFunctions functions = new(TestShape, NullLogger<BlobUploadFunctions>.Instance);

@@ -11,6 +11,7 @@ namespace WildLong.Functions.Tests;
 
 /// <summary>The HTTP dry run over blob inputs as a job: the repository's samples uploaded to Azurite, estimated without any model call, read at the status URL.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class EstimateApiTests(AzuriteFixture azurite)
 {
     private const string Url = "https://wildlong.example/api/estimate";

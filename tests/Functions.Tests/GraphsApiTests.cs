@@ -9,6 +9,7 @@ namespace WildLong.Functions.Tests;
 
 /// <summary>GET graphs/{docType} over compacted totals in real tables, and the exporter's three formats.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class GraphsApiTests(AzuriteFixture azurite)
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace WildLong.Functions.Tests;
 
 /// <summary>The run endpoints called directly with a fake durable client: validation, idempotent starts, status shape, terminate and purge.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
 {
     private const string Base = "https://wildlong.example/api/";

@@ -10,6 +10,7 @@ namespace WildLong.Functions.Tests;
 
 /// <summary>Scheduled regeneration: the decision rules, and ticks against real graph and run tables (Azurite).</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class ScheduledRegenerationTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);

@@ -10,6 +10,7 @@ namespace WildLong.Functions.Tests;
 
 /// <summary>Every pipeline task has a Functions wrapper of the right name, trigger and input type, and can be built from the app's container.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class WrapperCoverageTests(AzuriteFixture azurite)
 {
     private static readonly IReadOnlyList<MethodInfo> FunctionMethods = typeof(OrchestratorFunctions).Assembly.GetTypes()

@@ -17,6 +17,7 @@ namespace WildLong.Pipeline.Tests;
 /// totals as one blob per document type and is idempotent; torn blobs, ledger rows or markers fail loudly.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class GraphCountStoreTests(AzuriteFixture fixture, ITestOutputHelper output)
 {
     private static readonly List<MetaInfoRecord> AllRecords = SyntheticRecords.Generate(3000, seed: 7);

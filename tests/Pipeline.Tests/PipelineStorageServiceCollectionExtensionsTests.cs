@@ -12,6 +12,7 @@ namespace WildLong.Pipeline.Tests;
 
 /// <summary>The DI registration gives working singleton stores over the configured storage and table names.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class PipelineStorageServiceCollectionExtensionsTests(AzuriteFixture fixture)
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace WildLong.Pipeline.Tests.EndToEnd;
 /// for work already done and without a count off by one.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class AzureStorageEngineRunTests(AzuriteFixture azurite, SharedAzureStorageRun shared, ITestOutputHelper output)
     : IClassFixture<SharedAzureStorageRun>
 {

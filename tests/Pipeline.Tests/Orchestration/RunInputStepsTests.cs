@@ -23,6 +23,7 @@ namespace WildLong.Pipeline.Tests.Orchestration;
 /// the number of inputs whatever their size (measured with the engine's history counts).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class RunInputStepsTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const string Probe = "InputsProbe";
