@@ -19,6 +19,7 @@ public sealed class CommandLineTests : IDisposable
 
     public CommandLineTests() => Directory.CreateDirectory(temp);
 
+    [Trait(TestCategories.Name, TestCategories.Azurite)]
     [Fact]
     public async Task Run_sample_on_the_durable_engine_writes_a_labelled_dataset_and_the_same_command_finds_the_finished_run()
     {

@@ -1,7 +1,6 @@
 using Microsoft.DurableTask.Client;
 using WildLong.Engine.Tests.Support;
 using WildLong.Engine.Tests.Toys;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Engine.Tests;
@@ -11,6 +10,7 @@ namespace WildLong.Engine.Tests;
 /// an orchestration outlives its host, several hosts share one task hub, and a client-only host sees and starts work.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class AzureStorageEngineTests(AzuriteFixture azurite, ITestOutputHelper output) : EngineBehaviourTests(output)
 {
     protected override string BackendName => EngineBackends.AzureStorage;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.DurableTask.Client;
 using WildLong.Engine.Tests.Support;
 using WildLong.Engine.Tests.Toys;
@@ -95,18 +94,18 @@ public abstract class EngineBehaviourTests(ITestOutputHelper output)
         Assert.Equal([7], host.Log.Completed);
     }
 
-    /// <summary>Measured, not asserted: activities per second of a 500-activity fan-out of tiny activities.</summary>
+    /// <summary>
+    /// A wide fan-out of tiny activities completes with every result counted once. (How many activities per second
+    /// each backend does is measured in <c>bench/EngineThroughput</c>, not in a unit test.)
+    /// </summary>
     [Fact]
-    public async Task Throughput_of_a_500_activity_fan_out_is_reported()
+    public async Task A_500_activity_fan_out_completes_with_every_result_counted_once()
     {
         await using var host = await StartHostAsync(NewTaskHub());
-        await RunAsync(host.Client, nameof(FanOutOrchestrator), 5);
 
-        var watch = Stopwatch.StartNew();
         var result = await RunAsync(host.Client, nameof(FanOutOrchestrator), 500);
-        watch.Stop();
 
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
         Assert.Equal(500L * 501 / 2, result.ReadOutputAs<long>());
-        Output.WriteLine($"THROUGHPUT {BackendName}: 500 activities in {watch.Elapsed.TotalSeconds:F2} s = {500 / watch.Elapsed.TotalSeconds:F1} activities/s");
     }
 }

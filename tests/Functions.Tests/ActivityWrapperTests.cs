@@ -2,12 +2,12 @@ using Azure.Storage.Blobs;
 using WildLong.Functions.Durable;
 using WildLong.Functions.Tests.Support;
 using WildLong.Pipeline.Extraction;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 
 /// <summary>An activity wrapper runs the real activity from the app's container (blob listing on Azurite).</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class ActivityWrapperTests(AzuriteFixture azurite)
 {
     [Fact]

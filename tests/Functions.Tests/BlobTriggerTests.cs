@@ -6,12 +6,12 @@ using WildLong.Functions.Tests.Support;
 using WildLong.Functions.Triggers;
 using WildLong.Pipeline.Extraction;
 using WildLong.Storage.Blobs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 
 /// <summary>Blob upload triggers on real blobs (Azurite): one instance per blob content, duplicates start nothing.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class BlobTriggerTests(AzuriteFixture azurite)
 {
     private readonly BlobUploadFunctions functions = new(TestShape, NullLogger<BlobUploadFunctions>.Instance);

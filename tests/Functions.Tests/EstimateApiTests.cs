@@ -6,12 +6,12 @@ using Microsoft.DurableTask.Client;
 using WildLong.Functions.Estimation;
 using WildLong.Functions.Http;
 using WildLong.Functions.Tests.Support;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 
 /// <summary>The HTTP dry run over blob inputs as a job: the repository's samples uploaded to Azurite, estimated without any model call, read at the status URL.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class EstimateApiTests(AzuriteFixture azurite)
 {
     private const string Url = "https://wildlong.example/api/estimate";

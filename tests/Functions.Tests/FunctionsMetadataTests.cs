@@ -1,4 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using WildLong.Functions.Durable;
 using WildLong.Functions.Estimation;
 using WildLong.Pipeline;
@@ -28,7 +31,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("http", Binding(name, "http", "Out").GetProperty("type").GetString());
         if (name is not "GetGraph")
         {
-            Binding(name, "durableClient");
+            AssertDurableClient(name);
         }
     }
 
@@ -41,14 +44,14 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(path, trigger.GetProperty("path").GetString());
         Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
-        Binding(name, "durableClient");
+        AssertDurableClient(name);
     }
 
     [Fact]
     public void Timer_reads_its_schedule_from_the_app_setting()
     {
         Assert.Equal("%WildLongRegenerationSchedule%", Binding("ScheduledRegeneration", "timerTrigger").GetProperty("schedule").GetString());
-        Binding("ScheduledRegeneration", "durableClient");
+        AssertDurableClient("ScheduledRegeneration");
     }
 
     [Fact]
@@ -56,18 +59,39 @@ public sealed class FunctionsMetadataTests
     {
         foreach (var type in PipelineTasks.Orchestrators)
         {
-            Binding(type.Name, "orchestrationTrigger");
+            AssertBindsParameter(type.Name, Binding(type.Name, "orchestrationTrigger"), typeof(TaskOrchestrationContext));
         }
 
         foreach (var type in PipelineTasks.Activities)
         {
-            Binding(type.Name, "activityTrigger");
+            AssertBindsParameter(type.Name, Binding(type.Name, "activityTrigger"), expectedType: null);
         }
 
         // The estimate job's own pair (not pipeline tasks): an orchestrator and its activity.
-        Binding(nameof(EstimateOrchestrator), "orchestrationTrigger");
-        Binding(EstimateOrchestrator.ActivityName, "activityTrigger");
+        AssertBindsParameter(nameof(EstimateOrchestrator), Binding(nameof(EstimateOrchestrator), "orchestrationTrigger"), typeof(TaskOrchestrationContext));
+        AssertBindsParameter(EstimateOrchestrator.ActivityName, Binding(EstimateOrchestrator.ActivityName, "activityTrigger"), expectedType: null);
         Assert.Equal(PipelineTasks.Orchestrators.Count + PipelineTasks.Activities.Count + EstimateFunctions.TaskNames.Count + 11, Functions.Value.Count);
+    }
+
+    private static void AssertDurableClient(string function)
+        => AssertBindsParameter(function, Binding(function, "durableClient"), typeof(DurableTaskClient));
+
+    /// <summary>
+    /// The host fills a binding into the entry point's parameter of the binding's name: that parameter must exist
+    /// (and be of <paramref name="expectedType"/> when given), or the function gets nothing at run time.
+    /// </summary>
+    private static void AssertBindsParameter(string function, JsonElement binding, Type? expectedType)
+    {
+        var entryPoint = Functions.Value[function].GetProperty("entryPoint").GetString()!;
+        var dot = entryPoint.LastIndexOf('.');
+        var type = typeof(OrchestratorFunctions).Assembly.GetType(entryPoint[..dot], throwOnError: true)!;
+        var method = Assert.Single(type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static), m => m.Name == entryPoint[(dot + 1)..]);
+        var name = binding.GetProperty("name").GetString();
+        var parameter = Assert.Single(method.GetParameters(), p => p.Name == name);
+        if (expectedType is not null)
+        {
+            Assert.Equal(expectedType, parameter.ParameterType);
+        }
     }
 
     private static JsonElement Binding(string function, string type, string direction = "In")

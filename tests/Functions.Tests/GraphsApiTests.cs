@@ -4,12 +4,12 @@ using System.Xml.Linq;
 using WildLong.Functions.Http;
 using WildLong.Functions.Tests.Support;
 using WildLong.Storage.Graphs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 
 /// <summary>GET graphs/{docType} over compacted totals in real tables, and the exporter's three formats.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class GraphsApiTests(AzuriteFixture azurite)
 {
     [Fact]

@@ -11,12 +11,12 @@ using WildLong.Functions.Tests.Support;
 using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 
 /// <summary>The run endpoints called directly with a fake durable client: validation, idempotent starts, status shape, terminate and purge.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class RunsApiTests(AzuriteFixture azurite) : IDisposable
 {
     private const string Base = "https://wildlong.example/api/";

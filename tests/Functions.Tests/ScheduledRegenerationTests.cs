@@ -6,12 +6,12 @@ using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage.Graphs;
 using WildLong.Storage.Runs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests;
 
 /// <summary>Scheduled regeneration: the decision rules, and ticks against real graph and run tables (Azurite).</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class ScheduledRegenerationTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);

@@ -9,6 +9,7 @@ namespace WildLong.Infra.Tests;
 /// WildLong__* name binds a real settable option, the names the host and code need are all there, and nothing else.
 /// </summary>
 [Collection(InfraCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Bicep)]
 public sealed class AppSettingsTests(CompiledTemplate template)
 {
     /// <summary>Settings the app cannot run without (host storage, identity, model, task hub, telemetry).</summary>

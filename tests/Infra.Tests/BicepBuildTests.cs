@@ -7,6 +7,7 @@ namespace WildLong.Infra.Tests;
 /// errors and zero warnings, the validation possible without Azure.
 /// </summary>
 [Collection(InfraCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Bicep)]
 public sealed class BicepBuildTests(CompiledTemplate template)
 {
     public static TheoryData<string> BicepFiles() => [.. InfraPaths.BicepFiles()];

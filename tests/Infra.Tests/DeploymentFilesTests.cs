@@ -6,6 +6,7 @@ namespace WildLong.Infra.Tests;
 
 /// <summary>azure.yaml and main.parameters.json agree with the repository and the template azd deploys.</summary>
 [Collection(InfraCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Bicep)]
 public sealed class DeploymentFilesTests(CompiledTemplate template)
 {
     [Fact]

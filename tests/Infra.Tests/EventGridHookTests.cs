@@ -12,6 +12,7 @@ namespace WildLong.Infra.Tests;
 /// eventgrid-subscriptions.bicepparam, whose subscriptions dead-letter to a container the topic may write to.
 /// </summary>
 [Collection(InfraCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Bicep)]
 public sealed partial class EventGridHookTests(CompiledTemplate template)
 {
     private const string SubscriptionsModule = "modules/eventgrid-subscriptions.bicep";

@@ -9,6 +9,7 @@ namespace WildLong.Infra.Tests;
 /// beside a copy of the config, fails with that rule. Together with BicepBuildTests (every file lints with zero
 /// diagnostics) the templates stay on current API versions and user-defined types.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Bicep)]
 public sealed class LintRulesTests
 {
     private static readonly string ConfigPath = Path.Combine(InfraPaths.InfraDirectory, "bicepconfig.json");

@@ -5,6 +5,7 @@ namespace WildLong.Infra.Tests;
 
 /// <summary>No keys anywhere: storage refuses shared keys and public blobs, the model refuses local keys.</summary>
 [Collection(InfraCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Bicep)]
 public sealed class SecurityTests(CompiledTemplate template)
 {
     [Fact]

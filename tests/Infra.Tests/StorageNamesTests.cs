@@ -9,6 +9,7 @@ namespace WildLong.Infra.Tests;
 /// them (a name added in code and forgotten here would fail only in Azure).
 /// </summary>
 [Collection(InfraCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Bicep)]
 public sealed class StorageNamesTests(CompiledTemplate template)
 {
     [Fact]

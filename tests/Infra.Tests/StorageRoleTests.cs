@@ -10,6 +10,7 @@ namespace WildLong.Infra.Tests;
 /// (Durable Task queues and tables, pipeline blobs) against the same account, as infra/README.md says.
 /// </summary>
 [Collection(InfraCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Bicep)]
 public sealed partial class StorageRoleTests(CompiledTemplate template)
 {
     private const string BlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";

@@ -1,12 +1,12 @@
 using WildLong.Core.Documents;
 using WildLong.Pipeline.Tests.Support;
 using WildLong.Storage.Documents;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests;
 
 /// <summary>DocumentIndexStore on Azurite: batched upserts, reads by id and in full, replacement on re-upsert.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class DocumentIndexStoreTests(AzuriteFixture fixture)
 {
     private static DocumentIndexEntry Entry(int i, string? id = null, int tokens = 5000)

@@ -1,11 +1,11 @@
 using WildLong.Pipeline.Tests.Support;
 using WildLong.Storage.Runs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests;
 
 /// <summary>RunStore on Azurite: round-trips, replacement on update, newest-first listing, long JSON.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class RunStoreTests(AzuriteFixture fixture)
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);

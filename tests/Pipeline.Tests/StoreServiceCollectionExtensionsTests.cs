@@ -2,15 +2,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WildLong.Core.Graphs;
 using WildLong.Storage;
+using WildLong.Pipeline.Tests.Support;
 using WildLong.Storage.Documents;
 using WildLong.Storage.Graphs;
 using WildLong.Storage.Runs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests;
 
 /// <summary>The DI registration gives working singleton stores over the configured storage and table names.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class StoreServiceCollectionExtensionsTests(AzuriteFixture fixture)
 {
     [Fact]

@@ -22,6 +22,17 @@ public sealed class DocumentTaxonomyTests
         Assert.Equal("book_nonfiction", DocumentTaxonomy.Default.Resolve("book_nonfiction_history"));
     }
 
+    [Fact]
+    public void The_default_taxonomy_names_each_type_once_and_every_name_resolves_to_itself()
+    {
+        var names = DocumentTaxonomy.Default.Names;
+
+        Assert.Contains("legal_contract", names);
+        Assert.Equal("other", names[^1]);
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(names, n => Assert.Equal(n, DocumentTaxonomy.Default.Resolve(n)));
+    }
+
     [Theory]
     [InlineData("Research Paper", "scientific_paper")]
     [InlineData("an NDA between two companies", "legal_contract")]

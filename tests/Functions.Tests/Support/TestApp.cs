@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WildLong.Functions.DependencyInjection;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Functions.Tests.Support;
 

@@ -1,52 +1,42 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.AI;
-using WildLong.Core.Model;
+using Microsoft.Extensions.Time.Testing;
 using WildLong.Llm.Tests.Support;
 using WildLong.Simulator;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace WildLong.Llm.Tests.Resilience;
 
-/// <summary>A 429 is waited out exactly as long as the server asked, then retried to success, and counted.</summary>
+/// <summary>
+/// A 429 is waited out exactly as long as the server asked, then retried to success, and counted. The simulator and
+/// the client share a fake clock (<see cref="ModelHarness.Clock"/>): no test waits for a real second to turn.
+/// </summary>
 public sealed class ThrottlingTests
 {
     [Fact]
     public async Task A_429_is_retried_no_earlier_than_retry_after_ms_and_then_succeeds()
     {
         // The deployment takes one request per second and another process has just used this second's request, so
-        // our first call (which has seen no rate-limit header yet) meets a 429.
-        // The arrangement needs both requests inside one second of the simulator's clock; on a loaded machine the
-        // second can turn between them (then nothing is throttled and there is nothing to test), so it is set up
-        // again, at most three times.
-        ModelHarness? harness = null;
-        LlmResult? result = null;
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            if (harness is not null)
-            {
-                await harness.DisposeAsync();
-            }
+        // our first call (which has seen no rate-limit header yet) meets a 429. Simulator and client share a fake
+        // clock, so both requests fall in the same second, and the retry waits on that clock.
+        var clock = new FakeTimeProvider();
+        await using var harness = await ModelHarness.StartAsync(
+            simulator: o => o.Deployments = [new DeploymentOptions("gpt-4o-mini", 1_000_000, 60)],
+            model: o => (o.Tpm, o.Rpm) = (1_000_000, 60),
+            clock: clock);
+        await harness.WarmUpAsync();
+        await OtherProcessCallsAsync(harness);
 
-            harness = await ModelHarness.StartAsync(
-                simulator: o => o.Deployments = [new DeploymentOptions("gpt-4o-mini", 1_000_000, 60)],
-                model: o => (o.Tpm, o.Rpm) = (1_000_000, 60));
-            await harness.WarmUpAsync();
-            await OtherProcessCallsAsync(harness);
-            result = await harness.Caller.CompleteTextAsync("extraction", [new ChatMessage(ChatRole.User, SampleQueries.Texts[1])], 100, 1, CancellationToken.None);
-            if (harness.Wire.Exchanges is [{ Status: 429 }, ..])
-            {
-                break;
-            }
-        }
+        var call = harness.Caller.CompleteTextAsync("extraction", [new ChatMessage(ChatRole.User, SampleQueries.Texts[1])], 100, 1, CancellationToken.None);
+        await Eventually.HoldsAsync(() => harness.Wire.Exchanges.Count > 0 || call.IsCompleted, "the first attempt is answered");
+        var result = await harness.CompleteWithClockAsync(call);
 
-        await using var owned = harness!;
-        Assert.True(result!.Success, result.FailureReason);
-        var wire = harness!.Wire.Exchanges;
+        Assert.True(result.Success, result.FailureReason);
+        var wire = harness.Wire.Exchanges;
         Assert.Equal([429, 200], wire.Select(e => e.Status));
         var throttled = wire[0];
-        var waited = Stopwatch.GetElapsedTime(throttled.ReceivedAt, wire[1].SentAt);
+        var waited = harness.Wire.Time.GetElapsedTime(throttled.ReceivedAt, wire[1].SentAt);
         Assert.True(throttled.RetryAfterMs > 0);
         Assert.True(waited.TotalMilliseconds >= throttled.RetryAfterMs, $"retried after {waited.TotalMilliseconds} ms, server asked for {throttled.RetryAfterMs} ms");
 
@@ -72,7 +62,8 @@ public sealed class ThrottlingTests
     {
         await using var harness = await ModelHarness.StartAsync(
             simulator: o => o.Deployments = [new DeploymentOptions("gpt-4o-mini", 1_000_000, 60)],
-            model: o => (o.Tpm, o.Rpm, o.MaxRetries) = (1_000_000, 60, 0));
+            model: o => (o.Tpm, o.Rpm, o.MaxRetries) = (1_000_000, 60, 0),
+            clock: new FakeTimeProvider());
         await harness.WarmUpAsync();
         await OtherProcessCallsAsync(harness);
 
@@ -87,19 +78,21 @@ public sealed class ThrottlingTests
     [Fact]
     public async Task Use_by_another_process_is_learned_from_the_remaining_headers()
     {
+        var clock = new FakeTimeProvider();
         await using var harness = await ModelHarness.StartAsync(
             simulator: o => o.Deployments = [new DeploymentOptions("gpt-4o-mini", 1_000_000, 60)],
-            model: o => (o.Tpm, o.Rpm, o.QuotaHeadroom) = (1_000_000, 60, 0));
+            model: o => (o.Tpm, o.Rpm, o.QuotaHeadroom) = (1_000_000, 60, 0),
+            clock: clock);
         await harness.WarmUpAsync();
         for (var i = 0; i < 3; i++)
         {
             // Another process spends three seconds' requests; its use shows in the remaining headers of our answers.
             await OtherProcessCallsAsync(harness);
-            await Task.Delay(1_100);
+            clock.Advance(TimeSpan.FromMilliseconds(1_100));
         }
 
-        var results = await Task.WhenAll(Enumerable.Range(4, 3).Select(i =>
-            harness.Caller.CompleteTextAsync("extraction", [new ChatMessage(ChatRole.User, SampleQueries.Texts[i])], 100, 1, CancellationToken.None)));
+        var results = await harness.CompleteWithClockAsync(Task.WhenAll(Enumerable.Range(4, 3).Select(i =>
+            harness.Caller.CompleteTextAsync("extraction", [new ChatMessage(ChatRole.User, SampleQueries.Texts[i])], 100, 1, CancellationToken.None))));
 
         Assert.All(results, r => Assert.True(r.Success, r.FailureReason));
         var limiter = harness.Factory.Limiter.Snapshot();
@@ -118,14 +111,16 @@ public sealed class ThrottlingTests
                 o.Tpm = 1_000_000;
                 o.Rpm = 60;
                 o.QuotaHeadroom = 0;
-            });
+            },
+            clock: new FakeTimeProvider());
         await harness.WarmUpAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(i =>
-            harness.Caller.CompleteTextAsync("extraction", [new ChatMessage(ChatRole.User, SampleQueries.Texts[i])], 100, 1, CancellationToken.None)));
+        var results = await harness.CompleteWithClockAsync(Task.WhenAll(Enumerable.Range(0, 3).Select(i =>
+            harness.Caller.CompleteTextAsync("extraction", [new ChatMessage(ChatRole.User, SampleQueries.Texts[i])], 100, 1, CancellationToken.None))));
 
         Assert.All(results, r => Assert.True(r.Success, r.FailureReason));
-        Assert.True(0 == harness.Totals.Throttled, string.Join("; ", harness.Wire.Exchanges.Select(e => $"{e.Status} sent {e.SentAt / (Stopwatch.Frequency / 1000)} recv {e.ReceivedAt / (Stopwatch.Frequency / 1000)} ra {e.RetryAfterMs}")));
+        var start = harness.Wire.Exchanges[0].SentAt;
+        Assert.True(0 == harness.Totals.Throttled, string.Join("; ", harness.Wire.Exchanges.Select(e => $"{e.Status} sent +{harness.Wire.Time.GetElapsedTime(start, e.SentAt).TotalMilliseconds} ms ra {e.RetryAfterMs}")));
         Assert.All(harness.Wire.Exchanges, e => Assert.Equal(200, e.Status));
     }
 }

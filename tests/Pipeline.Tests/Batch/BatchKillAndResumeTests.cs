@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using WildLong.Engine;
 using WildLong.Pipeline.Tests.Support;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.Batch;
@@ -14,33 +12,23 @@ namespace WildLong.Pipeline.Tests.Batch;
 /// batch in flight is found by its content, polled and collected, and no request file is submitted twice.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class BatchKillAndResumeTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
+public sealed class BatchKillAndResumeTests(AzuriteFixture azurite, ITestOutputHelper output)
+    : AzuriteRunTest(azurite, output, "wildlong-batch-kill-")
 {
-    private readonly TestStorageNames names = TestStorageNames.Unique();
-    private readonly string folder = Directory.CreateTempSubdirectory("wildlong-batch-kill-").FullName;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await PipelineTestData.DeleteAsync(azurite.ConnectionString, names);
-        Directory.Delete(folder, recursive: true);
-    }
-
     [Fact]
     public async Task A_run_stopped_while_its_batch_runs_resumes_without_submitting_it_again()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await using var simulator = await PipelineTestData.StartSimulatorAsync(cts.Token);
         simulator.Options.Batch.LineDelayMs = 50;   // the first batch takes seconds: long enough to stop the worker in it
-        var settings = BatchRunSupport.Overrides(Path.Combine(folder, "cache"), "service");
+        var settings = BatchRunSupport.Overrides(Path.Combine(Folder, "cache"), "service");
         using var http = new HttpClient { BaseAddress = simulator.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", simulator.ApiKey);
 
         string inFlight;
-        await using (var first = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, simulator, names, output, settings, cts.Token))
+        await using (var first = await StartHostAsync(simulator, settings, cts.Token))
         {
-            await BatchRunSupport.UploadInputsAsync(first, Path.Combine(folder, "inputs"), cts.Token);
+            await BatchRunSupport.UploadInputsAsync(first, Path.Combine(Folder, "inputs"), cts.Token);
             var request = BatchRunSupport.Request(first, "run-kill");
             await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Runs.RunOrchestrator), request, new Microsoft.DurableTask.StartOrchestrationOptions(request.RunId), cts.Token);
             inFlight = await WaitForBatchAsync(first, cts.Token);
@@ -49,18 +37,18 @@ public sealed class BatchKillAndResumeTests(AzuriteFixture azurite, ITestOutputH
         }
 
         var statusAfterStop = await BatchStatusAsync(http, inFlight, cts.Token);
-        output.WriteLine($"batch {inFlight} was '{statusAfterStop}' when the first worker had stopped");
+        Output.WriteLine($"batch {inFlight} was '{statusAfterStop}' when the first worker had stopped");
         simulator.Options.Batch.LineDelayMs = 0;
-        await using (var second = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, simulator, names, output, settings, cts.Token))
+        await using (var second = await StartHostAsync(simulator, settings, cts.Token))
         {
             var (result, elapsed) = await BatchRunSupport.RunAsync(second, BatchRunSupport.Request(second, "run-kill"), cts.Token);
-            output.WriteLine($"resumed run: {result.Pairs} pairs in {elapsed.TotalSeconds:F1} s");
+            Output.WriteLine($"resumed run: {result.Pairs} pairs in {elapsed.TotalSeconds:F1} s");
             Assert.True(result.Pairs > 0);
         }
 
         // Every request file uploaded to the Batch API is distinct: the one in flight at the stop was not sent again.
         var inputs = await BatchInputsAsync(http, cts.Token);
-        output.WriteLine($"{inputs.Count} batch input files uploaded");
+        Output.WriteLine($"{inputs.Count} batch input files uploaded");
         Assert.True(inputs.Count >= 3);
         var duplicates = inputs.GroupBy(i => i.Hash).Where(g => g.Count() > 1).Select(g => string.Join(", ", g.Select(i => i.Id))).ToList();
         Assert.True(duplicates.Count == 0, "submitted twice: " + string.Join("; ", duplicates));

@@ -1,48 +1,36 @@
 using System.Globalization;
-using WildLong.Engine;
 using WildLong.Llm.Batch;
 using WildLong.Pipeline.Tests.Support;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.Batch;
 
 /// <summary>
-/// The <c>batch-folder</c> provider end to end: a test processor answers the request files the run writes, late for
+/// The <c>batch-Folder</c> provider end to end: a test processor answers the request files the run writes, late for
 /// the first one and with bad lines in it; the run finishes, every request is answered exactly once (the bad lines
 /// once more, in a later file), and the line that fails twice is quarantined with its reason.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class FolderBatchRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
+public sealed class FolderBatchRunTests(AzuriteFixture azurite, ITestOutputHelper output)
+    : AzuriteRunTest(azurite, output, "wildlong-batch-folder-")
 {
-    private readonly TestStorageNames names = TestStorageNames.Unique();
-    private readonly string folder = Directory.CreateTempSubdirectory("wildlong-batch-folder-").FullName;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await PipelineTestData.DeleteAsync(azurite.ConnectionString, names);
-        Directory.Delete(folder, recursive: true);
-    }
-
     [Fact]
     public async Task A_folder_batch_run_with_a_late_result_file_and_bad_lines_finishes_with_nothing_lost_or_sent_twice()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await using var simulator = await PipelineTestData.StartSimulatorAsync(cts.Token);
-        var batches = Path.Combine(folder, "batches");
-        await using var host = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, simulator, names, output,
-            BatchRunSupport.Overrides(Path.Combine(folder, "cache"), GlobalBatchOptions.FolderProvider, batches), cts.Token);
-        await BatchRunSupport.UploadInputsAsync(host, Path.Combine(folder, "inputs"), cts.Token);
+        var batches = Path.Combine(Folder, "batches");
+        await using var host = await StartHostAsync(simulator,
+            BatchRunSupport.Overrides(Path.Combine(Folder, "cache"), GlobalBatchOptions.FolderProvider, batches), cts.Token);
+        await BatchRunSupport.UploadInputsAsync(host, Path.Combine(Folder, "inputs"), cts.Token);
         RunResultAndTime run;
         await using (var processor = new FolderBatchProcessor(batches, simulator, lateBy: TimeSpan.FromSeconds(4)))
         {
-            var (result, elapsed) = await BatchRunSupport.RunAsync(host, BatchRunSupport.Request(host, "run-folder"), cts.Token);
+            var (result, elapsed) = await BatchRunSupport.RunAsync(host, BatchRunSupport.Request(host, "run-Folder"), cts.Token);
             run = new RunResultAndTime(result.Pairs, elapsed);
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"folder batch run: {result.Pairs} pairs in {elapsed.TotalSeconds:F1} s; {processor.Files.Count} request files, {processor.Requested.Count} distinct requests"));
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Folder batch run: {result.Pairs} pairs in {elapsed.TotalSeconds:F1} s; {processor.Files.Count} request files, {processor.Requested.Count} distinct requests"));
             Assert.True(result.Pairs > 0);
             Assert.True(processor.Files.Count >= 3, "expected several batch passes: " + string.Join(", ", processor.Files));
             Assert.Equal(2, processor.SpoiledOnce.Count);

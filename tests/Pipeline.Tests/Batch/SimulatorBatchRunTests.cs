@@ -1,7 +1,5 @@
 using System.Globalization;
-using WildLong.Engine;
 using WildLong.Pipeline.Tests.Support;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.Batch;
@@ -12,21 +10,9 @@ namespace WildLong.Pipeline.Tests.Batch;
 /// call goes online, and the manifest prices every stage at the batch discount.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class SimulatorBatchRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
+public sealed class SimulatorBatchRunTests(AzuriteFixture azurite, ITestOutputHelper output)
+    : AzuriteRunTest(azurite, output, "wildlong-batch-")
 {
-    private readonly TestStorageNames onlineNames = TestStorageNames.Unique();
-    private readonly TestStorageNames batchNames = TestStorageNames.Unique();
-    private readonly string folder = Directory.CreateTempSubdirectory("wildlong-batch-").FullName;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await PipelineTestData.DeleteAsync(azurite.ConnectionString, onlineNames);
-        await PipelineTestData.DeleteAsync(azurite.ConnectionString, batchNames);
-        Directory.Delete(folder, recursive: true);
-    }
-
     [Fact]
     public async Task A_batch_run_gives_the_pairs_of_an_online_run_with_no_online_call_and_the_discount_per_stage()
     {
@@ -35,24 +21,24 @@ public sealed class SimulatorBatchRunTests(AzuriteFixture azurite, ITestOutputHe
         await using var batchSimulator = await PipelineTestData.StartSimulatorAsync(cts.Token);
 
         string onlinePairs, onlineManifest;
-        await using (var online = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, onlineSimulator, onlineNames, output,
-            BatchRunSupport.Overrides(Path.Combine(folder, "online-cache"), provider: null), cts.Token))
+        await using (var online = await StartHostAsync(onlineSimulator,
+            BatchRunSupport.Overrides(Path.Combine(Folder, "online-cache"), provider: null), cts.Token))
         {
-            await BatchRunSupport.UploadInputsAsync(online, Path.Combine(folder, "online-inputs"), cts.Token);
+            await BatchRunSupport.UploadInputsAsync(online, Path.Combine(Folder, "online-inputs"), cts.Token);
             var (result, elapsed) = await BatchRunSupport.RunAsync(online, BatchRunSupport.Request(online, "run-online"), cts.Token);
             onlinePairs = await BatchRunSupport.DatasetFileAsync(online, result, "pairs.jsonl", cts.Token);
             onlineManifest = await BatchRunSupport.DatasetFileAsync(online, result, "manifest.json", cts.Token);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"online: {result.Pairs} pairs, cost {result.Cost:0.000000} in {elapsed.TotalSeconds:F1} s"));
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"online: {result.Pairs} pairs, cost {result.Cost:0.000000} in {elapsed.TotalSeconds:F1} s"));
         }
 
-        await using var batch = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, batchSimulator, batchNames, output,
-            BatchRunSupport.Overrides(Path.Combine(folder, "batch-cache"), "service"), cts.Token);
+        await using var batch = await StartHostAsync(batchSimulator,
+            BatchRunSupport.Overrides(Path.Combine(Folder, "batch-cache"), "service"), cts.Token, MoreNames());
         Assert.NotNull(batch.Shape.Batch);
-        await BatchRunSupport.UploadInputsAsync(batch, Path.Combine(folder, "batch-inputs"), cts.Token);
+        await BatchRunSupport.UploadInputsAsync(batch, Path.Combine(Folder, "batch-inputs"), cts.Token);
         var (batchResult, batchElapsed) = await BatchRunSupport.RunAsync(batch, BatchRunSupport.Request(batch, "run-batch"), cts.Token);
         var batchPairs = await BatchRunSupport.DatasetFileAsync(batch, batchResult, "pairs.jsonl", cts.Token);
         var batchManifest = await BatchRunSupport.DatasetFileAsync(batch, batchResult, "manifest.json", cts.Token);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch: {batchResult.Pairs} pairs, cost {batchResult.Cost:0.000000} in {batchElapsed.TotalSeconds:F1} s"));
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch: {batchResult.Pairs} pairs, cost {batchResult.Cost:0.000000} in {batchElapsed.TotalSeconds:F1} s"));
 
         var expected = PipelineTestData.ParsePairs(onlinePairs);
         var actual = PipelineTestData.ParsePairs(batchPairs);
@@ -72,7 +58,7 @@ public sealed class SimulatorBatchRunTests(AzuriteFixture azurite, ITestOutputHe
             var (total, discount) = stages[stage];
             Assert.True(total > 0 && discount > 0, $"{stage}: cost {total}, discount {discount}");
             Assert.Equal(0m, onlineStages[stage].Discount);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage,-24} online {onlineStages[stage].Total:0.000000}  batch {total:0.000000}  discount {discount:0.000000}"));
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage,-24} online {onlineStages[stage].Total:0.000000}  batch {total:0.000000}  discount {discount:0.000000}"));
         }
     }
 }

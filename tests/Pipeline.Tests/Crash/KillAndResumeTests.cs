@@ -11,6 +11,8 @@ namespace WildLong.Pipeline.Tests.Crash;
 /// started again with the same command finishes with exactly the dataset an uninterrupted run produces — no pair
 /// twice, none lost, the same graphs. Runs in its own collection (its CLIs start their own Azurite and simulator).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.CliProcess)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class KillAndResumeTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(6);

@@ -9,6 +9,8 @@ namespace WildLong.Pipeline.Tests.Crash;
 /// each within seconds, with the one documented line (<c>error: stopped. …</c>), exit code 130, and its Azurite
 /// stopped (nothing left running). Both go side by side, each in its own workspace.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.CliProcess)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class SignalTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);

@@ -7,7 +7,6 @@ using WildLong.Pipeline.Runs;
 using WildLong.Pipeline.Tests.Support;
 using WildLong.Storage.Blobs;
 using WildLong.Storage.Graphs;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.EndToEnd;
@@ -18,6 +17,7 @@ namespace WildLong.Pipeline.Tests.EndToEnd;
 /// for work already done and without a count off by one.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class AzureStorageEngineRunTests(AzuriteFixture azurite, SharedAzureStorageRun shared, ITestOutputHelper output)
     : IClassFixture<SharedAzureStorageRun>
 {

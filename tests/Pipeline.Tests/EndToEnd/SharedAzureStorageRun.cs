@@ -1,7 +1,6 @@
 using WildLong.Engine;
 using WildLong.Pipeline.Tests.Support;
 using WildLong.Simulator;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.EndToEnd;

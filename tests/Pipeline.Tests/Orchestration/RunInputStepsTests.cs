@@ -6,14 +6,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WildLong.Core;
 using WildLong.Engine;
-using WildLong.Engine.Tests.Support;
+using WildLong.Storage.Blobs;
 using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage;
-using WildLong.Storage.Blobs;
-using WildLong.Storage.Tests.Support;
+using WildLong.Pipeline.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.Orchestration;
@@ -25,6 +24,7 @@ namespace WildLong.Pipeline.Tests.Orchestration;
 /// the number of inputs whatever their size (measured with the engine's history counts).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Azurite)]
 public sealed class RunInputStepsTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const string Probe = "InputsProbe";

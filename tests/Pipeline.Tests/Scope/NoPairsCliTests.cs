@@ -7,6 +7,7 @@ namespace WildLong.Pipeline.Tests.Scope;
 /// The CLI as a user runs it: inputs that cannot make a pair end with exit code 1 and one line naming the cause,
 /// never with pairs made from somewhere else and never with a stack trace.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.CliProcess)]
 public sealed class NoPairsCliTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("wildlong-nopairs-").FullName;

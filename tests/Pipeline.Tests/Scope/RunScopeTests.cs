@@ -3,10 +3,8 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using WildLong.Core.Generation;
 using WildLong.Core.Runner;
-using WildLong.Engine;
 using WildLong.Pipeline.Runs;
 using WildLong.Pipeline.Tests.Support;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.Scope;
@@ -17,26 +15,17 @@ namespace WildLong.Pipeline.Tests.Scope;
 /// runner and the durable pipeline give the same dataset from the same inputs and seed.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class RunScopeTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
+public sealed class RunScopeTests(AzuriteFixture azurite, ITestOutputHelper output)
+    : AzuriteRunTest(azurite, output, "wildlong-scope-")
 {
     private static readonly string Samples = Path.Combine(AppContext.BaseDirectory, "TestData");
-    private readonly TestStorageNames names = TestStorageNames.Unique();
-    private readonly string folder = Directory.CreateTempSubdirectory("wildlong-scope-").FullName;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await PipelineTestData.DeleteAsync(azurite.ConnectionString, names);
-        Directory.Delete(folder, recursive: true);
-    }
 
     [Fact]
     public async Task Two_runs_in_one_workspace_read_only_their_own_inputs_and_a_run_without_document_queries_says_why()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         await using var simulator = await PipelineTestData.StartSimulatorAsync(cts.Token);
-        await using var host = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, simulator, names, output, cancellationToken: cts.Token);
+        await using var host = await StartHostAsync(simulator, settings: null, cts.Token);
         var queries = File.ReadLines(Path.Combine(Samples, "queries.jsonl")).Where(l => l.Length > 0).ToList();
         var documents = File.ReadLines(Path.Combine(Samples, "documents.jsonl")).Where(l => l.Length > 0).ToList();
 
@@ -67,7 +56,7 @@ public sealed class RunScopeTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(0, empty.Result.Pairs);
         Assert.Contains("no query brings or refers to a document", empty.Result.NoPairsReason, StringComparison.Ordinal);
         Assert.Empty(await DurableRunAssertions.ReadPairsAsync(host, empty.Result, cts.Token));
-        output.WriteLine($"first {first.Result.Pairs} pairs, second {second.Result.Pairs} pairs, empty: {empty.Result.NoPairsReason}");
+        Output.WriteLine($"first {first.Result.Pairs} pairs, second {second.Result.Pairs} pairs, empty: {empty.Result.NoPairsReason}");
     }
 
     [Fact]
@@ -76,17 +65,17 @@ public sealed class RunScopeTests(AzuriteFixture azurite, ITestOutputHelper outp
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         await using var simulator = await PipelineTestData.StartSimulatorAsync(cts.Token);
         var overrides = new Dictionary<string, string?> { ["WildLong:Run:Pairs"] = PipelineTestData.Pairs.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        await using var host = await PipelineTestHost.StartAsync(EngineBackends.Memory, azurite, simulator, names, output, overrides, cts.Token);
+        await using var host = await StartHostAsync(simulator, overrides, cts.Token);
 
-        var durable = await CompletedRun.RunAsync(host, simulator, folder, cts.Token);
-        var (queriesFolder, documentsFile) = PipelineTestData.WriteInputs(Path.Combine(folder, "in-process"));
+        var durable = await CompletedRun.RunAsync(host, simulator, Folder, cts.Token);
+        var (queriesFolder, documentsFile) = PipelineTestData.WriteInputs(Path.Combine(Folder, "in-process"));
         var inProcess = await host.Services.GetRequiredService<MethodRunner>().RunAsync(queriesFolder, documentsFile, progress: null, cts.Token);
 
-        var expectedFile = Path.Combine(folder, "in-process.jsonl");
+        var expectedFile = Path.Combine(Folder, "in-process.jsonl");
         await TrainingRecordJsonl.WriteAsync(expectedFile, inProcess.Records, append: false, cts.Token);
         var expected = (await File.ReadAllLinesAsync(expectedFile, cts.Token)).Where(l => l.Length > 0).ToList();
         var actual = (await DurableRunAssertions.ReadPairsAsync(host, durable.Result, cts.Token)).Select(p => p.Line).ToList();
-        output.WriteLine($"in-process {expected.Count} pairs, memory engine {actual.Count} pairs");
+        Output.WriteLine($"in-process {expected.Count} pairs, memory engine {actual.Count} pairs");
         Assert.NotEmpty(expected);
         for (var i = 0; i < Math.Min(expected.Count, actual.Count); i++)
         {
@@ -98,7 +87,7 @@ public sealed class RunScopeTests(AzuriteFixture azurite, ITestOutputHelper outp
 
     private async Task<CompletedRun> RunAsync(PipelineTestHost host, string prefix, IEnumerable<string> queries, IEnumerable<string> documents, int pairs, CancellationToken cancellationToken)
     {
-        var local = Directory.CreateDirectory(Path.Combine(folder, prefix.TrimEnd('/'))).FullName;
+        var local = Directory.CreateDirectory(Path.Combine(Folder, prefix.TrimEnd('/'))).FullName;
         var queriesFile = Path.Combine(local, "queries.jsonl");
         var documentsFile = Path.Combine(local, "documents.jsonl");
         await File.WriteAllLinesAsync(queriesFile, queries, cancellationToken);

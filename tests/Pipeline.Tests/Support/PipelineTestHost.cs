@@ -7,14 +7,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WildLong.Core.DependencyInjection;
 using WildLong.Engine;
-using WildLong.Engine.Tests.Support;
 using WildLong.Llm;
 using WildLong.Llm.Caching;
 using WildLong.Pipeline.DependencyInjection;
 using WildLong.Pipeline.Runs;
 using WildLong.Simulator;
 using WildLong.Storage;
-using WildLong.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.Support;

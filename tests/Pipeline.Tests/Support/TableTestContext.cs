@@ -5,7 +5,6 @@ using WildLong.Storage;
 using WildLong.Storage.Documents;
 using WildLong.Storage.Graphs;
 using WildLong.Storage.Runs;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests.Support;
 

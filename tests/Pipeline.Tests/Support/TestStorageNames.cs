@@ -1,5 +1,4 @@
 using WildLong.Storage;
-using WildLong.Storage.Tests.Support;
 
 namespace WildLong.Pipeline.Tests.Support;
 

@@ -1,4 +1,4 @@
-namespace WildLong.Engine.Tests.Support;
+namespace WildLong.Testing;
 
 /// <summary>Waits for a condition with a generous deadline (a wait, never a timing assertion).</summary>
 public static class Eventually

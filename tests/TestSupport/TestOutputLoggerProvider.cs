@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace WildLong.Engine.Tests.Support;
+namespace WildLong.Testing;
 
 /// <summary>Writes warnings and errors of a test's hosts to the test output, so a failing run shows why.</summary>
 public sealed class TestOutputLoggerProvider(ITestOutputHelper output, string prefix) : ILoggerProvider
