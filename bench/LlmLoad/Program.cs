@@ -16,10 +16,25 @@ using WildLong.Simulator;
 
 var options = BenchOptions.Parse(args);
 var culture = CultureInfo.InvariantCulture;
+if (options.Child)
+{
+    await ShareProcesses.ChildAsync(options);
+    return;
+}
+
+Console.WriteLine(string.Create(culture, $"Deployment {options.Tpm:N0} TPM / {options.Rpm:N0} RPM; runs of {options.Minutes} min; long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, extraction calls of 1-2K"));
+if (options.Mode is "share")
+{
+    // The worker processes build their own workload.
+    var separate = await ShareProcesses.RunAsync("separate", options, shares: false);
+    var shared = await ShareProcesses.RunAsync("shared", options, shares: true);
+    Bench.PrintQuotaTable([separate, shared]);
+    return;
+}
+
 Console.WriteLine(string.Create(culture, $"Building the workload from {options.DataDirectory} ..."));
 var workload = new Workload(options);
-Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents; long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, extraction calls of 1-2K"));
-Console.WriteLine(string.Create(culture, $"  deployment {options.Tpm:N0} TPM / {options.Rpm:N0} RPM; runs of {options.Minutes} min"));
+Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents"));
 
 var runs = new List<RunResult>();
 if (options.Mode is "all" or "quota" or "wildlong")
@@ -37,7 +52,7 @@ if (runs.Count > 0)
     Bench.PrintQuotaTable(runs);
 }
 
-if (options.Mode is "share")
+if (options.Mode is "share-in-process")
 {
     var separate = await Bench.RunAsync("separate", options, workload, faults: false);
     var shared = await Bench.RunAsync("shared", options, workload, faults: false);
@@ -91,7 +106,7 @@ internal static class Bench
         }
         else
         {
-            factory = NewFactory(server, options, ledger, faults);
+            factory = NewFactory(server.BaseAddress, server.ApiKey, options, ledger, faults);
             chat = factory.Create();
             workers = options.Workers;
             longWorkers = options.LongWorkers;
@@ -110,7 +125,7 @@ internal static class Bench
             var pool = new InMemoryQuotaShareStore();
             for (var i = 1; i < options.Processes; i++)
             {
-                var other = NewFactory(server, options, ledger, faults);
+                var other = NewFactory(server.BaseAddress, server.ApiKey, options, ledger, faults);
                 var otherChat = other.Create();
                 others.Add((other, otherChat));
                 callers.Add(new LlmCaller(otherChat, ledger, Options.Create(new LlmCallOptions()), NullLogger<LlmCaller>.Instance));
@@ -120,7 +135,7 @@ internal static class Bench
             {
                 // Workers that start together: each joins (the first is alone, the others settle), then heartbeats on.
                 var coordinators = others.Select(o => o.Factory.Limiter).Prepend(factory!.Limiter)
-                    .Select(limiter => new QuotaShareCoordinator(limiter, pool, "bench", TimeSpan.FromSeconds(5))).ToList();
+                    .Select(limiter => new QuotaShareCoordinator(limiter, pool, "bench", TimeSpan.FromSeconds(options.ShareIntervalSeconds))).ToList();
                 foreach (var coordinator in coordinators)
                 {
                     await coordinator.HeartbeatAsync(CancellationToken.None);
@@ -168,12 +183,12 @@ internal static class Bench
         return result;
     }
 
-    private static ChatClientFactory NewFactory(SimulatorServer server, BenchOptions options, UsageLedger ledger, bool faults)
+    public static ChatClientFactory NewFactory(Uri endpoint, string apiKey, BenchOptions options, UsageLedger ledger, bool faults)
         => new(Options.Create(new ModelOptions
         {
             Provider = ModelProviders.Simulator,
-            Endpoint = server.BaseAddress,
-            ApiKey = server.ApiKey,
+            Endpoint = endpoint,
+            ApiKey = apiKey,
             Deployment = "gpt-4o-mini",
             Tpm = options.Tpm,
             Rpm = options.Rpm,
@@ -257,7 +272,7 @@ internal static class Bench
     }
 
     /// <summary>The reason without item-specific numbers, so failures group by kind.</summary>
-    private static string Reason(string? reason)
+    public static string Reason(string? reason)
     {
         var text = reason ?? "(none)";
         var cut = text.IndexOfAny(['(', '\n'], Math.Min(text.Length, 40));
@@ -265,9 +280,11 @@ internal static class Bench
         return text.Length > 90 ? text[..90] : text;
     }
 
-    private static async Task<SimulatorCounters> MetricsAsync(SimulatorServer server)
+    private static Task<SimulatorCounters> MetricsAsync(SimulatorServer server) => MetricsAsync(server.BaseAddress);
+
+    public static async Task<SimulatorCounters> MetricsAsync(Uri simulator)
     {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = simulator };
         var snapshot = JsonSerializer.Deserialize<SimulatorMetricsSnapshot>(await http.GetStringAsync(new Uri("metrics", UriKind.Relative)), MetricsJson)!;
         return snapshot.Totals;
     }

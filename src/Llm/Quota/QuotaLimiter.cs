@@ -35,6 +35,10 @@ public sealed class QuotaLimiter
     private long foreignRequests;
     private double share = 1;
 
+    // Shares set in the last minute (oldest first; the first entry was in effect at the minute's start): what the
+    // per-minute buckets and the other workers' allowance in the remaining headers must cover while shares move.
+    private readonly List<(DateTimeOffset At, double Share)> shareHistory = [(DateTimeOffset.MinValue, 1)];
+
     public QuotaLimiter(QuotaSettings settings, TimeProvider time, ILogger<QuotaLimiter>? logger = null)
     {
         this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
@@ -83,12 +87,38 @@ public sealed class QuotaLimiter
                 return;
             }
 
+            var now = time.GetUtcNow();
             share = value;
+            shareHistory.Add((now, value));
             tokens.Resize(Math.Max(1, (long)Math.Floor(settings.TokenWindowBudget * value)));
             requests.Resize(Math.Max(1, (long)Math.Floor(settings.RequestWindowBudget * value)));
-            tokensPerMinute.Resize(MinuteBudget(settings.Tpm, value));
-            requestsPerMinute.Resize(MinuteBudget(settings.Rpm, value));
+            ResizeMinuteBuckets(now);
             Signal();
+        }
+    }
+
+    /// <summary>
+    /// What this worker asks of a shared deployment now, for <see cref="QuotaShareCoordinator"/>: its use of the token
+    /// window, the charges waiting, and the oldest waiting charge larger than <paramref name="oversizedAbove"/> tokens
+    /// (the coordinator passes the worker's fair part of the window: a long call that needs a turn at a larger share).
+    /// </summary>
+    public QuotaDemand Demand(long oversizedAbove)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            long queued = 0;
+            Waiter? oversized = null;
+            foreach (var waiter in waiters)
+            {
+                queued += waiter.Tokens;
+                if (oversized is null && waiter.Tokens > oversizedAbove)
+                {
+                    oversized = waiter;
+                }
+            }
+
+            return new QuotaDemand(settings.TokenWindowBudget, tokens.Capacity, tokens.InWindow(now), queued, oversized?.Tokens ?? 0, oversized?.Since);
         }
     }
 
@@ -264,8 +294,20 @@ public sealed class QuotaLimiter
             return pausedUntil - now;
         }
 
+        // A charge larger than this worker's part of a shared window waits for the pool to give it a larger share
+        // (QuotaShareCoordinator's turn for long calls): sent into this worker's empty window it would overshoot the
+        // pool by the difference. After OversizedWait it goes anyway, so a pool that cannot be reached delays it only.
+        if (share < 1 && node.Value.Tokens > tokens.Capacity && now - node.Value.Since < settings.OversizedWait)
+        {
+            return node.Value.Since + settings.OversizedWait - now;
+        }
+
+        // The oldest waiter holds a reservation only when it can pass at this share; one waiting for a larger share
+        // must not stop the smaller ones that keep this worker's part of the window in use.
         var head = waiters.First!;
-        if (head != node && now - head.Value.Since >= settings.ReservationAfter && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
+        if (head != node && now - head.Value.Since >= settings.ReservationAfter
+            && (share >= 1 || head.Value.Tokens <= tokens.Capacity)
+            && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
         {
             return Timeout.InfiniteTimeSpan;
         }
@@ -273,6 +315,11 @@ public sealed class QuotaLimiter
         if (inFlight >= concurrency.Limit)
         {
             return Timeout.InfiniteTimeSpan;
+        }
+
+        if (shareHistory.Count > 1 && now - shareHistory[1].At >= Minute)
+        {
+            ResizeMinuteBuckets(now);
         }
 
         var wait = Longest(
@@ -311,8 +358,28 @@ public sealed class QuotaLimiter
 
     private long MinuteBudget(int quota, double part) => Math.Max(1, (long)(quota * (1 - settings.Headroom) * part));
 
-    /// <summary>What the other workers sharing the deployment may use in a minute: not foreign use.</summary>
-    private long OthersAllowance(int quota) => (long)(quota * (1 - share));
+    /// <summary>
+    /// The per-minute buckets cover the largest share held in the last minute: the short windows bound this worker
+    /// to its current share already, and a worker that just gave back a large share (a long call's turn) must not be
+    /// held for a minute by what it used under that share.
+    /// </summary>
+    private void ResizeMinuteBuckets(DateTimeOffset now)
+    {
+        while (shareHistory.Count > 1 && now - shareHistory[1].At >= Minute)
+        {
+            shareHistory.RemoveAt(0);
+        }
+
+        var largest = shareHistory.Max(h => h.Share);
+        tokensPerMinute.Resize(MinuteBudget(settings.Tpm, largest));
+        requestsPerMinute.Resize(MinuteBudget(settings.Rpm, largest));
+    }
+
+    /// <summary>
+    /// What the other workers sharing the deployment may have used in the last minute: not foreign use. Their part
+    /// is what this worker's smallest share of that minute left them.
+    /// </summary>
+    private long OthersAllowance(int quota) => (long)(quota * (1 - shareHistory.Min(h => h.Share)));
 
     private static long ProRata(long amount, TimeSpan window) => (long)Math.Ceiling(amount * (window / Minute));
 

@@ -52,6 +52,13 @@ public sealed record QuotaSettings
     /// </summary>
     public TimeSpan ReservationAfter { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Under a shared quota, how long a charge larger than this worker's part of the window waits for the pool to give
+    /// it a larger share before it goes into an empty window anyway (so a pool that cannot be reached delays long calls
+    /// instead of stopping them). The pool's turn normally comes within a window or two.
+    /// </summary>
+    public TimeSpan OversizedWait { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Differences from the server's remaining headers smaller than this share of the quota are noise.</summary>
     public double RemainingTolerance { get; init; } = 0.02;
 
