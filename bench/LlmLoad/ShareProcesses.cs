@@ -29,6 +29,7 @@ internal static class ShareProcesses
     private const string ResultPrefix = "RESULT ";
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private static readonly TimeSpan Drain = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ChildDrain = TimeSpan.FromMinutes(1);
 
     public static async Task<RunResult> RunAsync(string client, BenchOptions options, bool shares)
     {
@@ -142,7 +143,7 @@ internal static class ShareProcesses
         var failed = results.Sum(r => r.Failed);
         foreach (var r in results.OrderBy(r => r.Index))
         {
-            Console.WriteLine(string.Create(Culture, $"   worker {r.Index}: started {r.Started}, written {r.Written}, failed {r.Failed}; limiter saw {r.Throttled} 429s, admitted {r.Admitted}, last share {r.Share:P1}, turns held at heartbeats {r.TurnHeartbeats}"));
+            Console.WriteLine(string.Create(Culture, $"   worker {r.Index}: started {r.Started}, written {r.Written}, failed {r.Failed}, cut at the end {r.Cut}; limiter saw {r.Throttled} 429s, admitted {r.Admitted}, last share {r.Share:P1}, turns held at heartbeats {r.TurnHeartbeats}"));
         }
 
         foreach (var child in children)
@@ -219,8 +220,11 @@ internal static class ShareProcesses
         long written = 0;
         long failed = 0;
         var reasons = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        // Calls still queued a drain minute after the run stopped issuing are cancelled and counted as cut, not failed:
+        // a worker's queue at the end of a run is the backlog of the next minutes, not an outcome of this one.
         using var stopIssuing = new CancellationTokenSource(TimeSpan.FromMinutes(options.Minutes));
-        using var hardStop = new CancellationTokenSource(TimeSpan.FromMinutes(options.Minutes) + Drain);
+        using var hardStop = new CancellationTokenSource(TimeSpan.FromMinutes(options.Minutes) + ChildDrain);
+        long cut = 0;
         var offset = options.ChildIndex * 1_000_000_000L;
 
         async Task CallerAsync(bool isLong)
@@ -229,12 +233,26 @@ internal static class ShareProcesses
             {
                 var item = workload.Item(offset + Interlocked.Increment(ref isLong ? ref nextLong : ref nextSmall), isLong);
                 Interlocked.Increment(ref started);
-                var result = item.IsLong
-                    ? await caller.CompleteTextAsync("long_answer", item.Messages, item.MaxOutputTokens, item.Seed, hardStop.Token)
-                    : await caller.CompleteJsonAsync("extraction", item.Messages, Workload.ExtractionSchema, "extraction", item.MaxOutputTokens, item.Seed, null, hardStop.Token);
+                LlmResult result;
+                try
+                {
+                    result = item.IsLong
+                        ? await caller.CompleteTextAsync("long_answer", item.Messages, item.MaxOutputTokens, item.Seed, hardStop.Token)
+                        : await caller.CompleteJsonAsync("extraction", item.Messages, Workload.ExtractionSchema, "extraction", item.MaxOutputTokens, item.Seed, null, hardStop.Token);
+                }
+                catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref cut);
+                    return;
+                }
+
                 if (result.Success)
                 {
                     Interlocked.Increment(ref written);
+                }
+                else if (hardStop.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref cut);
                 }
                 else
                 {
@@ -251,7 +269,7 @@ internal static class ShareProcesses
         await debugStop.CancelAsync();
         await debug;
         var snapshot = factory.Limiter.Snapshot();
-        var report = new ChildResult(options.ChildIndex, Interlocked.Read(ref started), Interlocked.Read(ref written), Interlocked.Read(ref failed),
+        var report = new ChildResult(options.ChildIndex, Interlocked.Read(ref started), Interlocked.Read(ref written), Interlocked.Read(ref failed), Interlocked.Read(ref cut),
             new Dictionary<string, long>(reasons, StringComparer.Ordinal), ledger.Total().InputTokens, snapshot.Throttled, snapshot.Admitted, factory.Limiter.Share, turns);
         Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(report));
     }
@@ -290,6 +308,6 @@ internal static class ShareProcesses
     }
 
     /// <summary>What one worker process reports when it has drained.</summary>
-    private sealed record ChildResult(int Index, long Started, long Written, long Failed, Dictionary<string, long> Reasons, long PromptTokensWritten,
+    private sealed record ChildResult(int Index, long Started, long Written, long Failed, long Cut, Dictionary<string, long> Reasons, long PromptTokensWritten,
         long Throttled, long Admitted, double Share, int TurnHeartbeats);
 }

@@ -33,8 +33,7 @@ public sealed class TableQuotaShareStoreTests(AzuriteFixture fixture)
             await worker.HeartbeatAsync(CancellationToken.None);
         }
 
-        // They start at the whole quota (the first) and a token share (the others) and settle at a third each,
-        // growing only into what the others no longer claim.
+        // They start at a token share and settle at a third each, growing only into what the others no longer claim.
         for (var round = 0; round < 4; round++)
         {
             clock.Advance(Interval);

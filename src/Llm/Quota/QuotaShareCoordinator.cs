@@ -22,15 +22,17 @@ namespace WildLong.Llm.Quota;
 /// share while its window still holds charges taken under a larger one, so a share is only used once the charges it
 /// displaces have left the server's window. Members that grow in the same interval together take at most the room
 /// they all saw.</item>
-/// <item><b>Joining</b> a pool others use starts at <see cref="SettlingShare"/> and grows by the same rule, so the
-/// pool never asks more than the quota while the others still have a window full of their former shares.</item>
+/// <item><b>Joining</b>: a worker's first heartbeat claims and sets <see cref="SettlingShare"/>, alone or not, and it
+/// grows by the same rule from the next one on (one interval at 1 % when alone), so the pool never asks more than the
+/// quota while the others still have a window full of their former shares, and workers that start together do not
+/// each find themselves alone and take the whole quota.</item>
 /// <item><b>Dying.</b> A member whose heartbeat is older than <see cref="Expiry"/> (three intervals, and never less
 /// than a token window and an interval, so its last charges have left the server's window) no longer counts and its
 /// row is removed; one that stops cleanly leaves at once.</item>
 /// </list>
 /// The fast path stays in process: only the limiter's budgets change. When the store cannot be reached, the last
-/// share is kept. (Two workers that start at the same instant may each find themselves alone and take the whole
-/// quota for one interval; the server's 429 and retry-after cover that edge.)
+/// share is kept. (A member that reads the pool just before another publishes a larger claim may grow into the same
+/// room for one interval — a window of milliseconds per growth; the server's 429 and retry-after cover that edge.)
 /// </summary>
 public sealed class QuotaShareCoordinator
 {
@@ -99,9 +101,11 @@ public sealed class QuotaShareCoordinator
         var fairPart = LiveMembers > 1 ? 1.0 / LiveMembers : 1.0;
         var demand = limiter.Demand((long)Math.Floor(limiter.Settings.TokenWindowBudget * fairPart));
         var budget = (double)demand.WindowBudget;
+        // Before its first heartbeat a worker claims no more than a token share: it starts there, whoever else is in the pool.
+        var claimed = joined ? share : SettlingShare;
         var self = new QuotaShareMember(Member, now)
         {
-            Claim = Math.Min(1, Math.Max(share, demand.InWindow / budget)),
+            Claim = Math.Min(1, Math.Max(claimed, demand.InWindow / budget)),
             Demand = Math.Clamp((demand.InWindow + demand.Queued) / budget, SettlingShare, 1),
             Need = demand.Oversized > 0 ? Math.Min(1, demand.Oversized / budget) : 0,
             NeedSince = demand.Oversized > 0 ? demand.OversizedSince : null,
@@ -128,9 +132,10 @@ public sealed class QuotaShareCoordinator
         var next = share;
         if (!joined)
         {
-            // The first heartbeat: alone, the whole quota; others there, a token share until their windows make room.
+            // The first heartbeat: a token share, alone or not, grown from the next one on by the rule for growing.
+            // (Taking the whole quota when alone let workers that start together each find themselves alone.)
             joined = true;
-            next = live.Count > 1 ? SettlingShare : 1.0;
+            next = SettlingShare;
         }
         else
         {

@@ -74,12 +74,15 @@ public sealed class QuotaShareTests
             .ToList();
         var other = new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "another-deployment", Interval, clock, member: "elsewhere");
 
-        // The first is alone and takes everything; the next two start at a token share and grow only into room the
-        // others no longer claim, so the pool never asks more than the quota while the first shrinks.
+        // The first is alone: a token share at its first heartbeat, everything from its second. The next two start at
+        // a token share and grow only into room the others no longer claim, so the pool never asks more than the quota.
+        Assert.Equal(QuotaShareCoordinator.SettlingShare, await workers[0].HeartbeatAsync(CancellationToken.None));
+        Assert.Equal(QuotaShareCoordinator.SettlingShare, await other.HeartbeatAsync(CancellationToken.None));
+        clock.Advance(Interval);
         Assert.Equal(1.0, await workers[0].HeartbeatAsync(CancellationToken.None));
+        Assert.Equal(1.0, await other.HeartbeatAsync(CancellationToken.None));
         Assert.Equal(QuotaShareCoordinator.SettlingShare, await workers[1].HeartbeatAsync(CancellationToken.None));
         Assert.Equal(QuotaShareCoordinator.SettlingShare, await workers[2].HeartbeatAsync(CancellationToken.None));
-        Assert.Equal(1.0, await other.HeartbeatAsync(CancellationToken.None));
         for (var round = 0; round < 4; round++)
         {
             clock.Advance(Interval);
@@ -113,6 +116,35 @@ public sealed class QuotaShareTests
         Assert.Equal((1.0, 1), (workers[0].Limiter.Share, workers[0].LiveMembers));
         var left = await store.HeartbeatAsync("pool", new QuotaShareMember("worker-0", clock.GetUtcNow()), CancellationToken.None);
         Assert.Equal("worker-0", Assert.Single(left).Member);
+    }
+
+    [Fact]
+    public async Task Workers_that_start_together_never_take_more_than_the_quota_between_them()
+    {
+        var clock = new FakeTimeProvider();
+        var store = new InMemoryQuotaShareStore();
+        var workers = Enumerable.Range(0, 3)
+            .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
+            .ToList();
+
+        // Started together: each one's first heartbeat sets a token share, whoever it sees, so none takes the whole quota.
+        foreach (var worker in workers)
+        {
+            await worker.HeartbeatAsync(CancellationToken.None);
+            Assert.Equal(QuotaShareCoordinator.SettlingShare, worker.Limiter.Share);
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            clock.Advance(Interval);
+            foreach (var worker in workers)
+            {
+                await worker.HeartbeatAsync(CancellationToken.None);
+                AssertPoolWithinQuota(workers);
+            }
+        }
+
+        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
     }
 
     [Fact]
