@@ -90,11 +90,12 @@ public sealed class BenchOptions
                 case "-h":
                     Console.WriteLine("""
                         WildLong.Bench.LlmLoad — the quota-aware model client against the simulator.
-                          --mode all|quota|wildlong|naive|faults|share|share-in-process
+                          --mode all|quota|wildlong|naive|faults|share|share-in-process|charges
                                                     quota = ours then naive on the same quota; faults = fault storm;
                                                     share = N worker processes on one deployment (simulator and Azurite in this
                                                     process), each limiter on its own vs sharing the quota through a table;
-                                                    share-in-process = the same with N limiters in this process (default all)
+                                                    share-in-process = the same with N limiters in this process;
+                                                    charges = what an extraction call is charged, schema included (default all)
                           --processes N             workers in the share modes, each with its own limiter (default 3)
                           --share-interval S        heartbeat interval of the quota pool (default 2)
                           --minutes N               duration of each quota run (default 3)

@@ -35,6 +35,16 @@ if (options.Mode is "share")
 Console.WriteLine(string.Create(culture, $"Building the workload from {options.DataDirectory} ..."));
 var workload = new Workload(options);
 Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents"));
+if (options.Mode is "charges")
+{
+    // What the limiter charges an extraction call and how much of it is the schema the server bills as prompt.
+    var structured = new ChatOptions { MaxOutputTokens = 300, ResponseFormat = ChatResponseFormat.ForJsonSchema(Workload.ExtractionSchema, "extraction") };
+    var charges = Enumerable.Range(0, 400).Select(i => PromptTokenEstimator.AdmissionCharge(workload.Item(i, isLong: false).Messages, structured, 300)).ToList();
+    var schemaTokens = PromptTokenEstimator.SchemaTokens(structured);
+    Console.WriteLine(string.Create(culture, $"extraction calls: mean admission charge {charges.Average():N0} tokens (min {charges.Min():N0}, max {charges.Max():N0}), of which the schema {schemaTokens} ({schemaTokens / charges.Average():P1})"));
+    return;
+}
+
 
 var runs = new List<RunResult>();
 if (options.Mode is "all" or "quota" or "wildlong")

@@ -39,6 +39,9 @@ public sealed class QuotaLimiter
     // per-minute buckets and the other workers' allowance in the remaining headers must cover while shares move.
     private readonly List<(DateTimeOffset At, double Share)> shareHistory = [(DateTimeOffset.MinValue, 1)];
 
+    // When the share was last set, changed or not: the coordinator sets it at every heartbeat that reached the pool.
+    private DateTimeOffset shareSetAt = DateTimeOffset.MinValue;
+
     public QuotaLimiter(QuotaSettings settings, TimeProvider time, ILogger<QuotaLimiter>? logger = null)
     {
         this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
@@ -70,7 +73,7 @@ public sealed class QuotaLimiter
 
     /// <summary>
     /// Sets the share of the deployment's TPM and RPM this process may use, when several processes call one deployment
-    /// (<see cref="QuotaShareCoordinator"/> keeps it at 1/n of the live workers): every window's budget becomes that
+    /// (<see cref="QuotaShareCoordinator"/> sets it from the pool: by demand, long calls in turns): every window's budget becomes that
     /// share of the quota. The fast path stays in process; only the budgets change.
     /// </summary>
     public void SetShare(double value)
@@ -82,16 +85,18 @@ public sealed class QuotaLimiter
 
         lock (gate)
         {
+            var now = time.GetUtcNow();
+            shareSetAt = now;
             if (value == share)
             {
                 return;
             }
 
-            var now = time.GetUtcNow();
             share = value;
             shareHistory.Add((now, value));
-            tokens.Resize(Math.Max(1, (long)Math.Floor(settings.TokenWindowBudget * value)));
-            requests.Resize(Math.Max(1, (long)Math.Floor(settings.RequestWindowBudget * value)));
+            // Rounded down, but not below a whole token that floating point put a hair under.
+            tokens.Resize(Math.Max(1, (long)Math.Floor((settings.TokenWindowBudget * value) + 1e-6)));
+            requests.Resize(Math.Max(1, (long)Math.Floor((settings.RequestWindowBudget * value) + 1e-6)));
             ResizeMinuteBuckets(now);
             Signal();
         }
@@ -295,11 +300,12 @@ public sealed class QuotaLimiter
         }
 
         // A charge larger than this worker's part of a shared window waits for the pool to give it a larger share
-        // (QuotaShareCoordinator's turn for long calls): sent into this worker's empty window it would overshoot the
-        // pool by the difference. After OversizedWait it goes anyway, so a pool that cannot be reached delays it only.
-        if (share < 1 && node.Value.Tokens > tokens.Capacity && now - node.Value.Since < settings.OversizedWait)
+        // (QuotaShareCoordinator's turn for long calls), however long the queue of long calls before it: sent into
+        // this worker's empty window it would overshoot the pool by what the others use. Only when the share has not
+        // been set for OversizedWait (the pool cannot be reached) does it go into an empty window, as alone.
+        if (share < 1 && node.Value.Tokens > tokens.Capacity && now - shareSetAt < settings.OversizedWait)
         {
-            return node.Value.Since + settings.OversizedWait - now;
+            return shareSetAt + settings.OversizedWait - now;
         }
 
         // The oldest waiter holds a reservation only when it can pass at this share; one waiting for a larger share

@@ -53,9 +53,9 @@ public sealed record QuotaSettings
     public TimeSpan ReservationAfter { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Under a shared quota, how long a charge larger than this worker's part of the window waits for the pool to give
-    /// it a larger share before it goes into an empty window anyway (so a pool that cannot be reached delays long calls
-    /// instead of stopping them). The pool's turn normally comes within a window or two.
+    /// Under a shared quota, how long the share may go without being set again (the coordinator sets it at every
+    /// heartbeat that reached the pool) before a charge larger than this worker's part of the window goes into an
+    /// empty window anyway, as it would alone: a pool that cannot be reached delays long calls instead of stopping them.
     /// </summary>
     public TimeSpan OversizedWait { get; init; } = TimeSpan.FromSeconds(60);
 

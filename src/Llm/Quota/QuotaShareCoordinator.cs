@@ -101,13 +101,16 @@ public sealed class QuotaShareCoordinator
         var fairPart = LiveMembers > 1 ? 1.0 / LiveMembers : 1.0;
         var demand = limiter.Demand((long)Math.Floor(limiter.Settings.TokenWindowBudget * fairPart));
         var budget = (double)demand.WindowBudget;
+
         // Before its first heartbeat a worker claims no more than a token share: it starts there, whoever else is in the pool.
         var claimed = joined ? share : SettlingShare;
         var self = new QuotaShareMember(Member, now)
         {
             Claim = Math.Min(1, Math.Max(claimed, demand.InWindow / budget)),
             Demand = Math.Clamp((demand.InWindow + demand.Queued) / budget, SettlingShare, 1),
-            Need = demand.Oversized > 0 ? Math.Min(1, demand.Oversized / budget) : 0,
+            // The long call goes as soon as the share holds it beside what this worker's window still holds; one
+            // token more so the share's budget, rounded down, is never a token short of it.
+            Need = demand.Oversized > 0 ? Math.Min(1, (demand.Oversized + demand.InWindow + 1) / budget) : 0,
             NeedSince = demand.Oversized > 0 ? demand.OversizedSince : null,
         };
 

@@ -18,7 +18,10 @@ public sealed record QuotaShareMember(string Member, DateTimeOffset LastSeen)
     /// <summary>The share it would use: its window plus its waiting charges, as a fraction of the window.</summary>
     public double Demand { get; init; } = 1;
 
-    /// <summary>The share its oldest long call needs (larger than a fair part), 0 when it has none.</summary>
+    /// <summary>
+    /// The share its oldest long call (larger than a fair part) needs to go now, beside what the worker's window still
+    /// holds; 0 when it has none.
+    /// </summary>
     public double Need { get; init; }
 
     /// <summary>When that long call started waiting: the oldest one gets the pool's turn.</summary>

@@ -240,7 +240,7 @@ public sealed class QuotaShareTests
     }
 
     [Fact]
-    public async Task Without_the_pool_a_call_larger_than_the_share_goes_into_an_empty_window_after_the_oversized_wait()
+    public async Task A_call_larger_than_the_share_waits_while_the_pool_answers_and_goes_into_an_empty_window_when_it_no_longer_does()
     {
         var clock = new FakeTimeProvider();
         var limiter = new QuotaLimiter(Settings() with { OversizedWait = TimeSpan.FromSeconds(30) }, clock);
@@ -248,10 +248,20 @@ public sealed class QuotaShareTests
 
         var large = limiter.AcquireAsync(8_000, CancellationToken.None);
         await WaitUntil(() => limiter.Snapshot().Waiting == 1);
+
+        // Heartbeats that reach the pool keep setting the share: the call waits its turn however long that takes.
+        for (var i = 0; i < 4; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(20));
+            limiter.SetShare(0.5);
+            await Task.Delay(50);
+            Assert.False(large.IsCompleted);
+        }
+
+        // The pool stops answering: OversizedWait after the last heartbeat, the call goes into the empty window.
         clock.Advance(TimeSpan.FromSeconds(29));
         await Task.Delay(50);
         Assert.False(large.IsCompleted);
-
         clock.Advance(TimeSpan.FromSeconds(1));
         using var lease = await large.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(8_000, lease.Tokens);
