@@ -312,7 +312,7 @@ internal static class Bench
         if (runs.Count == 2)
         {
             var (ours, naive) = (runs[0], runs[1]);
-            Console.WriteLine(string.Create(Culture, $"\nratio wildlong/naive: quota use {ours.QuotaUse / Math.Max(naive.QuotaUse, 1e-9):0.00}x, prompt tokens written per minute {ours.PromptTokensWrittenPerMinute / Math.Max(naive.PromptTokensWrittenPerMinute, 1e-9):0.00}x, items failed {ours.Failed} vs {naive.Failed}, 429 share {ours.ThrottledShare:P2} vs {naive.ThrottledShare:P2}"));
+            Console.WriteLine(string.Create(Culture, $"\nratio {ours.Client}/{naive.Client}: quota use {ours.QuotaUse / Math.Max(naive.QuotaUse, 1e-9):0.00}x, prompt tokens written per minute {ours.PromptTokensWrittenPerMinute / Math.Max(naive.PromptTokensWrittenPerMinute, 1e-9):0.00}x, items failed {ours.Failed} vs {naive.Failed}, 429 share {ours.ThrottledShare:P2} vs {naive.ThrottledShare:P2}"));
         }
 
         foreach (var r in runs.Where(r => r.FailureReasons.Count > 0))
