@@ -35,6 +35,24 @@ public sealed class BenchOptions
 
     public string DataDirectory { get; private set; } = "/work/shared/data";
 
+    /// <summary>Heartbeat interval of the quota pool in the share modes (the default of <c>QuotaShareInterval</c>).</summary>
+    public double ShareIntervalSeconds { get; private set; } = 2;
+
+    /// <summary>Set in a worker process the share mode started: it runs one worker against the parent's simulator and Azurite.</summary>
+    public bool Child { get; private set; }
+
+    public int ChildIndex { get; private set; }
+
+    public bool ChildShares { get; private set; }
+
+    public string? ChildEndpoint { get; private set; }
+
+    public string? ChildApiKey { get; private set; }
+
+    public string? ChildStorage { get; private set; }
+
+    public string? ChildTable { get; private set; }
+
     public ulong Seed { get; private set; } = 2502_16684;
 
     public static BenchOptions Parse(string[] args)
@@ -61,17 +79,29 @@ public sealed class BenchOptions
                 case "--headroom": options.Headroom = Number(); break;
                 case "--data": options.DataDirectory = Next(); break;
                 case "--seed": options.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--share-interval": options.ShareIntervalSeconds = Number(); break;
+                case "--child": options.Child = true; options.ChildIndex = (int)Number(); break;
+                case "--child-shares": options.ChildShares = bool.Parse(Next()); break;
+                case "--child-endpoint": options.ChildEndpoint = Next(); break;
+                case "--child-api-key": options.ChildApiKey = Next(); break;
+                case "--child-storage": options.ChildStorage = Next(); break;
+                case "--child-table": options.ChildTable = Next(); break;
                 case "--help":
                 case "-h":
                     Console.WriteLine("""
                         WildLong.Bench.LlmLoad — the quota-aware model client against the simulator.
-                          --mode all|quota|wildlong|naive|faults|share   quota = ours then naive on the same quota; faults = fault storm;
-                                                    share = N workers on one deployment, each limiter on its own vs sharing the quota (default all)
-                          --processes N             workers in the share mode, each with its own limiter (default 3)
+                          --mode all|quota|wildlong|naive|faults|share|share-in-process|charges
+                                                    quota = ours then naive on the same quota; faults = fault storm;
+                                                    share = N worker processes on one deployment (simulator and Azurite in this
+                                                    process), each limiter on its own vs sharing the quota through a table;
+                                                    share-in-process = the same with N limiters in this process;
+                                                    charges = what an extraction call is charged, schema included (default all)
+                          --processes N             workers in the share modes, each with its own limiter (default 3)
+                          --share-interval S        heartbeat interval of the quota pool (default 2)
                           --minutes N               duration of each quota run (default 3)
                           --fault-minutes N         duration of the fault storm (default 1.5)
                           --tpm N --rpm N           deployment quota (default 300000 / 1800)
-                          --workers N               callers issuing extraction-sized calls (default 18)
+                          --workers N               callers issuing extraction-sized calls (default 18; per worker in the share modes)
                           --long-workers N          callers issuing long-document calls (default 6)
                           --naive-concurrency N     fixed concurrency of the naive client, split in the same ratio (default 32)
                           --long-min N --long-max N prompt tokens of long calls (default 20000..45000)

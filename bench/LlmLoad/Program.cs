@@ -16,10 +16,35 @@ using WildLong.Simulator;
 
 var options = BenchOptions.Parse(args);
 var culture = CultureInfo.InvariantCulture;
+if (options.Child)
+{
+    await ShareProcesses.ChildAsync(options);
+    return;
+}
+
+Console.WriteLine(string.Create(culture, $"Deployment {options.Tpm:N0} TPM / {options.Rpm:N0} RPM; runs of {options.Minutes} min; long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, extraction calls of 1-2K"));
+if (options.Mode is "share")
+{
+    // The worker processes build their own workload.
+    var separate = await ShareProcesses.RunAsync("separate", options, shares: false);
+    var shared = await ShareProcesses.RunAsync("shared", options, shares: true);
+    Bench.PrintQuotaTable([separate, shared]);
+    return;
+}
+
 Console.WriteLine(string.Create(culture, $"Building the workload from {options.DataDirectory} ..."));
 var workload = new Workload(options);
-Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents; long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, extraction calls of 1-2K"));
-Console.WriteLine(string.Create(culture, $"  deployment {options.Tpm:N0} TPM / {options.Rpm:N0} RPM; runs of {options.Minutes} min"));
+Console.WriteLine(string.Create(culture, $"  {workload.Queries} queries, {workload.Documents} documents"));
+if (options.Mode is "charges")
+{
+    // What the limiter charges an extraction call and how much of it is the schema the server bills as prompt.
+    var structured = new ChatOptions { MaxOutputTokens = 300, ResponseFormat = ChatResponseFormat.ForJsonSchema(Workload.ExtractionSchema, "extraction") };
+    var charges = Enumerable.Range(0, 400).Select(i => PromptTokenEstimator.AdmissionCharge(workload.Item(i, isLong: false).Messages, structured, 300)).ToList();
+    var schemaTokens = PromptTokenEstimator.SchemaTokens(structured);
+    Console.WriteLine(string.Create(culture, $"extraction calls: mean admission charge {charges.Average():N0} tokens (min {charges.Min():N0}, max {charges.Max():N0}), of which the schema {schemaTokens} ({schemaTokens / charges.Average():P1})"));
+    return;
+}
+
 
 var runs = new List<RunResult>();
 if (options.Mode is "all" or "quota" or "wildlong")
@@ -37,7 +62,7 @@ if (runs.Count > 0)
     Bench.PrintQuotaTable(runs);
 }
 
-if (options.Mode is "share")
+if (options.Mode is "share-in-process")
 {
     var separate = await Bench.RunAsync("separate", options, workload, faults: false);
     var shared = await Bench.RunAsync("shared", options, workload, faults: false);
@@ -91,7 +116,7 @@ internal static class Bench
         }
         else
         {
-            factory = NewFactory(server, options, ledger, faults);
+            factory = NewFactory(server.BaseAddress, server.ApiKey, options, ledger, faults);
             chat = factory.Create();
             workers = options.Workers;
             longWorkers = options.LongWorkers;
@@ -110,7 +135,7 @@ internal static class Bench
             var pool = new InMemoryQuotaShareStore();
             for (var i = 1; i < options.Processes; i++)
             {
-                var other = NewFactory(server, options, ledger, faults);
+                var other = NewFactory(server.BaseAddress, server.ApiKey, options, ledger, faults);
                 var otherChat = other.Create();
                 others.Add((other, otherChat));
                 callers.Add(new LlmCaller(otherChat, ledger, Options.Create(new LlmCallOptions()), NullLogger<LlmCaller>.Instance));
@@ -120,7 +145,7 @@ internal static class Bench
             {
                 // Workers that start together: each joins (the first is alone, the others settle), then heartbeats on.
                 var coordinators = others.Select(o => o.Factory.Limiter).Prepend(factory!.Limiter)
-                    .Select(limiter => new QuotaShareCoordinator(limiter, pool, "bench", TimeSpan.FromSeconds(5))).ToList();
+                    .Select(limiter => new QuotaShareCoordinator(limiter, pool, "bench", TimeSpan.FromSeconds(options.ShareIntervalSeconds))).ToList();
                 foreach (var coordinator in coordinators)
                 {
                     await coordinator.HeartbeatAsync(CancellationToken.None);
@@ -168,12 +193,12 @@ internal static class Bench
         return result;
     }
 
-    private static ChatClientFactory NewFactory(SimulatorServer server, BenchOptions options, UsageLedger ledger, bool faults)
+    public static ChatClientFactory NewFactory(Uri endpoint, string apiKey, BenchOptions options, UsageLedger ledger, bool faults)
         => new(Options.Create(new ModelOptions
         {
             Provider = ModelProviders.Simulator,
-            Endpoint = server.BaseAddress,
-            ApiKey = server.ApiKey,
+            Endpoint = endpoint,
+            ApiKey = apiKey,
             Deployment = "gpt-4o-mini",
             Tpm = options.Tpm,
             Rpm = options.Rpm,
@@ -257,7 +282,7 @@ internal static class Bench
     }
 
     /// <summary>The reason without item-specific numbers, so failures group by kind.</summary>
-    private static string Reason(string? reason)
+    public static string Reason(string? reason)
     {
         var text = reason ?? "(none)";
         var cut = text.IndexOfAny(['(', '\n'], Math.Min(text.Length, 40));
@@ -265,9 +290,11 @@ internal static class Bench
         return text.Length > 90 ? text[..90] : text;
     }
 
-    private static async Task<SimulatorCounters> MetricsAsync(SimulatorServer server)
+    private static Task<SimulatorCounters> MetricsAsync(SimulatorServer server) => MetricsAsync(server.BaseAddress);
+
+    public static async Task<SimulatorCounters> MetricsAsync(Uri simulator)
     {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = simulator };
         var snapshot = JsonSerializer.Deserialize<SimulatorMetricsSnapshot>(await http.GetStringAsync(new Uri("metrics", UriKind.Relative)), MetricsJson)!;
         return snapshot.Totals;
     }
@@ -285,7 +312,7 @@ internal static class Bench
         if (runs.Count == 2)
         {
             var (ours, naive) = (runs[0], runs[1]);
-            Console.WriteLine(string.Create(Culture, $"\nratio wildlong/naive: quota use {ours.QuotaUse / Math.Max(naive.QuotaUse, 1e-9):0.00}x, prompt tokens written per minute {ours.PromptTokensWrittenPerMinute / Math.Max(naive.PromptTokensWrittenPerMinute, 1e-9):0.00}x, items failed {ours.Failed} vs {naive.Failed}, 429 share {ours.ThrottledShare:P2} vs {naive.ThrottledShare:P2}"));
+            Console.WriteLine(string.Create(Culture, $"\nratio {ours.Client}/{naive.Client}: quota use {ours.QuotaUse / Math.Max(naive.QuotaUse, 1e-9):0.00}x, prompt tokens written per minute {ours.PromptTokensWrittenPerMinute / Math.Max(naive.PromptTokensWrittenPerMinute, 1e-9):0.00}x, items failed {ours.Failed} vs {naive.Failed}, 429 share {ours.ThrottledShare:P2} vs {naive.ThrottledShare:P2}"));
         }
 
         foreach (var r in runs.Where(r => r.FailureReasons.Count > 0))

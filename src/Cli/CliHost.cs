@@ -279,7 +279,7 @@ internal sealed class CliHost : IAsyncDisposable
             services.AddWildLongStorage(configuration);
             if (mode != CliHostMode.Client)
             {
-                // Workers of one deployment share its quota (1/n each) instead of each taking all of it.
+                // Workers of one deployment share its quota (by demand, long calls in turns) instead of each taking all of it.
                 services.AddWildLongQuotaSharing();
             }
 

@@ -71,13 +71,17 @@ public sealed class ModelOptions
 
     /// <summary>
     /// Whether the worker processes that call this deployment through one storage account share its TPM and RPM
-    /// (each takes 1/n of the live workers, see <c>QuotaShareCoordinator</c>) instead of each taking all of it.
+    /// (split by demand, long calls taking turns, see <c>QuotaShareCoordinator</c>) instead of each taking all of it.
     /// Only where a storage account is configured (durable runs, workers, Functions).
     /// </summary>
     public bool ShareQuota { get; set; } = true;
 
-    /// <summary>How often a worker writes its heartbeat into the deployment's quota pool; a worker silent for three intervals is dead.</summary>
-    public TimeSpan QuotaShareInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often a worker writes its heartbeat into the deployment's quota pool and rebalances its share; a worker
+    /// silent for three intervals (at least a token window and an interval) is dead. Short, because a long call's turn
+    /// passes from one worker to the next in a heartbeat or two.
+    /// </summary>
+    public TimeSpan QuotaShareInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     public ModelPricing Pricing { get; set; } = new();
 }

@@ -35,6 +35,13 @@ public sealed class QuotaLimiter
     private long foreignRequests;
     private double share = 1;
 
+    // Shares set in the last minute (oldest first; the first entry was in effect at the minute's start): what the
+    // per-minute buckets and the other workers' allowance in the remaining headers must cover while shares move.
+    private readonly List<(DateTimeOffset At, double Share)> shareHistory = [(DateTimeOffset.MinValue, 1)];
+
+    // When the share was last set, changed or not: the coordinator sets it at every heartbeat that reached the pool.
+    private DateTimeOffset shareSetAt = DateTimeOffset.MinValue;
+
     public QuotaLimiter(QuotaSettings settings, TimeProvider time, ILogger<QuotaLimiter>? logger = null)
     {
         this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
@@ -66,7 +73,7 @@ public sealed class QuotaLimiter
 
     /// <summary>
     /// Sets the share of the deployment's TPM and RPM this process may use, when several processes call one deployment
-    /// (<see cref="QuotaShareCoordinator"/> keeps it at 1/n of the live workers): every window's budget becomes that
+    /// (<see cref="QuotaShareCoordinator"/> sets it from the pool: by demand, long calls in turns): every window's budget becomes that
     /// share of the quota. The fast path stays in process; only the budgets change.
     /// </summary>
     public void SetShare(double value)
@@ -78,17 +85,45 @@ public sealed class QuotaLimiter
 
         lock (gate)
         {
+            var now = time.GetUtcNow();
+            shareSetAt = now;
             if (value == share)
             {
                 return;
             }
 
             share = value;
-            tokens.Resize(Math.Max(1, (long)Math.Floor(settings.TokenWindowBudget * value)));
-            requests.Resize(Math.Max(1, (long)Math.Floor(settings.RequestWindowBudget * value)));
-            tokensPerMinute.Resize(MinuteBudget(settings.Tpm, value));
-            requestsPerMinute.Resize(MinuteBudget(settings.Rpm, value));
+            shareHistory.Add((now, value));
+            // Rounded down, but not below a whole token that floating point put a hair under.
+            tokens.Resize(Math.Max(1, (long)Math.Floor((settings.TokenWindowBudget * value) + 1e-6)));
+            requests.Resize(Math.Max(1, (long)Math.Floor((settings.RequestWindowBudget * value) + 1e-6)));
+            ResizeMinuteBuckets(now);
             Signal();
+        }
+    }
+
+    /// <summary>
+    /// What this worker asks of a shared deployment now, for <see cref="QuotaShareCoordinator"/>: its use of the token
+    /// window, the charges waiting, and the oldest waiting charge larger than <paramref name="oversizedAbove"/> tokens
+    /// (the coordinator passes the worker's fair part of the window: a long call that needs a turn at a larger share).
+    /// </summary>
+    public QuotaDemand Demand(long oversizedAbove)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            long queued = 0;
+            Waiter? oversized = null;
+            foreach (var waiter in waiters)
+            {
+                queued += waiter.Tokens;
+                if (oversized is null && waiter.Tokens > oversizedAbove)
+                {
+                    oversized = waiter;
+                }
+            }
+
+            return new QuotaDemand(settings.TokenWindowBudget, tokens.Capacity, tokens.InWindow(now), queued, oversized?.Tokens ?? 0, oversized?.Since);
         }
     }
 
@@ -264,8 +299,21 @@ public sealed class QuotaLimiter
             return pausedUntil - now;
         }
 
+        // A charge larger than this worker's part of a shared window waits for the pool to give it a larger share
+        // (QuotaShareCoordinator's turn for long calls), however long the queue of long calls before it: sent into
+        // this worker's empty window it would overshoot the pool by what the others use. Only when the share has not
+        // been set for OversizedWait (the pool cannot be reached) does it go into an empty window, as alone.
+        if (share < 1 && node.Value.Tokens > tokens.Capacity && now - shareSetAt < settings.OversizedWait)
+        {
+            return shareSetAt + settings.OversizedWait - now;
+        }
+
+        // The oldest waiter holds a reservation only when it can pass at this share; one waiting for a larger share
+        // must not stop the smaller ones that keep this worker's part of the window in use.
         var head = waiters.First!;
-        if (head != node && now - head.Value.Since >= settings.ReservationAfter && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
+        if (head != node && now - head.Value.Since >= settings.ReservationAfter
+            && (share >= 1 || head.Value.Tokens <= tokens.Capacity)
+            && !FitsBesideReservation(head.Value.Tokens, node.Value.Tokens, now))
         {
             return Timeout.InfiniteTimeSpan;
         }
@@ -273,6 +321,11 @@ public sealed class QuotaLimiter
         if (inFlight >= concurrency.Limit)
         {
             return Timeout.InfiniteTimeSpan;
+        }
+
+        if (shareHistory.Count > 1 && now - shareHistory[1].At >= Minute)
+        {
+            ResizeMinuteBuckets(now);
         }
 
         var wait = Longest(
@@ -311,8 +364,28 @@ public sealed class QuotaLimiter
 
     private long MinuteBudget(int quota, double part) => Math.Max(1, (long)(quota * (1 - settings.Headroom) * part));
 
-    /// <summary>What the other workers sharing the deployment may use in a minute: not foreign use.</summary>
-    private long OthersAllowance(int quota) => (long)(quota * (1 - share));
+    /// <summary>
+    /// The per-minute buckets cover the largest share held in the last minute: the short windows bound this worker
+    /// to its current share already, and a worker that just gave back a large share (a long call's turn) must not be
+    /// held for a minute by what it used under that share.
+    /// </summary>
+    private void ResizeMinuteBuckets(DateTimeOffset now)
+    {
+        while (shareHistory.Count > 1 && now - shareHistory[1].At >= Minute)
+        {
+            shareHistory.RemoveAt(0);
+        }
+
+        var largest = shareHistory.Max(h => h.Share);
+        tokensPerMinute.Resize(MinuteBudget(settings.Tpm, largest));
+        requestsPerMinute.Resize(MinuteBudget(settings.Rpm, largest));
+    }
+
+    /// <summary>
+    /// What the other workers sharing the deployment may have used in the last minute: not foreign use. Their part
+    /// is what this worker's smallest share of that minute left them.
+    /// </summary>
+    private long OthersAllowance(int quota) => (long)(quota * (1 - shareHistory.Min(h => h.Share)));
 
     private static long ProRata(long amount, TimeSpan window) => (long)Math.Ceiling(amount * (window / Minute));
 

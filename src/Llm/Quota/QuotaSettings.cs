@@ -52,6 +52,13 @@ public sealed record QuotaSettings
     /// </summary>
     public TimeSpan ReservationAfter { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Under a shared quota, how long the share may go without being set again (the coordinator sets it at every
+    /// heartbeat that reached the pool) before a charge larger than this worker's part of the window goes into an
+    /// empty window anyway, as it would alone: a pool that cannot be reached delays long calls instead of stopping them.
+    /// </summary>
+    public TimeSpan OversizedWait { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Differences from the server's remaining headers smaller than this share of the quota are noise.</summary>
     public double RemainingTolerance { get; init; } = 0.02;
 

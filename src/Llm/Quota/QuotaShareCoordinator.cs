@@ -6,15 +6,33 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace WildLong.Llm.Quota;
 
 /// <summary>
-/// Keeps this process's <see cref="QuotaLimiter"/> at its fair share of a deployment that several worker processes
-/// call (CLI, <c>wildlong worker</c>s, Functions instances): every <see cref="Interval"/> it writes a heartbeat into
-/// the deployment's pool and sets the share to 1 / the number of live members. A member whose heartbeat is older than
-/// <see cref="Expiry"/> is dead (killed, partitioned) and no longer counted, so the others take its part back; one
-/// that stops cleanly leaves at once, and a dead one's row is removed by the next live member that sees it. The fast path stays in process: only the limiter's budgets change.
-/// A worker that joins a pool others already use waits one interval at <see cref="SettlingShare"/> before taking its
-/// 1/n, so the others have shrunk to 1/n by then and the pool never asks more than the quota. (Two workers that start
-/// at the same instant may each find themselves alone and take the whole quota for one interval; the server's 429
-/// and retry-after cover that edge.) When the store cannot be reached, the last share is kept.
+/// Keeps this process's <see cref="QuotaLimiter"/> at its part of a deployment that several worker processes call
+/// (CLI, <c>wildlong worker</c>s, Functions instances). Every <see cref="Interval"/> it writes a row into the
+/// deployment's pool — heartbeat, <see cref="QuotaShareMember.Claim"/> (the most of the window its charges can fill),
+/// demand, and the share its oldest long call needs — reads the others' rows and sets its share:
+/// <list type="bullet">
+/// <item><b>Targets.</b> Every member computes the same targets from the rows: the window is split by demand (max-min
+/// fair; room nobody asks for is spread evenly). A call larger than a fair part of the window (TPM/6/n) gets a
+/// <b>turn</b>: the member whose such call has waited longest is given the share that call needs and the others split
+/// the rest, so long calls pass one after another at the pool's full window instead of each waiting for an empty
+/// window of its own worker (which left the pool half idle and overshot it when they went).</item>
+/// <item><b>Shrinking</b> to a lower target happens at once.</item>
+/// <item><b>Growing</b> only into room nobody claims: 1 − Σ claims, split among the members that want more in
+/// proportion to what they want, and published (a second write) before it is used. A member's claim stays above its
+/// share while its window still holds charges taken under a larger one, so a share is only used once the charges it
+/// displaces have left the server's window. Members that grow in the same interval together take at most the room
+/// they all saw.</item>
+/// <item><b>Joining</b>: a worker's first heartbeat claims and sets <see cref="SettlingShare"/>, alone or not, and it
+/// grows by the same rule from the next one on (one interval at 1 % when alone), so the pool never asks more than the
+/// quota while the others still have a window full of their former shares, and workers that start together do not
+/// each find themselves alone and take the whole quota.</item>
+/// <item><b>Dying.</b> A member whose heartbeat is older than <see cref="Expiry"/> (three intervals, and never less
+/// than a token window and an interval, so its last charges have left the server's window) no longer counts and its
+/// row is removed; one that stops cleanly leaves at once.</item>
+/// </list>
+/// The fast path stays in process: only the limiter's budgets change. When the store cannot be reached, the last
+/// share is kept. (A member that reads the pool just before another publishes a larger claim may grow into the same
+/// room for one interval — a window of milliseconds per growth; the server's 429 and retry-after cover that edge.)
 /// </summary>
 public sealed class QuotaShareCoordinator
 {
@@ -22,8 +40,7 @@ public sealed class QuotaShareCoordinator
     private readonly IQuotaShareStore store;
     private readonly TimeProvider time;
     private readonly ILogger logger;
-    private DateTimeOffset? joinedAt;
-    private bool joinedOthers;
+    private bool joined;
 
     public QuotaShareCoordinator(QuotaLimiter limiter, IQuotaShareStore store, string pool, TimeSpan interval, TimeProvider? time = null, ILogger? logger = null, string? member = null)
     {
@@ -36,6 +53,8 @@ public sealed class QuotaShareCoordinator
         this.time = time ?? TimeProvider.System;
         this.logger = logger ?? NullLogger.Instance;
         Member = member ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var window = limiter.Settings.TokenWindow + limiter.Settings.WindowMargin;
+        Expiry = Interval * 3 > window + Interval ? Interval * 3 : window + Interval;
     }
 
     /// <summary>The pool: one per deployment (see <see cref="PoolFor"/>).</summary>
@@ -48,14 +67,20 @@ public sealed class QuotaShareCoordinator
 
     public TimeSpan Interval { get; }
 
-    /// <summary>The share of a worker during its first interval in a pool that others already use.</summary>
+    /// <summary>The share of a worker that joins a pool others already use, and the least share any member keeps.</summary>
     public const double SettlingShare = 0.01;
 
-    /// <summary>A member not heard from for three intervals is dead.</summary>
-    public TimeSpan Expiry => Interval * 3;
+    /// <summary>
+    /// A member not heard from for this long is dead: three intervals, and at least a token window (with its margin)
+    /// plus an interval, so what it charged before it died has left the server's window when others take its part.
+    /// </summary>
+    public TimeSpan Expiry { get; }
 
     /// <summary>Live members at the last heartbeat (0 before the first).</summary>
     public int LiveMembers { get; private set; }
+
+    /// <summary>Whether this worker held the pool's turn for a long call at the last heartbeat.</summary>
+    public bool HoldsTurn { get; private set; }
 
     /// <summary>
     /// The pool of a deployment: the same name for every process that calls it (provider, endpoint with port and path,
@@ -68,46 +93,139 @@ public sealed class QuotaShareCoordinator
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
     }
 
-    /// <summary>One heartbeat: writes this member's row, counts the live ones and sets the limiter's share. Returns the share.</summary>
+    /// <summary>One heartbeat: writes this member's row, reads the pool and sets the limiter's share. Returns the share.</summary>
     public async Task<double> HeartbeatAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var share = limiter.Share;
+        var fairPart = LiveMembers > 1 ? 1.0 / LiveMembers : 1.0;
+        var demand = limiter.Demand((long)Math.Floor(limiter.Settings.TokenWindowBudget * fairPart));
+        var budget = (double)demand.WindowBudget;
+
+        // Before its first heartbeat a worker claims no more than a token share: it starts there, whoever else is in the pool.
+        var claimed = joined ? share : SettlingShare;
+        var self = new QuotaShareMember(Member, now)
+        {
+            Claim = Math.Min(1, Math.Max(claimed, demand.InWindow / budget)),
+            Demand = Math.Clamp((demand.InWindow + demand.Queued) / budget, SettlingShare, 1),
+            // The long call goes as soon as the share holds it beside what this worker's window still holds; one
+            // token more so the share's budget, rounded down, is never a token short of it.
+            Need = demand.Oversized > 0 ? Math.Min(1, (demand.Oversized + demand.InWindow + 1) / budget) : 0,
+            NeedSince = demand.Oversized > 0 ? demand.OversizedSince : null,
+        };
+
         IReadOnlyList<QuotaShareMember> members;
         try
         {
-            members = await store.HeartbeatAsync(Pool, Member, now, cancellationToken).ConfigureAwait(false);
+            members = await store.HeartbeatAsync(Pool, self, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(ex, "Quota pool heartbeat failed; keeping the share of {Share:P0}", limiter.Share);
-            return limiter.Share;
+            logger.LogWarning(ex, "Quota pool heartbeat failed; keeping the share of {Share:P0}", share);
+            return share;
         }
 
-        var live = Math.Max(1, members.Count(m => m.Member == Member || now - m.LastSeen < Expiry));
-        if (joinedAt is null)
-        {
-            joinedAt = now;
-            joinedOthers = live > 1;
-        }
-
+        var live = members.Where(m => m.Member != Member && now - m.LastSeen < Expiry).Append(self).ToList();
         foreach (var dead in members.Where(m => m.Member != Member && now - m.LastSeen >= Expiry))
         {
             // A dead worker's row would stay forever (every process start is a new member): remove it, best effort.
             await RemoveAsync(dead.Member).ConfigureAwait(false);
         }
 
-        // A worker that joins others waits one interval at a token share, until every other member has seen it and
-        // shrunk to 1/n: taking 1/n at once would ask up to 1/n more than the quota until their next heartbeats.
-        var settling = joinedOthers && live > 1 && now - joinedAt.Value < Interval;
-        var share = settling ? SettlingShare : 1.0 / live;
-        if (live != LiveMembers && logger.IsEnabled(LogLevel.Information))
+        var next = share;
+        if (!joined)
         {
-            logger.LogInformation("{Live} worker(s) share the deployment's quota: this one uses {Share:P0} of its TPM and RPM", live, share);
+            // The first heartbeat: a token share, alone or not, grown from the next one on by the rule for growing.
+            // (Taking the whole quota when alone let workers that start together each find themselves alone.)
+            joined = true;
+            next = SettlingShare;
+        }
+        else
+        {
+            var targets = Targets(live, out var turn);
+            HoldsTurn = turn == Member;
+            var target = targets[Member];
+            if (target <= share)
+            {
+                next = target;
+            }
+            else
+            {
+                var claims = live.ToDictionary(m => m.Member, m => m.Claim ?? 1.0 / live.Count, StringComparer.Ordinal);
+                var room = Math.Max(0, 1 - claims.Values.Sum());
+                var wanting = live.Sum(m => Math.Max(0, targets[m.Member] - claims[m.Member]));
+                var own = Math.Max(0, target - claims[Member]);
+                var grant = wanting > 0 ? room * own / wanting : 0;
+                next = Math.Max(share, Math.Min(target, claims[Member] + grant));
+                if (next > claims[Member])
+                {
+                    // Published before it is used: a member that reads the pool from now on leaves it alone.
+                    try
+                    {
+                        await store.UpdateAsync(Pool, self with { Claim = next }, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        logger.LogWarning(ex, "Publishing a larger quota claim failed; keeping the share of {Share:P0}", share);
+                        next = Math.Max(share, Math.Min(next, claims[Member]));
+                    }
+                }
+            }
         }
 
-        LiveMembers = live;
-        limiter.SetShare(share);
-        return share;
+        if (live.Count != LiveMembers && logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("{Live} worker(s) share the deployment's quota: this one uses {Share:P0} of its TPM and RPM", live.Count, next);
+        }
+
+        LiveMembers = live.Count;
+        next = Math.Clamp(next, SettlingShare, 1);
+        limiter.SetShare(next);
+        return next;
+    }
+
+    /// <summary>
+    /// The share every live member should have, the same for every member that reads the same rows: the long call
+    /// that has waited longest (larger than a fair part) gets its turn, the rest is split by demand.
+    /// </summary>
+    internal static Dictionary<string, double> Targets(IReadOnlyList<QuotaShareMember> live, out string? turn)
+    {
+        var fair = 1.0 / live.Count;
+        var floor = SettlingShare;
+        var holder = live.Where(m => m.Need > fair && m.NeedSince is not null)
+            .OrderBy(m => m.NeedSince).ThenBy(m => m.Member, StringComparer.Ordinal).FirstOrDefault();
+        turn = holder?.Member;
+        var targets = new Dictionary<string, double>(StringComparer.Ordinal);
+        var rest = live.ToList();
+        var capacity = 1.0;
+        if (holder is not null)
+        {
+            var given = Math.Min(holder.Need, 1 - (floor * (live.Count - 1)));
+            targets[holder.Member] = given;
+            capacity -= given;
+            rest.Remove(holder);
+        }
+
+        // Max-min fair by demand; what nobody asks for is spread evenly.
+        var remaining = capacity;
+        var left = rest.Count;
+        foreach (var member in rest.OrderBy(m => m.Demand).ThenBy(m => m.Member, StringComparer.Ordinal))
+        {
+            var give = Math.Max(floor, Math.Min(member.Demand, remaining / left));
+            targets[member.Member] = give;
+            remaining -= give;
+            left--;
+        }
+
+        if (remaining > 1e-9 && rest.Count > 0)
+        {
+            foreach (var member in rest)
+            {
+                targets[member.Member] += remaining / rest.Count;
+            }
+        }
+
+        return targets;
     }
 
     /// <summary>

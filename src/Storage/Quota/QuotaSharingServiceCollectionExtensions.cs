@@ -8,8 +8,9 @@ namespace WildLong.Storage.Quota;
 public static class QuotaSharingServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the Table Storage quota pool and the hosted service that keeps this process's limiter at 1/n of the
-    /// deployment's quota (n = live workers; off with <c>WildLong:Model:ShareQuota=false</c>). Call after
+    /// Adds the Table Storage quota pool and the hosted service that keeps this process's limiter at its part of the
+    /// deployment's quota among the live workers (by demand, long calls in turns; off with
+    /// <c>WildLong:Model:ShareQuota=false</c>). Call after
     /// <c>AddWildLongModel</c> and <c>AddWildLongStorage</c>.
     /// </summary>
     public static IServiceCollection AddWildLongQuotaSharing(this IServiceCollection services)

@@ -7,8 +7,10 @@ namespace WildLong.Storage.Quota;
 
 /// <summary>
 /// The quota pools in Table Storage (table <c>WildLongQuotaShares</c>): partition = the deployment's pool, row = one
-/// worker process, <c>LastSeen</c> = its last heartbeat. A heartbeat is one upsert and one partition query, every few
-/// seconds per worker: a few thousand transactions a day per worker.
+/// worker process with <c>LastSeen</c> (its last heartbeat), <c>Claim</c>, <c>Demand</c>, <c>Need</c> and
+/// <c>NeedSince</c> (see <see cref="QuotaShareMember"/>). A heartbeat is one upsert and one partition query, plus one
+/// upsert when the worker's share grows: at the default 2-second interval about 100,000 transactions a day per
+/// worker (a few cents a month).
 /// </summary>
 public sealed class TableQuotaShareStore : IQuotaShareStore
 {
@@ -22,20 +24,43 @@ public sealed class TableQuotaShareStore : IQuotaShareStore
         table = tableService.GetTableClient(options.Value.Tables.QuotaShares);
     }
 
-    public async Task<IReadOnlyList<QuotaShareMember>> HeartbeatAsync(string pool, string member, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QuotaShareMember>> HeartbeatAsync(string pool, QuotaShareMember self, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        await table.UpsertEntityAsync(new TableEntity(pool, member) { ["LastSeen"] = now }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await UpdateAsync(pool, self, cancellationToken).ConfigureAwait(false);
         var members = new List<QuotaShareMember>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == pool, select: ["RowKey", "LastSeen"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == pool, select: ["RowKey", "LastSeen", "Claim", "Demand", "Need", "NeedSince"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.GetDateTimeOffset("LastSeen") is { } seen)
             {
-                members.Add(new QuotaShareMember(row.RowKey, seen));
+                members.Add(new QuotaShareMember(row.RowKey, seen)
+                {
+                    Claim = row.GetDouble("Claim"),
+                    Demand = row.GetDouble("Demand") ?? 1,
+                    Need = row.GetDouble("Need") ?? 0,
+                    NeedSince = row.GetDateTimeOffset("NeedSince"),
+                });
             }
         }
 
         return members;
+    }
+
+    public async Task UpdateAsync(string pool, QuotaShareMember self, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(self);
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(pool, self.Member) { ["LastSeen"] = self.LastSeen, ["Demand"] = self.Demand, ["Need"] = self.Need };
+        if (self.Claim is { } claim)
+        {
+            entity["Claim"] = claim;
+        }
+
+        if (self.NeedSince is { } since)
+        {
+            entity["NeedSince"] = since;
+        }
+
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task LeaveAsync(string pool, string member, CancellationToken cancellationToken)

@@ -65,7 +65,7 @@ public sealed class QuotaShareTests
     }
 
     [Fact]
-    public async Task Coordinators_keep_each_worker_at_one_over_the_live_workers_as_they_join_leave_and_die()
+    public async Task Coordinators_split_the_quota_as_workers_join_leave_and_die_and_never_claim_more_than_all_of_it()
     {
         var clock = new FakeTimeProvider();
         var store = new InMemoryQuotaShareStore();
@@ -74,31 +74,267 @@ public sealed class QuotaShareTests
             .ToList();
         var other = new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "another-deployment", Interval, clock, member: "elsewhere");
 
-        // The first is alone and takes everything; the next two wait one interval at a token share, so the pool
-        // never asks more than the quota while the first has not yet seen them.
+        // The first is alone: a token share at its first heartbeat, everything from its second. The next two start at
+        // a token share and grow only into room the others no longer claim, so the pool never asks more than the quota.
+        Assert.Equal(QuotaShareCoordinator.SettlingShare, await workers[0].HeartbeatAsync(CancellationToken.None));
+        Assert.Equal(QuotaShareCoordinator.SettlingShare, await other.HeartbeatAsync(CancellationToken.None));
+        clock.Advance(Interval);
         Assert.Equal(1.0, await workers[0].HeartbeatAsync(CancellationToken.None));
+        Assert.Equal(1.0, await other.HeartbeatAsync(CancellationToken.None));
         Assert.Equal(QuotaShareCoordinator.SettlingShare, await workers[1].HeartbeatAsync(CancellationToken.None));
         Assert.Equal(QuotaShareCoordinator.SettlingShare, await workers[2].HeartbeatAsync(CancellationToken.None));
-        Assert.Equal(1.0, await other.HeartbeatAsync(CancellationToken.None));
-        Assert.Equal(1.0 / 3, await workers[0].HeartbeatAsync(CancellationToken.None), 9);
-        Assert.True(1.0 / 3 + (2 * QuotaShareCoordinator.SettlingShare) <= 1);
-        clock.Advance(Interval);
-        Assert.Equal(1.0 / 3, await workers[1].HeartbeatAsync(CancellationToken.None), 9);
-        Assert.Equal(1.0 / 3, await workers[2].HeartbeatAsync(CancellationToken.None), 9);
+        for (var round = 0; round < 4; round++)
+        {
+            clock.Advance(Interval);
+            foreach (var worker in workers)
+            {
+                await worker.HeartbeatAsync(CancellationToken.None);
+                Assert.True(workers.Sum(w => w.Limiter.Share) <= 1 + 1e-9, $"shares {string.Join(", ", workers.Select(w => w.Limiter.Share))} in round {round}");
+            }
+        }
 
-        // Worker 2 stops cleanly: the others grow at their next heartbeat.
+        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
+
+        // Worker 2 stops cleanly: the others grow into its part.
         await workers[2].LeaveAsync();
-        Assert.Equal(0.5, await workers[0].HeartbeatAsync(CancellationToken.None));
+        for (var round = 0; round < 3; round++)
+        {
+            clock.Advance(Interval);
+            await workers[0].HeartbeatAsync(CancellationToken.None);
+            await workers[1].HeartbeatAsync(CancellationToken.None);
+        }
 
-        // Worker 1 dies (no more heartbeats): counted until its last one is three intervals old, then not.
-        await workers[1].HeartbeatAsync(CancellationToken.None);
-        clock.Advance(Interval * 3 - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(0.5, await workers[0].HeartbeatAsync(CancellationToken.None));
+        Assert.Equal(0.5, workers[0].Limiter.Share, 9);
+        Assert.Equal(0.5, workers[1].Limiter.Share, 9);
+
+        // Worker 1 dies (no more heartbeats): counted until its last one is Expiry old, then its part is worker 0's.
+        Assert.Equal(TimeSpan.FromSeconds(10.1) + Interval, workers[0].Expiry);
+        clock.Advance(workers[0].Expiry - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0.5, await workers[0].HeartbeatAsync(CancellationToken.None), 9);
         clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(1.0, await workers[0].HeartbeatAsync(CancellationToken.None));
         Assert.Equal((1.0, 1), (workers[0].Limiter.Share, workers[0].LiveMembers));
-        var left = await store.HeartbeatAsync("pool", "worker-0", clock.GetUtcNow(), CancellationToken.None);
+        var left = await store.HeartbeatAsync("pool", new QuotaShareMember("worker-0", clock.GetUtcNow()), CancellationToken.None);
         Assert.Equal("worker-0", Assert.Single(left).Member);
+    }
+
+    [Fact]
+    public async Task Workers_that_start_together_never_take_more_than_the_quota_between_them()
+    {
+        var clock = new FakeTimeProvider();
+        var store = new InMemoryQuotaShareStore();
+        var workers = Enumerable.Range(0, 3)
+            .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
+            .ToList();
+
+        // Started together: each one's first heartbeat sets a token share, whoever it sees, so none takes the whole quota.
+        foreach (var worker in workers)
+        {
+            await worker.HeartbeatAsync(CancellationToken.None);
+            Assert.Equal(QuotaShareCoordinator.SettlingShare, worker.Limiter.Share);
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            clock.Advance(Interval);
+            foreach (var worker in workers)
+            {
+                await worker.HeartbeatAsync(CancellationToken.None);
+                AssertPoolWithinQuota(workers);
+            }
+        }
+
+        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
+    }
+
+    [Fact]
+    public void A_dead_worker_counts_at_least_a_token_window_and_an_interval_so_its_last_charges_have_left()
+    {
+        var coordinator = new QuotaShareCoordinator(new QuotaLimiter(Settings(), new FakeTimeProvider()), new InMemoryQuotaShareStore(), "pool", TimeSpan.FromSeconds(1));
+
+        Assert.Equal(TimeSpan.FromSeconds(10) + TimeSpan.FromMilliseconds(100) + TimeSpan.FromSeconds(1), coordinator.Expiry);
+    }
+
+    [Fact]
+    public async Task A_long_call_gets_the_pools_turn_once_the_charges_it_displaces_have_left_the_window()
+    {
+        var clock = new FakeTimeProvider();
+        var store = new InMemoryQuotaShareStore();
+        var workers = Enumerable.Range(0, 3)
+            .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
+            .ToList();
+        await Heartbeats(workers, clock, rounds: 5);
+        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
+
+        // Worker 1 fills 3,000 of its 3,333; then worker 0 has an 8,000-token call. It is more than worker 0's part and
+        // is not sent into worker 0's empty window, which would overshoot the pool's 10,000 by what the others use.
+        using (await workers[1].Limiter.AcquireAsync(3_000, CancellationToken.None))
+        {
+        }
+
+        var sentAt = clock.GetUtcNow();
+        var call = workers[0].Limiter.AcquireAsync(8_000, CancellationToken.None);
+        await WaitUntil(() => workers[0].Limiter.Snapshot().Waiting == 1);
+
+        // Its turn: the others shrink at once; worker 0 grows only into what their windows no longer hold, so at no
+        // heartbeat do the shares and what the windows hold add up to more than the quota.
+        var turnSeen = false;
+        for (var round = 0; round < 8 && !call.IsCompleted; round++)
+        {
+            clock.Advance(Interval);
+            foreach (var worker in workers)
+            {
+                await worker.HeartbeatAsync(CancellationToken.None);
+                turnSeen |= workers[0].HoldsTurn;
+                AssertPoolWithinQuota(workers);
+            }
+
+            await Task.WhenAny(call, Task.Delay(100));
+            Assert.True(!call.IsCompleted || clock.GetUtcNow() - sentAt >= TimeSpan.FromSeconds(10.1), "the long call went while worker 1's 3,000 were still in the window");
+        }
+
+        Assert.True(turnSeen);
+        using var lease = await call.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(workers[0].Limiter.Share >= 0.8 - 1e-9);
+
+        // The call sent, the turn ends: worker 0 shrinks at once, the others grow as its 8,000 leave the window.
+        for (var round = 0; round < 6; round++)
+        {
+            clock.Advance(Interval);
+            foreach (var worker in workers)
+            {
+                await worker.HeartbeatAsync(CancellationToken.None);
+                AssertPoolWithinQuota(workers);
+            }
+        }
+
+        Assert.False(workers[0].HoldsTurn);
+        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
+    }
+
+    [Fact]
+    public async Task A_call_larger_than_the_share_waits_for_a_larger_share_without_holding_up_smaller_ones()
+    {
+        var clock = new FakeTimeProvider();
+        var limiter = new QuotaLimiter(Settings() with { ReservationAfter = TimeSpan.FromSeconds(1), OversizedWait = TimeSpan.FromSeconds(30) }, clock);
+        limiter.SetShare(0.5);
+
+        var large = limiter.AcquireAsync(8_000, CancellationToken.None);
+        await WaitUntil(() => limiter.Snapshot().Waiting == 1);
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        // Past the reservation time, a small call still passes beside the large one that cannot pass at this share.
+        using (await limiter.AcquireAsync(1_000, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+        }
+
+        Assert.False(large.IsCompleted);
+        Assert.Equal(8_000, limiter.Demand(5_000).Oversized);
+        Assert.Equal(0, limiter.Demand(8_000).Oversized);
+
+        // A share that fits it lets it go once the window has room; without one it would go after OversizedWait.
+        clock.Advance(TimeSpan.FromSeconds(11));
+        limiter.SetShare(0.9);
+        using var lease = await large.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(8_000, limiter.Snapshot().TokensInWindow);
+    }
+
+    [Fact]
+    public async Task A_call_larger_than_the_share_waits_while_the_pool_answers_and_goes_into_an_empty_window_when_it_no_longer_does()
+    {
+        var clock = new FakeTimeProvider();
+        var limiter = new QuotaLimiter(Settings() with { OversizedWait = TimeSpan.FromSeconds(30) }, clock);
+        limiter.SetShare(0.5);
+
+        var large = limiter.AcquireAsync(8_000, CancellationToken.None);
+        await WaitUntil(() => limiter.Snapshot().Waiting == 1);
+
+        // Heartbeats that reach the pool keep setting the share: the call waits its turn however long that takes.
+        for (var i = 0; i < 4; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(20));
+            limiter.SetShare(0.5);
+            await Task.Delay(50);
+            Assert.False(large.IsCompleted);
+        }
+
+        // The pool stops answering: OversizedWait after the last heartbeat, the call goes into the empty window.
+        clock.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(50);
+        Assert.False(large.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using var lease = await large.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(8_000, lease.Tokens);
+    }
+
+    [Fact]
+    public void The_admission_charge_counts_the_structured_output_schema_as_the_server_bills_it()
+    {
+        var schema = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"answer":{"type":"string"},"score":{"type":"integer"}},"required":["answer","score"]}""").RootElement;
+        List<Microsoft.Extensions.AI.ChatMessage> messages = [new(Microsoft.Extensions.AI.ChatRole.User, "What is in the document?")];
+        var plain = new Microsoft.Extensions.AI.ChatOptions { MaxOutputTokens = 100 };
+        var structured = new Microsoft.Extensions.AI.ChatOptions { MaxOutputTokens = 100, ResponseFormat = Microsoft.Extensions.AI.ChatResponseFormat.ForJsonSchema(schema, "answer") };
+
+        var schemaTokens = WildLong.Core.Documents.TokenCounter.Shared.Count(WildLong.Core.Model.SchemaText.Compact(schema));
+        Assert.True(schemaTokens > 10);
+        Assert.Equal(PromptTokenEstimator.AdmissionCharge(messages, plain, 50) + schemaTokens, PromptTokenEstimator.AdmissionCharge(messages, structured, 50));
+    }
+
+    /// <summary>Each worker's share, or what its window still holds if more: together never more than the whole window.</summary>
+    private static void AssertPoolWithinQuota(List<QuotaShareCoordinator> workers)
+    {
+        var used = workers.Sum(w =>
+        {
+            var demand = w.Limiter.Demand(long.MaxValue);
+            return Math.Max(w.Limiter.Share, (double)demand.InWindow / demand.WindowBudget);
+        });
+        Assert.True(used <= 1 + 1e-9, $"the pool may fill {used:P1} of the window: shares {string.Join(", ", workers.Select(w => w.Limiter.Share.ToString("0.###")))}");
+    }
+
+    [Fact]
+    public void Targets_split_by_demand_and_give_the_oldest_long_call_its_turn()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        var busy = new QuotaShareMember("busy", now) { Demand = 1 };
+        var light = new QuotaShareMember("light", now) { Demand = 0.1 };
+        var idle = new QuotaShareMember("idle", now) { Demand = 0.01 };
+
+        var byDemand = QuotaShareCoordinator.Targets([busy, light, idle], out var noTurn);
+        Assert.Null(noTurn);
+        Assert.Equal(0.89, byDemand["busy"], 9);
+        Assert.Equal(0.1, byDemand["light"], 9);
+        Assert.Equal(0.01, byDemand["idle"], 9);
+        Assert.Equal(1, byDemand.Values.Sum(), 9);
+
+        var younger = new QuotaShareMember("younger", now) { Demand = 1, Need = 0.9, NeedSince = now.AddSeconds(-1) };
+        var older = new QuotaShareMember("older", now) { Demand = 1, Need = 0.6, NeedSince = now.AddSeconds(-30) };
+        var turns = QuotaShareCoordinator.Targets([younger, older, busy], out var turn);
+        Assert.Equal("older", turn);
+        Assert.Equal(0.6, turns["older"], 9);
+        Assert.Equal(0.2, turns["younger"], 9);
+        Assert.Equal(0.2, turns["busy"], 9);
+    }
+
+    private static async Task Heartbeats(List<QuotaShareCoordinator> workers, FakeTimeProvider clock, int rounds)
+    {
+        for (var round = 0; round < rounds; round++)
+        {
+            clock.Advance(Interval);
+            foreach (var worker in workers)
+            {
+                await worker.HeartbeatAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.True(condition());
     }
 
     [Fact]
@@ -127,7 +363,10 @@ public sealed class QuotaShareTests
 
     private sealed class FailingStore : IQuotaShareStore
     {
-        public Task<IReadOnlyList<QuotaShareMember>> HeartbeatAsync(string pool, string member, DateTimeOffset now, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<QuotaShareMember>> HeartbeatAsync(string pool, QuotaShareMember self, CancellationToken cancellationToken)
+            => throw new InvalidOperationException("storage is down");
+
+        public Task UpdateAsync(string pool, QuotaShareMember self, CancellationToken cancellationToken)
             => throw new InvalidOperationException("storage is down");
 
         public Task LeaveAsync(string pool, string member, CancellationToken cancellationToken) => Task.CompletedTask;
