@@ -219,7 +219,6 @@ internal static class Bench
         using var stopIssuing = new CancellationTokenSource();
         using var hardStop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
-        (TimeSpan, long)? firstMinute = null;
 
         async Task WorkerAsync(LlmCaller caller, bool isLong)
         {
@@ -243,25 +242,8 @@ internal static class Bench
         }
 
         var tasks = Enumerable.Range(0, workers + longWorkers).Select(i => Task.Run(() => WorkerAsync(callers[i % callers.Count], i >= workers))).ToList();
-        using (var progress = new PeriodicTimer(TimeSpan.FromSeconds(30)))
-        {
-            while (clock.Elapsed < duration && await progress.WaitForNextTickAsync())
-            {
-                var now = await MetricsAsync(server);
-                if (firstMinute is null && clock.Elapsed >= TimeSpan.FromMinutes(1))
-                {
-                    firstMinute = (clock.Elapsed, now.TokensAdmitted);
-                }
-
-                Console.WriteLine(string.Create(Culture, $"   {clock.Elapsed.TotalSeconds,5:0}s  admitted {now.TokensAdmitted,12:N0} tokens ({now.TokensAdmitted / clock.Elapsed.TotalMinutes / tpm,6:P1} of TPM)  requests {now.Requests,6}  429s {now.Throttled,5}  written {Interlocked.Read(ref written),6}  failed {Interlocked.Read(ref failed),4}"));
-            }
-        }
-
-        var remaining = duration - clock.Elapsed;
-        if (remaining > TimeSpan.Zero)
-        {
-            await Task.Delay(remaining);
-        }
+        var firstMinute = await WatchAsync(server.BaseAddress, clock, duration, tpm,
+            _ => string.Create(Culture, $"  written {Interlocked.Read(ref written),6}  failed {Interlocked.Read(ref failed),4}"));
 
         await stopIssuing.CancelAsync();
         var issuing = clock.Elapsed;
@@ -291,6 +273,37 @@ internal static class Bench
     }
 
     private static Task<SimulatorCounters> MetricsAsync(SimulatorServer server) => MetricsAsync(server.BaseAddress);
+
+    /// <summary>
+    /// Prints what the simulator admitted every 30 s (tokens and their share of TPM, requests, 429s, then
+    /// <paramref name="extra"/>) until <paramref name="duration"/> has passed on <paramref name="clock"/>; returns the
+    /// first reading after one minute (elapsed time, tokens admitted), the start of the steady-state figure.
+    /// </summary>
+    public static async Task<(TimeSpan, long)?> WatchAsync(Uri simulator, Stopwatch clock, TimeSpan duration, long tpm, Func<SimulatorCounters, string> extra)
+    {
+        (TimeSpan, long)? firstMinute = null;
+        using (var progress = new PeriodicTimer(TimeSpan.FromSeconds(30)))
+        {
+            while (clock.Elapsed < duration && await progress.WaitForNextTickAsync())
+            {
+                var now = await MetricsAsync(simulator);
+                if (firstMinute is null && clock.Elapsed >= TimeSpan.FromMinutes(1))
+                {
+                    firstMinute = (clock.Elapsed, now.TokensAdmitted);
+                }
+
+                Console.WriteLine(string.Create(Culture, $"   {clock.Elapsed.TotalSeconds,5:0}s  admitted {now.TokensAdmitted,12:N0} tokens ({now.TokensAdmitted / clock.Elapsed.TotalMinutes / tpm,6:P1} of TPM)  requests {now.Requests,6}  429s {now.Throttled,5}{extra(now)}"));
+            }
+        }
+
+        var remaining = duration - clock.Elapsed;
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining);
+        }
+
+        return firstMinute;
+    }
 
     public static async Task<SimulatorCounters> MetricsAsync(Uri simulator)
     {

@@ -93,26 +93,8 @@ internal static class ShareProcesses
         }
 
         var clock = Stopwatch.StartNew();
-        (TimeSpan, long)? firstMinute = null;
-        using (var progress = new PeriodicTimer(TimeSpan.FromSeconds(30)))
-        {
-            while (clock.Elapsed < duration && await progress.WaitForNextTickAsync())
-            {
-                var now = await global::Bench.MetricsAsync(server.BaseAddress);
-                if (firstMinute is null && clock.Elapsed >= TimeSpan.FromMinutes(1))
-                {
-                    firstMinute = (clock.Elapsed, now.TokensAdmitted);
-                }
-
-                Console.WriteLine(string.Create(Culture, $"   {clock.Elapsed.TotalSeconds,5:0}s  admitted {now.TokensAdmitted,12:N0} tokens ({now.TokensAdmitted / clock.Elapsed.TotalMinutes / options.Tpm,6:P1} of TPM)  requests {now.Requests,6}  429s {now.Throttled,5} ({(double)now.Throttled / Math.Max(1, now.Requests):P1})"));
-            }
-        }
-
-        var remaining = duration - clock.Elapsed;
-        if (remaining > TimeSpan.Zero)
-        {
-            await Task.Delay(remaining);
-        }
+        var firstMinute = await global::Bench.WatchAsync(server.BaseAddress, clock, duration, options.Tpm,
+            now => string.Create(Culture, $" ({(double)now.Throttled / Math.Max(1, now.Requests):P1})"));
 
         var issuing = clock.Elapsed;
         var atStop = await global::Bench.MetricsAsync(server.BaseAddress);
