@@ -1,10 +1,10 @@
 using Microsoft.DurableTask;
 using WildLong.Pipeline.Batches;
-using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
-using WildLong.Pipeline.Generation;
+using WildLong.Pipeline.Indexing;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Pipeline.Synthesis;
 
 namespace WildLong.Pipeline;
 

@@ -8,9 +8,9 @@ using WildLong.Core.Model;
 using WildLong.Core.Runner;
 using WildLong.Functions.Http;
 using WildLong.Functions.Tests.Support;
-using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Pipeline.Synthesis;
 
 namespace WildLong.Functions.Tests;
 

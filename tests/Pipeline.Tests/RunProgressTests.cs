@@ -1,10 +1,10 @@
 using WildLong.Core;
 using WildLong.Core.Model;
-using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
-using WildLong.Pipeline.Generation;
+using WildLong.Pipeline.Indexing;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Pipeline.Synthesis;
 
 namespace WildLong.Pipeline.Tests;
 

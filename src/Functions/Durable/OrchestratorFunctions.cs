@@ -1,11 +1,11 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
-using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
-using WildLong.Pipeline.Generation;
+using WildLong.Pipeline.Indexing;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Pipeline.Synthesis;
 
 namespace WildLong.Functions.Durable;
 

@@ -36,7 +36,7 @@ public sealed record RunStatusView(
             : null;
         var runId = output?.RunId ?? progress?.RunId ?? InputRunId(metadata.SerializedInput) ?? metadata.InstanceId;
         var producesDataset = output is not null || progress is not null
-            || metadata.Name is nameof(Pipeline.Runs.RunOrchestrator) or nameof(Pipeline.Generation.GenerateDatasetOrchestrator);
+            || metadata.Name is nameof(Pipeline.Runs.RunOrchestrator) or nameof(Pipeline.Synthesis.GenerateDatasetOrchestrator);
         var escaped = Uri.EscapeDataString(metadata.InstanceId);
         var links = new RunLinksView(
             apiUrl($"runs/{escaped}"),

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Options;
 using WildLong.Core.Runner;
 using WildLong.Functions.Identity;
 using WildLong.Llm;
-using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Pipeline.Synthesis;
 using WildLong.Storage;
 using WildLong.Storage.Graphs;
 

@@ -6,9 +6,9 @@ using WildLong.Core.Runner;
 using WildLong.Functions.Identity;
 using WildLong.Functions.Scheduling;
 using WildLong.Llm;
-using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
+using WildLong.Pipeline.Synthesis;
 using WildLong.Storage.Graphs;
 using WildLong.Storage.Runs;
 

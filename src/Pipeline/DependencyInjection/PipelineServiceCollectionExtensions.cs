@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 using WildLong.Core.DependencyInjection;
 using WildLong.Pipeline.Capacity;
 using WildLong.Pipeline.Extraction;
-using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Runs;
+using WildLong.Pipeline.Synthesis;
 using WildLong.Storage;
 using WildLong.Storage.Blobs;
 

@@ -15,7 +15,7 @@ using WildLong.Core.Reports;
 using WildLong.Core.Runner;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
-using WildLong.Pipeline.Generation;
+using WildLong.Pipeline.Synthesis;
 using WildLong.Storage.Blobs;
 using WildLong.Storage.Runs;
 

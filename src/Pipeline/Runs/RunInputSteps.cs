@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using WildLong.Core;
-using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Indexing;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Storage.Blobs;
 

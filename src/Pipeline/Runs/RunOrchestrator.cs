@@ -1,8 +1,8 @@
 using Microsoft.DurableTask;
 using WildLong.Core;
 using WildLong.Pipeline.Extraction;
-using WildLong.Pipeline.Generation;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Pipeline.Synthesis;
 using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Runs;

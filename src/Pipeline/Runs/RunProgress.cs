@@ -1,8 +1,8 @@
 using WildLong.Core;
-using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
-using WildLong.Pipeline.Generation;
+using WildLong.Pipeline.Indexing;
 using WildLong.Pipeline.Orchestration;
+using WildLong.Pipeline.Synthesis;
 
 namespace WildLong.Pipeline.Runs;
 

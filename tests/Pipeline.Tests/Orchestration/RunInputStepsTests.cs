@@ -6,13 +6,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WildLong.Core;
 using WildLong.Engine;
-using WildLong.Storage.Blobs;
-using WildLong.Pipeline.Documents;
 using WildLong.Pipeline.Extraction;
+using WildLong.Pipeline.Indexing;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
-using WildLong.Storage;
 using WildLong.Pipeline.Tests.Support;
+using WildLong.Storage;
+using WildLong.Storage.Blobs;
 using Xunit.Abstractions;
 
 namespace WildLong.Pipeline.Tests.Orchestration;

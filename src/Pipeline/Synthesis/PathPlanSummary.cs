@@ -1,4 +1,4 @@
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Output of <see cref="PlanPathsActivity"/>: the round's new paths and, of them, the multi-document ones, plus the

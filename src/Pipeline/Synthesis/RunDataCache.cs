@@ -5,7 +5,7 @@ using WildLong.Core.Graphs;
 using WildLong.Storage.Blobs;
 using WildLong.Storage.Documents;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Keeps what the many generation activities of a run read repeatedly — the graph snapshot, a round's plan, document

@@ -10,7 +10,7 @@ using WildLong.Pipeline.Orchestration;
 using WildLong.Storage.Blobs;
 using WildLong.Storage.Documents;
 
-namespace WildLong.Pipeline.Documents;
+namespace WildLong.Pipeline.Indexing;
 
 /// <summary>
 /// Indexes one slice of a corpus file: type (classified by the model only when the corpus gives no usable hint),

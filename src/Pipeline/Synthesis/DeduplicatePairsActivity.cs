@@ -5,7 +5,7 @@ using WildLong.Core.Model;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Storage.Blobs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Adds a round's generated pairs to the pairs kept so far, dropping near-duplicates (earlier pairs always win, so a

@@ -1,7 +1,7 @@
 using WildLong.Core.Documents;
 using WildLong.Core.Generation;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Re-pairing's document source in the durable pipeline: the run's own catalog and document texts, read through the

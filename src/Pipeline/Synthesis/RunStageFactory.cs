@@ -6,7 +6,7 @@ using WildLong.Core.Generation;
 using WildLong.Core.Instructions;
 using WildLong.Pipeline.Runs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Builds the stage-2 components with a run's own seed and multi-document share layered over the host's

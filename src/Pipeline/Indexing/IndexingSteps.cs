@@ -4,7 +4,7 @@ using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage.Blobs;
 
-namespace WildLong.Pipeline.Documents;
+namespace WildLong.Pipeline.Indexing;
 
 /// <summary>
 /// Document indexing for one corpus file, from inside the file's own orchestration (<see cref="IndexCorpusOrchestrator"/>,

@@ -1,6 +1,6 @@
 using WildLong.Pipeline.Runs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Input of <see cref="PlanPathsActivity"/>: plan <paramref name="Wanted"/> paths in total for this round, the new ones

@@ -6,7 +6,7 @@ using WildLong.Core.Model;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Storage.Blobs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Gathers a round's instructions, drops near-duplicates of each other and of earlier rounds' instructions, and pairs

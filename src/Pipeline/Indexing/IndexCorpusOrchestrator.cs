@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using WildLong.Pipeline.Extraction;
 
-namespace WildLong.Pipeline.Documents;
+namespace WildLong.Pipeline.Indexing;
 
 /// <summary>
 /// Indexes one corpus file, returning the work done and the plan read: started by a full run for each of its corpus

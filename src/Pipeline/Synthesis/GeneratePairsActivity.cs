@@ -8,7 +8,7 @@ using WildLong.Llm.Costs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Storage.Blobs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Stage 2 for one slice of a round's plan: adapt each instruction to its documents, answer from them, judge, and

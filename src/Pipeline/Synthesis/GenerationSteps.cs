@@ -6,7 +6,7 @@ using WildLong.Pipeline.Orchestration;
 using WildLong.Pipeline.Runs;
 using WildLong.Storage.Blobs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// The generation rounds from inside an orchestrator — the end of stage 1 (paths → instructions) and all of stage 2

@@ -7,7 +7,7 @@ using WildLong.Llm.Costs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Storage.Blobs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// The shape every stage-2 fan-out activity shares: return the slice's output if it is already complete; otherwise

@@ -6,7 +6,7 @@ using WildLong.Core.Graphs;
 using WildLong.Core.Instructions;
 using WildLong.Storage.Blobs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Samples a round's instruction paths from the snapshot (the plan is prefix-stable, so a bigger plan in a later round

@@ -1,6 +1,6 @@
 using WildLong.Storage.Blobs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// The graphs and documents a run generates from, frozen in blobs (graphs, catalog) so every activity of the run —

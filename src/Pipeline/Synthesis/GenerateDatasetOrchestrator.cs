@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using WildLong.Pipeline.Runs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Generates a dataset from every graph contribution merged and every document indexed in the account (the explicit

@@ -13,7 +13,7 @@ using WildLong.Storage.Blobs;
 using WildLong.Storage.Documents;
 using WildLong.Storage.Graphs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>
 /// Freezes what a run generates from. A run with named inputs sums exactly its shards' graph contributions and

@@ -8,7 +8,7 @@ using WildLong.Llm.Costs;
 using WildLong.Pipeline.Orchestration;
 using WildLong.Storage.Blobs;
 
-namespace WildLong.Pipeline.Generation;
+namespace WildLong.Pipeline.Synthesis;
 
 /// <summary>Turns one slice of a round's paths into document-agnostic instructions (model calls) and writes them.</summary>
 public sealed class WriteInstructionsActivity(
