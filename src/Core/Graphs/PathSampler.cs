@@ -543,7 +543,7 @@ public sealed class PathSampler
     }
 
     /// <summary>
-    /// The first <paramref name="count"/> distinct paths (by <see cref="InstructionPath.Key"/>) among indices 0, 1, 2, …;
+    /// The first <paramref name="count"/> distinct paths (by <see cref="InstructionPath.KeyHash"/>) among indices 0, 1, 2, …;
     /// a duplicate keeps its lowest index. At most <paramref name="count"/> × <see cref="SamplingOptions.MaxAttemptsPerPath"/>
     /// indices are tried: a graph that cannot supply that many distinct paths yields fewer (possibly none), never an
     /// endless loop. Indices are sampled in parallel blocks; the result equals a sequential run.
@@ -558,7 +558,7 @@ public sealed class PathSampler
         }
 
         var cap = (long)count * options.MaxAttemptsPerPath;
-        var seen = new HashSet<string>(count, StringComparer.Ordinal);
+        var seen = new HashSet<UInt128>(count);
         var block = new InstructionPath?[(int)Math.Min(cap, Math.Clamp(count, 1024, 65536))];
         for (long first = 0; first < cap && result.Count < count; first += block.Length)
         {
@@ -567,7 +567,7 @@ public sealed class PathSampler
             Parallel.For(0, size, ParallelOptions(cancellationToken), i => block[i] = Sample(from + i, seed));
             for (var i = 0; i < size && result.Count < count; i++)
             {
-                if (block[i] is { } path && seen.Add(path.Key))
+                if (block[i] is { } path && seen.Add(path.KeyHash()))
                 {
                     result.Add(path);
                 }

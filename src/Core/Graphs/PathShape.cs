@@ -70,16 +70,28 @@ internal sealed class PathShape
 
         // Sort by name first so the draws do not depend on the order the caller listed the fields in.
         fields.Sort(StringComparer.Ordinal);
-        var keys = new double[fields.Count];
+        Span<double> keys = fields.Count <= 128 ? stackalloc double[fields.Count] : new double[fields.Count];
         for (var i = 0; i < keys.Length; i++)
         {
             var rate = Math.Max(MinPresence, presence.GetValueOrDefault(fields[i]));
             keys[i] = -Math.Log(1 - rng.NextDouble()) / rate;
         }
 
-        var ordered = fields.Select((name, i) => (name, key: keys[i])).OrderBy(x => x.key).ThenBy(x => x.name, StringComparer.Ordinal).Select(x => x.name).ToList();
-        fields.Clear();
-        fields.AddRange(ordered);
+        // Insertion sort by key, ties by name (a total order: names are distinct); a path has a few dozen fields at most.
+        for (var i = 1; i < keys.Length; i++)
+        {
+            var (key, name) = (keys[i], fields[i]);
+            var j = i;
+            while (j > 0 && (keys[j - 1] > key || (keys[j - 1] == key && string.CompareOrdinal(fields[j - 1], name) > 0)))
+            {
+                keys[j] = keys[j - 1];
+                fields[j] = fields[j - 1];
+                j--;
+            }
+
+            keys[j] = key;
+            fields[j] = name;
+        }
     }
 
     private static (int[] Values, double[] Cumulative) Cumulative(IReadOnlyList<KeyValuePair<int, long>> histogram)
