@@ -4,7 +4,8 @@ namespace WildLong.Bench.EngineThroughput;
 /// One timed run of one mode: wall time, the counts that make up "items" (reported separately so modes can be
 /// compared item for item), model calls seen by that mode's own simulator, and a rough profile of where time went.
 /// <paramref name="StorageRequests"/>: storage requests sent by the bench process while the run was timed, by service
-/// (durable modes; see <see cref="StorageRequestCounter"/>).
+/// (durable modes; see <see cref="StorageRequestCounter"/>). <paramref name="AzuriteTableFileBytes"/>: the size of
+/// Azurite's table database file when the run ended (what Azurite re-serializes every few seconds).
 /// </summary>
 public sealed record ModeResult(
     string Mode,
@@ -23,7 +24,8 @@ public sealed record ModeResult(
     IReadOnlyDictionary<string, long> CallsByStage,
     int MetaInfoRecords,
     int Instructions,
-    IReadOnlyDictionary<string, long>? StorageRequests)
+    IReadOnlyDictionary<string, long>? StorageRequests,
+    long? AzuriteTableFileBytes = null)
 {
     /// <summary>Bench process CPU plus Azurite's (when there is one) while the run was timed.</summary>
     public double CpuSeconds => BenchCpuSeconds + (AzuriteCpuSeconds ?? 0);

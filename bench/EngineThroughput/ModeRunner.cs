@@ -164,13 +164,20 @@ public sealed class ModeRunner(BenchOptions options, BenchInputs inputs, Storage
             var t = result.Totals;
             return new ModeResult(mode, attempt, clock.Elapsed.TotalSeconds, t.Extraction.Items, t.Indexing.Succeeded, t.PathsSampled, t.Pairing.Succeeded, result.Pairs,
                 simulator.Metrics.Snapshot().Totals.Requests, benchCpu, azuriteUsed, upload.Elapsed.TotalSeconds, history,
-                Calls(t.All.Usage), t.Extraction.Succeeded, t.Instructions.Succeeded, requests);
+                Calls(t.All.Usage), t.Extraction.Succeeded, t.Instructions.Succeeded, requests, AzuriteTableFileBytes(azurite.DataDirectory));
         }
         finally
         {
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await host.StopAsync(stop.Token);
         }
+    }
+
+    /// <summary>Size of Azurite's table database (its loki file), or null when the data folder is unknown.</summary>
+    private static long? AzuriteTableFileBytes(string? dataDirectory)
+    {
+        var file = dataDirectory is null ? null : new FileInfo(Path.Combine(dataDirectory, "__azurite_db_table__.json"));
+        return file is { Exists: true } ? file.Length : null;
     }
 
     private static IHost BuildHost(Dictionary<string, string?> settings, bool durable)

@@ -18,7 +18,7 @@ public static class ResultTable
             $"   {r.Seconds:0.0} s, {r.Items} items ({r.Queries} queries + {r.Documents} documents + {r.Paths} paths + {r.PairsPlanned} pairs planned) = {r.ItemsPerSecond:0.0} items/s; {r.ModelCalls} model calls; {r.PairsKept} pairs kept; bench process CPU {r.BenchCpuSeconds:0.0} s");
         if (r.AzuriteCpuSeconds is { } azurite)
         {
-            line += string.Create(Culture, $"; Azurite CPU {azurite:0.0} s; upload {r.UploadSeconds:0.0} s (not timed)");
+            line += string.Create(Culture, $"; Azurite CPU {azurite:0.0} s ({azurite / r.Seconds:P1} of wall); Azurite table file {(r.AzuriteTableFileBytes is { } bytes ? $"{bytes / 1e6:0.00} MB" : "unknown")}; upload {r.UploadSeconds:0.0} s (not timed)");
         }
 
         if (r.History is { } h)
