@@ -60,6 +60,13 @@ public sealed class EngineOptions
     /// <summary>Queue service URI for managed identity (azure-storage without a connection string); null derives it from the blob URI.</summary>
     public Uri? QueueServiceUri { get; set; }
 
+    /// <summary>
+    /// How often the sidecar sends a health ping down the worker's work-item stream (0.1 s to 1 min). The worker takes a
+    /// stream that carried nothing for 2 minutes for a dead link and reconnects; pings keep a healthy stream from ever
+    /// looking dead while every activity slot holds a long activity.
+    /// </summary>
+    public TimeSpan WorkItemStreamPingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long stopping waits for in-flight sidecar calls and checkpoints before abandoning the rest to other workers.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -75,6 +75,11 @@ public sealed partial class EngineOptionsValidator(IOptions<StorageOptions> stor
             errors.Add($"{Prefix}MaxQueuePollingInterval must be between 00:00:00.1 and 00:05:00 (was {options.MaxQueuePollingInterval}).");
         }
 
+        if (options.WorkItemStreamPingInterval < TimeSpan.FromMilliseconds(100) || options.WorkItemStreamPingInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{Prefix}WorkItemStreamPingInterval must be between 00:00:00.1 and 00:01:00 (was {options.WorkItemStreamPingInterval}); the worker reconnects after 2 minutes without a message.");
+        }
+
         if (options.ShutdownTimeout < TimeSpan.Zero || options.ShutdownTimeout > TimeSpan.FromMinutes(10))
         {
             errors.Add($"{Prefix}ShutdownTimeout must be between 0 and 00:10:00 (was {options.ShutdownTimeout}).");

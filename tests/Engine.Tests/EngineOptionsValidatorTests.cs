@@ -19,6 +19,8 @@ public sealed class EngineOptionsValidatorTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.ControlQueueVisibilityTimeout);
         Assert.True(options.LockRenewalInterval * 2 <= options.WorkItemVisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(15), options.PartitionLeaseInterval);
+        // Well inside the worker's 2-minute silent-disconnect timeout.
+        Assert.True(options.WorkItemStreamPingInterval * 4 <= TimeSpan.FromMinutes(2));
     }
 
     [Fact]
@@ -35,12 +37,13 @@ public sealed class EngineOptionsValidatorTests
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(1),
             PartitionLeaseInterval = TimeSpan.FromSeconds(1),
             WorkerId = " ",
+            WorkItemStreamPingInterval = TimeSpan.FromMinutes(2),
         };
 
         var errors = EngineOptionsValidator.Errors(options, Azurite);
 
-        Assert.Equal(10, errors.Count);
-        foreach (var key in new[] { "Backend", "TaskHubName", "PartitionCount", "MaxConcurrentActivities", "MaxConcurrentOrchestrations", "WorkItemVisibilityTimeout", "ControlQueueVisibilityTimeout", "LockRenewalInterval", "PartitionLeaseInterval", "WorkerId" })
+        Assert.Equal(11, errors.Count);
+        foreach (var key in new[] { "Backend", "TaskHubName", "PartitionCount", "MaxConcurrentActivities", "MaxConcurrentOrchestrations", "WorkItemVisibilityTimeout", "ControlQueueVisibilityTimeout", "LockRenewalInterval", "PartitionLeaseInterval", "WorkerId", "WorkItemStreamPingInterval" })
         {
             Assert.Contains(errors, e => e.StartsWith($"WildLong:Engine:{key} ", StringComparison.Ordinal));
         }

@@ -127,10 +127,12 @@ internal sealed partial class EngineSidecar : IHostedService, IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, InnerServerLifetime>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = engine.ShutdownTimeout);
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(new WorkItemStreamHeartbeat(engine.WorkItemStreamPingInterval, TimeProvider.System));
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = null;
             grpc.MaxSendMessageSize = null;
+            grpc.Interceptors.Add<WorkItemStreamHeartbeat>();
         });
         builder.Services.AddSingleton<DurableTask.Core.IOrchestrationService>(backend);
         builder.Services.AddSingleton<DurableTask.Core.IOrchestrationServiceClient>(backend);

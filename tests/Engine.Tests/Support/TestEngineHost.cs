@@ -35,6 +35,7 @@ public sealed class TestEngineHost : IAsyncDisposable
         string name,
         ActivityGate? gate = null,
         bool runWorker = true,
+        Action<IServiceCollection>? configureServices = null,
         CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -44,6 +45,7 @@ public sealed class TestEngineHost : IAsyncDisposable
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(gate ?? ActivityGate.AlwaysOpen);
         builder.Services.AddWildLongEngine(builder.Configuration, ToyTasks.Register, runWorker);
+        configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         try
         {
