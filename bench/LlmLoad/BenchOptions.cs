@@ -35,8 +35,8 @@ public sealed class BenchOptions
 
     public string DataDirectory { get; private set; } = "/work/shared/data";
 
-    /// <summary>Queries of the run in the workers mode: the first N lines of the shared queries file.</summary>
-    public int Queries { get; private set; } = 600;
+    /// <summary>Queries of the run in the workers mode: the first N lines of the shared queries file (0: all).</summary>
+    public int Queries { get; private set; }
 
     /// <summary>Pairs the run in the workers mode asks for.</summary>
     public int Pairs { get; private set; } = 20;
@@ -118,7 +118,7 @@ public sealed class BenchOptions
                           --fault-rate X            total injected fault rate in the storm (default 0.2)
                           --headroom X              our client's QuotaHeadroom (default 0: the simulator counts exactly as we estimate)
                           --data DIR                shared data directory (default /work/shared/data)
-                          --queries N --pairs N     workers mode: the run's first N queries and pairs asked (default 600 / 20)
+                          --queries N --pairs N     workers mode: the run's first N queries (default 0: all) and pairs asked (default 20)
                         """);
                     Environment.Exit(0);
                     break;

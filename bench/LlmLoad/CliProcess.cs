@@ -80,12 +80,16 @@ internal sealed class CliProcess : IDisposable
             : $"{Name} (pid {Id}) printed no expected line within {timeout}");
     }
 
-    /// <summary>SIGINT (Ctrl+C), then up to <paramref name="grace"/> to stop before a hard kill; returns the exit code (-1 when killed).</summary>
-    public async Task<int> InterruptAsync(TimeSpan grace)
+    /// <summary>
+    /// SIGTERM — which the CLI treats as Ctrl+C (cancel, keep the state, exit 130) — then up to <paramref name="grace"/>
+    /// to stop before a hard kill; returns the exit code (-1 when killed). Not SIGINT: a process started from a
+    /// background job inherits SIGINT ignored (POSIX), .NET keeps it ignored, and the CLI would never see it.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan grace)
     {
         if (!process.HasExited)
         {
-            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
             {
                 await kill.WaitForExitAsync();
             }

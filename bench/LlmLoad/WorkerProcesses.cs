@@ -12,10 +12,10 @@ namespace WildLong.Bench.LlmLoad;
 /// process hosts a fresh simulator deployment (fresh quota and counters) and a private Azurite (fresh task hub, run
 /// store and blobs, so the second run finds nothing of the first), starts <see cref="BenchOptions.Processes"/> workers
 /// with a fresh response cache, schedules a real run with <c>wildlong run --engine azure-storage</c> and stops that
-/// CLI (SIGINT) as soon as it printed the run id — the run stays in the task hub and the workers do all its work. The
+/// CLI (SIGTERM) as soon as it printed the run id — the run stays in the task hub and the workers do all its work. The
 /// window starts then; what the deployment admitted and answered 429 during it comes from the simulator's own
 /// counters, the stages the run went through from <c>wildlong status</c> at its end. Then the workers are stopped
-/// with SIGINT (they exit 130).
+/// with SIGTERM, which the CLI treats as Ctrl+C (they exit 130).
 /// </summary>
 internal static class WorkerProcesses
 {
@@ -35,8 +35,8 @@ internal static class WorkerProcesses
         var queries = Path.Combine(root, "queries.jsonl");
         var allQueries = Path.Combine(options.DataDirectory, "queries", "queries.jsonl");
         var documents = Path.Combine(options.DataDirectory, "documents", "documents.jsonl");
-        await File.WriteAllLinesAsync(queries, File.ReadLines(allQueries).Take(options.Queries));
-        Console.WriteLine(string.Create(Culture, $"workers: {options.Processes} `wildlong worker` processes, the first {options.Queries} queries of {allQueries}, {documents}, --pairs {options.Pairs}; window {options.Minutes} min per limiter mode; logs in {root}"));
+        await File.WriteAllLinesAsync(queries, options.Queries > 0 ? File.ReadLines(allQueries).Take(options.Queries) : File.ReadLines(allQueries));
+        Console.WriteLine(string.Create(Culture, $"workers: {options.Processes} `wildlong worker` processes, {(options.Queries > 0 ? $"the first {options.Queries}" : "all")} queries of {allQueries}, {documents}, --pairs {options.Pairs}; window {options.Minutes} min per limiter mode; logs in {root}"));
         Console.WriteLine($"load before: {Load()}");
 
         var results = new List<WindowResult>();
@@ -106,7 +106,7 @@ internal static class WorkerProcesses
             {
                 var line = await run.WaitForLineAsync(l => l.StartsWith("run ", StringComparison.Ordinal) && l.Contains('(', StringComparison.Ordinal), StartTimeout);
                 runId = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-                runExit = await run.InterruptAsync(StopGrace);
+                runExit = await run.StopAsync(StopGrace);
             }
 
             var baseline = await global::Bench.MetricsAsync(server.BaseAddress);
@@ -144,8 +144,8 @@ internal static class WorkerProcesses
                 Console.WriteLine("     " + line);
             }
 
-            var exits = await Task.WhenAll(workers.Select(w => w.InterruptAsync(StopGrace)));
-            Console.WriteLine($"   workers stopped (SIGINT): exit codes {string.Join(", ", exits)}");
+            var exits = await Task.WhenAll(workers.Select(w => w.StopAsync(StopGrace)));
+            Console.WriteLine($"   workers stopped (SIGTERM): exit codes {string.Join(", ", exits)}");
             return new WindowResult(client, elapsed, atStop, firstMinute, firstMinuteAt, options.Tpm, status, died, exits);
         }
         finally
