@@ -38,6 +38,9 @@ public sealed class BenchOptions
     /// <summary>Queries of the run in the workers mode: the first N lines of the shared queries file (0: all).</summary>
     public int Queries { get; private set; }
 
+    /// <summary>Limiter modes the workers mode runs, in this order (per-process, shared).</summary>
+    public IReadOnlyList<string> Limiters { get; private set; } = ["per-process", "shared"];
+
     /// <summary>Pairs the run in the workers mode asks for.</summary>
     public int Pairs { get; private set; } = 20;
 
@@ -86,6 +89,7 @@ public sealed class BenchOptions
                 case "--data": options.DataDirectory = Next(); break;
                 case "--queries": options.Queries = (int)Number(); break;
                 case "--pairs": options.Pairs = (int)Number(); break;
+                case "--limiters": options.Limiters = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--seed": options.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--share-interval": options.ShareIntervalSeconds = Number(); break;
                 case "--child": options.Child = true; options.ChildIndex = (int)Number(); break;
@@ -118,6 +122,7 @@ public sealed class BenchOptions
                           --fault-rate X            total injected fault rate in the storm (default 0.2)
                           --headroom X              our client's QuotaHeadroom (default 0: the simulator counts exactly as we estimate)
                           --data DIR                shared data directory (default /work/shared/data)
+                          --limiters L              workers mode: per-process,shared (default both, in that order)
                           --queries N --pairs N     workers mode: the run's first N queries (default 0: all) and pairs asked (default 20)
                         """);
                     Environment.Exit(0);

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using WildLong.Development.Azurite;
 using WildLong.Simulator;
+using WildLong.Storage;
 
 namespace WildLong.Bench.LlmLoad;
 
@@ -13,9 +15,9 @@ namespace WildLong.Bench.LlmLoad;
 /// store and blobs, so the second run finds nothing of the first), starts <see cref="BenchOptions.Processes"/> workers
 /// with a fresh response cache, schedules a real run with <c>wildlong run --engine azure-storage</c> and stops that
 /// CLI (SIGTERM) as soon as it printed the run id — the run stays in the task hub and the workers do all its work. The
-/// window starts then; what the deployment admitted and answered 429 during it comes from the simulator's own
-/// counters, the stages the run went through from <c>wildlong status</c> at its end. Then the workers are stopped
-/// with SIGTERM, which the CLI treats as Ctrl+C (they exit 130).
+/// window starts with the first model call after that; what the deployment admitted and answered 429 during it comes
+/// from the simulator's own counters, the stages the run went through from <c>wildlong status</c> at its end. Then the
+/// workers are stopped with SIGTERM, which the CLI treats as Ctrl+C (they exit 130).
 /// </summary>
 internal static class WorkerProcesses
 {
@@ -40,7 +42,7 @@ internal static class WorkerProcesses
         Console.WriteLine($"load before: {Load()}");
 
         var results = new List<WindowResult>();
-        foreach (var (client, shares) in new[] { ("per-process", false), ("shared", true) })
+        foreach (var (client, shares) in new[] { ("per-process", false), ("shared", true) }.Where(m => options.Limiters.Contains(m.Item1, StringComparer.Ordinal)))
         {
             results.Add(await RunModeAsync(client, shares, options, cli, root, queries, documents));
         }
@@ -109,9 +111,18 @@ internal static class WorkerProcesses
                 runExit = await run.StopAsync(StopGrace);
             }
 
+            // The window starts with the workers' first model call: before it the run reads and filters its inputs,
+            // which no limiter can speed up (tens of seconds for all the queries on a loaded machine).
+            var scheduled = await global::Bench.MetricsAsync(server.BaseAddress);
+            var untilFirstCall = Stopwatch.StartNew();
+            while ((await global::Bench.MetricsAsync(server.BaseAddress)).Requests == scheduled.Requests && untilFirstCall.Elapsed < StartTimeout)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+
             var baseline = await global::Bench.MetricsAsync(server.BaseAddress);
             var clock = Stopwatch.StartNew();
-            Console.WriteLine(string.Create(Culture, $"   run {runId} scheduled; its CLI stopped with exit {runExit}; window starts ({baseline.Requests} requests, {baseline.TokensAdmitted:N0} tokens before it)"));
+            Console.WriteLine(string.Create(Culture, $"   run {runId} scheduled; its CLI stopped with exit {runExit} ({scheduled.Requests} requests, {scheduled.TokensAdmitted:N0} tokens before); first worker call {untilFirstCall.Elapsed.TotalSeconds:0} s later: the window starts"));
             var window = TimeSpan.FromMinutes(options.Minutes);
             SimulatorCounters? firstMinute = null;
             TimeSpan firstMinuteAt = default;
@@ -132,6 +143,10 @@ internal static class WorkerProcesses
 
                 var at = clock.Elapsed;
                 Console.WriteLine(string.Create(Culture, $"   {at.TotalSeconds,5:0}s  admitted {now.TokensAdmitted,12:N0} tokens ({now.TokensAdmitted / at.TotalMinutes / options.Tpm,6:P1} of TPM)  requests {now.Requests,6}  429s {now.Throttled,5} ({(double)now.Throttled / Math.Max(1, now.Requests):P1})  exited workers {workers.Count(w => w.HasExited)}"));
+                if (shares)
+                {
+                    Console.WriteLine("          pool: " + await PoolAsync(azurite.ConnectionString));
+                }
             }
 
             var atStop = Minus(await global::Bench.MetricsAsync(server.BaseAddress), baseline);
@@ -182,6 +197,19 @@ internal static class WorkerProcesses
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (await output + await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>The quota pool's rows as the workers last wrote them (claim, demand, need per worker), read from the table.</summary>
+    private static async Task<string> PoolAsync(string storage)
+    {
+        var table = new TableServiceClient(storage).GetTableClient(new StorageOptions().Tables.QuotaShares);
+        var rows = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>())
+        {
+            rows.Add(string.Create(Culture, $"{row.RowKey} claim {row.GetDouble("Claim") ?? double.NaN:0.00} demand {row.GetDouble("Demand") ?? double.NaN:0.00} need {row.GetDouble("Need") ?? 0:0.00}"));
+        }
+
+        return rows.Count == 0 ? "(empty)" : string.Join(" | ", rows);
     }
 
     private static SimulatorCounters Minus(SimulatorCounters now, SimulatorCounters before) => new()
