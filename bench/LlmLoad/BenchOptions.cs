@@ -35,6 +35,15 @@ public sealed class BenchOptions
 
     public string DataDirectory { get; private set; } = "/work/shared/data";
 
+    /// <summary>Queries of the run in the workers mode: the first N lines of the shared queries file (0: all).</summary>
+    public int Queries { get; private set; }
+
+    /// <summary>Limiter modes the workers mode runs, in this order (per-process, shared).</summary>
+    public IReadOnlyList<string> Limiters { get; private set; } = ["per-process", "shared"];
+
+    /// <summary>Pairs the run in the workers mode asks for.</summary>
+    public int Pairs { get; private set; } = 20;
+
     /// <summary>Heartbeat interval of the quota pool in the share modes (the default of <c>QuotaShareInterval</c>).</summary>
     public double ShareIntervalSeconds { get; private set; } = 2;
 
@@ -78,6 +87,9 @@ public sealed class BenchOptions
                 case "--processes": options.Processes = (int)Number(); break;
                 case "--headroom": options.Headroom = Number(); break;
                 case "--data": options.DataDirectory = Next(); break;
+                case "--queries": options.Queries = (int)Number(); break;
+                case "--pairs": options.Pairs = (int)Number(); break;
+                case "--limiters": options.Limiters = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--seed": options.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--share-interval": options.ShareIntervalSeconds = Number(); break;
                 case "--child": options.Child = true; options.ChildIndex = (int)Number(); break;
@@ -90,11 +102,13 @@ public sealed class BenchOptions
                 case "-h":
                     Console.WriteLine("""
                         WildLong.Bench.LlmLoad — the quota-aware model client against the simulator.
-                          --mode all|quota|wildlong|naive|faults|share|share-in-process|charges
+                          --mode all|quota|wildlong|naive|faults|share|share-in-process|workers|charges
                                                     quota = ours then naive on the same quota; faults = fault storm;
                                                     share = N worker processes on one deployment (simulator and Azurite in this
                                                     process), each limiter on its own vs sharing the quota through a table;
                                                     share-in-process = the same with N limiters in this process;
+                                                    workers = N real `wildlong worker` processes on one task hub doing a
+                                                    real run, per-process limiter vs shared quota (window: --minutes);
                                                     charges = what an extraction call is charged, schema included (default all)
                           --processes N             workers in the share modes, each with its own limiter (default 3)
                           --share-interval S        heartbeat interval of the quota pool (default 2)
@@ -108,6 +122,8 @@ public sealed class BenchOptions
                           --fault-rate X            total injected fault rate in the storm (default 0.2)
                           --headroom X              our client's QuotaHeadroom (default 0: the simulator counts exactly as we estimate)
                           --data DIR                shared data directory (default /work/shared/data)
+                          --limiters L              workers mode: per-process,shared (default both, in that order)
+                          --queries N --pairs N     workers mode: the run's first N queries (default 0: all) and pairs asked (default 20)
                         """);
                     Environment.Exit(0);
                     break;

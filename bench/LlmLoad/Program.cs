@@ -23,6 +23,13 @@ if (options.Child)
 }
 
 Console.WriteLine(string.Create(culture, $"Deployment {options.Tpm:N0} TPM / {options.Rpm:N0} RPM; runs of {options.Minutes} min; long calls of {options.LongMinTokens:N0}-{options.LongMaxTokens:N0} prompt tokens, extraction calls of 1-2K"));
+if (options.Mode is "workers")
+{
+    // Real `wildlong worker` processes doing a real run; they read the shared data themselves.
+    await WorkerProcesses.RunAsync(options);
+    return;
+}
+
 if (options.Mode is "share")
 {
     // The worker processes build their own workload.

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace WildLong.Bench.LlmLoad;
+
+/// <summary>
+/// One <c>wildlong</c> CLI process (<c>dotnet wildlong.dll …</c>) of the workers mode: its output goes to a log file,
+/// its <c>error:</c> lines to the console; <see cref="WaitForLineAsync"/> waits for a line (the run's id).
+/// </summary>
+internal sealed class CliProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StreamWriter log;
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> waiters = [];
+
+    private CliProcess(Process process, StreamWriter log, string name)
+    {
+        this.process = process;
+        this.log = log;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    public static CliProcess Start(string name, string cli, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, string logFile)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(cli);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        var process = new Process { StartInfo = start };
+        var child = new CliProcess(process, log, name);
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>The first output line (from now on) that <paramref name="match"/> accepts; fails when the process ends first or after <paramref name="timeout"/>.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (waiters)
+        {
+            waiters.Add((match, found));
+        }
+
+        var ended = process.WaitForExitAsync();
+        var first = await Task.WhenAny(found.Task, ended, Task.Delay(timeout));
+        if (first == found.Task)
+        {
+            return await found.Task;
+        }
+
+        throw new InvalidOperationException(first == ended
+            ? string.Create(CultureInfo.InvariantCulture, $"{Name} (pid {Id}) ended with exit code {process.ExitCode} before the expected line")
+            : $"{Name} (pid {Id}) printed no expected line within {timeout}");
+    }
+
+    /// <summary>
+    /// SIGTERM — which the CLI treats as Ctrl+C (cancel, keep the state, exit 130) — then up to <paramref name="grace"/>
+    /// to stop before a hard kill; returns the exit code (-1 when killed). Not SIGINT: a process started from a
+    /// background job inherits SIGINT ignored (POSIX), .NET keeps it ignored, and the CLI would never see it.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan grace)
+    {
+        if (!process.HasExited)
+        {
+            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(grace);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                return -1;
+            }
+        }
+
+        return process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+
+        process.WaitForExit(TimeSpan.FromSeconds(5)); // the output readers drain
+        process.Dispose();
+        lock (log)
+        {
+            log.Dispose();
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.f} {Name} {line}"));
+        }
+
+        if (line.StartsWith("error:", StringComparison.Ordinal))
+        {
+            Console.WriteLine($"   [{Name}] {line}");
+        }
+
+        lock (waiters)
+        {
+            foreach (var waiter in waiters.Where(w => w.Match(line)).ToList())
+            {
+                waiter.Found.TrySetResult(line);
+                waiters.Remove(waiter);
+            }
+        }
+    }
+}
