@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WildLong.Core.Queries;
 using WildLong.Development.Azurite;
+using WildLong.Development.Processes;
 
 namespace WildLong.Bench.Chaos;
 
@@ -22,7 +23,7 @@ internal sealed class ChaosRun(ChaosOptions options)
         ["ServerErrorRate", "ServiceUnavailableRate", "ConnectionResetRate", "HangRate", "MalformedJsonRate", "TruncatedContentRate", "SchemaViolationRate"];
 
     private readonly Random random = new(options.Seed);
-    private readonly List<ChildProcess> children = [];
+    private readonly List<CliProcess> children = [];
     private readonly List<int> azuritePids = [];
     private string root = string.Empty;
 
@@ -42,7 +43,7 @@ internal sealed class ChaosRun(ChaosOptions options)
         var azuriteChaos = await StartAzuriteAsync("chaos");
         var (cliKills, workerKills, restarts, starts) = (0, 0, 0, 0);
         var restartAt = Enumerable.Range(1, options.AzuriteRestarts).Select(i => i * options.Kills / (options.AzuriteRestarts + 1)).ToHashSet();
-        ChildProcess? run = null, worker = null;
+        CliProcess? run = null, worker = null;
         var finished = false;
         (int Events, int Blobs, int Found, int Instances)? duplicates = null;
         for (var kill = 0; kill < options.Kills && !finished; kill++)
@@ -233,9 +234,9 @@ internal sealed class ChaosRun(ChaosOptions options)
     private string[] RunArguments(string queries, string documents, string name)
         => ["run", "--queries", queries, "--documents", documents, "--pairs", options.Pairs.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(root, "out-" + name)];
 
-    private ChildProcess Start(string name, string cli, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string log)
+    private CliProcess Start(string name, string cli, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string log)
     {
-        var child = ChildProcess.Start(name, cli, arguments, environment, root, log);
+        var child = CliProcess.Start(name, cli, arguments, environment, root, log);
         children.Add(child);
         return child;
     }

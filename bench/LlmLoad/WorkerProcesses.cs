@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using WildLong.Development.Azurite;
+using WildLong.Development.Processes;
 using WildLong.Simulator;
 using WildLong.Storage;
 
@@ -65,7 +66,7 @@ internal static class WorkerProcesses
             new AzuriteOptions { ReuseRunningInstance = false, DataDirectory = Path.Combine(root, "azurite-" + client) }, NullLogger.Instance, CancellationToken.None);
         var hub = "wlworkers" + Guid.NewGuid().ToString("N")[..8];
         var workspace = Directory.CreateDirectory(Path.Combine(root, "ws-" + client)).FullName;
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["WILDLONG__Workspace"] = workspace,
             ["WILDLONG__Storage__ConnectionString"] = azurite.ConnectionString,
@@ -90,7 +91,7 @@ internal static class WorkerProcesses
             var joined = new List<Task<string>>();
             for (var i = 0; i < options.Processes; i++)
             {
-                var worker = CliProcess.Start($"worker{i}", cli, ["worker"], environment, root, log);
+                var worker = CliProcess.Start($"worker{i}", cli, ["worker"], environment, root, log, echoErrors: true);
                 workers.Add(worker);
                 joined.Add(worker.WaitForLineAsync(line => line.StartsWith("worker joined task hub", StringComparison.Ordinal), StartTimeout));
             }
@@ -104,7 +105,7 @@ internal static class WorkerProcesses
             int runExit;
             using (var run = CliProcess.Start("run", cli,
                 ["run", "--queries", queries, "--documents", documents, "--pairs", options.Pairs.ToString(Culture), "--engine", "azure-storage", "--out", Path.Combine(root, "out-" + client)],
-                environment, root, log))
+                environment, root, log, echoErrors: true))
             {
                 var line = await run.WaitForLineAsync(l => l.StartsWith("run ", StringComparison.Ordinal) && l.Contains('(', StringComparison.Ordinal), StartTimeout);
                 runId = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
@@ -173,7 +174,7 @@ internal static class WorkerProcesses
     }
 
     /// <summary>What <c>wildlong status &lt;run-id&gt;</c> prints (per-stage done/total, tokens), read from the task hub.</summary>
-    private static async Task<IReadOnlyList<string>> StatusAsync(string cli, string runId, IReadOnlyDictionary<string, string> environment, string root)
+    private static async Task<IReadOnlyList<string>> StatusAsync(string cli, string runId, IReadOnlyDictionary<string, string?> environment, string root)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {

@@ -1,22 +1,26 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace WildLong.Bench.LlmLoad;
+namespace WildLong.Development.Processes;
 
 /// <summary>
-/// One <c>wildlong</c> CLI process (<c>dotnet wildlong.dll …</c>) of the workers mode: its output goes to a log file,
-/// its <c>error:</c> lines to the console; <see cref="WaitForLineAsync"/> waits for a line (the run's id).
+/// One <c>wildlong</c> CLI process (<c>dotnet wildlong.dll …</c>) that a benchmark starts beside itself — a run, a
+/// <c>wildlong worker</c>: every output line goes, time-stamped, to a log file; the last <c>error:</c> line is kept;
+/// <see cref="WaitForLineAsync"/> waits for a line (a run's id, "worker joined"); <see cref="StopAsync"/> stops it the
+/// way a user does, <see cref="KillHard"/> the way a crash does.
 /// </summary>
-internal sealed class CliProcess : IDisposable
+public sealed class CliProcess : IDisposable
 {
     private readonly Process process;
     private readonly StreamWriter log;
+    private readonly bool echoErrors;
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> waiters = [];
 
-    private CliProcess(Process process, StreamWriter log, string name)
+    private CliProcess(Process process, StreamWriter log, string name, bool echoErrors)
     {
         this.process = process;
         this.log = log;
+        this.echoErrors = echoErrors;
         Name = name;
     }
 
@@ -28,8 +32,28 @@ internal sealed class CliProcess : IDisposable
 
     public int ExitCode => process.ExitCode;
 
-    public static CliProcess Start(string name, string cli, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, string logFile)
+    /// <summary>The last output line starting with <c>error:</c>, if any.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Starts <c>dotnet <paramref name="cli"/> <paramref name="arguments"/></c>, appending its output to <paramref name="logFile"/>.</summary>
+    /// <param name="name">What the log lines and messages call the process.</param>
+    /// <param name="cli">The path of <c>wildlong.dll</c>.</param>
+    /// <param name="arguments">The command and its options.</param>
+    /// <param name="environment">Variables set for the process (its configuration: <c>WildLong__…</c>).</param>
+    /// <param name="workingDirectory">Its working directory (the CLI's workspace).</param>
+    /// <param name="logFile">The file its time-stamped output lines are appended to.</param>
+    /// <param name="echoErrors">Also print its <c>error:</c> lines to this process's console.</param>
+    public static CliProcess Start(
+        string name,
+        string cli,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        string workingDirectory,
+        string logFile,
+        bool echoErrors = false)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(environment);
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -50,7 +74,7 @@ internal sealed class CliProcess : IDisposable
 
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = start };
-        var child = new CliProcess(process, log, name);
+        var child = new CliProcess(process, log, name, echoErrors);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         process.Start();
@@ -80,10 +104,26 @@ internal sealed class CliProcess : IDisposable
             : $"{Name} (pid {Id}) printed no expected line within {timeout}");
     }
 
+    /// <summary>True when the process ended within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// SIGTERM — which the CLI treats as Ctrl+C (cancel, keep the state, exit 130) — then up to <paramref name="grace"/>
-    /// to stop before a hard kill; returns the exit code (-1 when killed). Not SIGINT: a process started from a
-    /// background job inherits SIGINT ignored (POSIX), .NET keeps it ignored, and the CLI would never see it.
+    /// to stop before a hard kill of its process tree; returns the exit code (-1 when killed). Not SIGINT: a process
+    /// started from a background job inherits SIGINT ignored (POSIX), .NET keeps it ignored, and the CLI would never
+    /// see it.
     /// </summary>
     public async Task<int> StopAsync(TimeSpan grace)
     {
@@ -94,12 +134,7 @@ internal sealed class CliProcess : IDisposable
                 await kill.WaitForExitAsync();
             }
 
-            using var timeout = new CancellationTokenSource(grace);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
+            if (!await WaitAsync(grace))
             {
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();
@@ -108,6 +143,16 @@ internal sealed class CliProcess : IDisposable
         }
 
         return process.ExitCode;
+    }
+
+    /// <summary><c>kill -9</c> of this process alone, as a crash would end it (what it started stays, as after a crash).</summary>
+    public void KillHard()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: false);
+            process.WaitForExit(TimeSpan.FromSeconds(10));
+        }
     }
 
     public void Dispose()
@@ -140,7 +185,11 @@ internal sealed class CliProcess : IDisposable
 
         if (line.StartsWith("error:", StringComparison.Ordinal))
         {
-            Console.WriteLine($"   [{Name}] {line}");
+            LastError = line;
+            if (echoErrors)
+            {
+                Console.WriteLine($"   [{Name}] {line}");
+            }
         }
 
         lock (waiters)
