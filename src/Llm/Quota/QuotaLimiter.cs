@@ -16,6 +16,9 @@ public sealed class QuotaLimiter
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
+    /// <summary>How many of the last admitted charges <see cref="Demand"/> looks at for the largest call.</summary>
+    internal const int RecentCharges = 32;
+
     private readonly Lock gate = new();
     private readonly QuotaSettings settings;
     private readonly TimeProvider time;
@@ -34,6 +37,11 @@ public sealed class QuotaLimiter
     private long foreignTokens;
     private long foreignRequests;
     private double share = 1;
+
+    // The last admitted charges (a ring): the largest of them is the whole-call unit the pool rounds shares to.
+    private readonly long[] recentCharges = new long[RecentCharges];
+    private int recentCount;
+    private int recentNext;
 
     // Shares set in the last minute (oldest first; the first entry was in effect at the minute's start): what the
     // per-minute buckets and the other workers' allowance in the remaining headers must cover while shares move.
@@ -104,8 +112,9 @@ public sealed class QuotaLimiter
 
     /// <summary>
     /// What this worker asks of a shared deployment now, for <see cref="QuotaShareCoordinator"/>: its use of the token
-    /// window, the charges waiting, and the oldest waiting charge larger than <paramref name="oversizedAbove"/> tokens
-    /// (the coordinator passes the worker's fair part of the window: a long call that needs a turn at a larger share).
+    /// window, the charges waiting, the oldest waiting charge larger than <paramref name="oversizedAbove"/> tokens
+    /// (the coordinator passes the worker's fair part of the window: a long call that needs a turn at a larger share),
+    /// and the largest charge up to that size among the last <see cref="RecentCharges"/> admitted and those waiting.
     /// </summary>
     public QuotaDemand Demand(long oversizedAbove)
     {
@@ -113,17 +122,33 @@ public sealed class QuotaLimiter
         {
             var now = time.GetUtcNow();
             long queued = 0;
+            long largest = 0;
             Waiter? oversized = null;
             foreach (var waiter in waiters)
             {
                 queued += waiter.Tokens;
-                if (oversized is null && waiter.Tokens > oversizedAbove)
+                if (waiter.Tokens > oversizedAbove)
                 {
-                    oversized = waiter;
+                    oversized ??= waiter;
+                }
+                else
+                {
+                    largest = Math.Max(largest, waiter.Tokens);
                 }
             }
 
-            return new QuotaDemand(settings.TokenWindowBudget, tokens.Capacity, tokens.InWindow(now), queued, oversized?.Tokens ?? 0, oversized?.Since);
+            for (var i = 0; i < recentCount; i++)
+            {
+                if (recentCharges[i] <= oversizedAbove)
+                {
+                    largest = Math.Max(largest, recentCharges[i]);
+                }
+            }
+
+            return new QuotaDemand(settings.TokenWindowBudget, tokens.Capacity, tokens.InWindow(now), queued, oversized?.Tokens ?? 0, oversized?.Since)
+            {
+                LargestCall = largest,
+            };
         }
     }
 
@@ -158,6 +183,9 @@ public sealed class QuotaLimiter
                         object?[] charges = [tokens.Take(tokenCharge, now), tokensPerMinute.Take(tokenCharge, now), requests.Take(1, now), requestsPerMinute.Take(1, now)];
                         inFlight++;
                         admitted++;
+                        recentCharges[recentNext] = tokenCharge;
+                        recentNext = (recentNext + 1) % RecentCharges;
+                        recentCount = Math.Min(recentCount + 1, RecentCharges);
                         done = true;
                         Signal();
                         return new QuotaLease(this, tokenCharge, now, charges);

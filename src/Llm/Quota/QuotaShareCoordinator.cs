@@ -15,7 +15,8 @@ namespace WildLong.Llm.Quota;
 /// fair; room nobody asks for is spread evenly). A call larger than a fair part of the window (TPM/6/n) gets a
 /// <b>turn</b>: the member whose such call has waited longest is given the share that call needs and the others split
 /// the rest, so long calls pass one after another at the pool's full window instead of each waiting for an empty
-/// window of its own worker (which left the pool half idle and overshot it when they went).</item>
+/// window of its own worker (which left the pool half idle and overshot it when they went). Without a turn the
+/// targets are rounded to whole calls (<see cref="RoundToCalls"/>).</item>
 /// <item><b>Shrinking</b> to a lower target happens at once.</item>
 /// <item><b>Growing</b> only into room nobody claims: 1 − Σ claims, split among the members that want more in
 /// proportion to what they want, and published (a second write) before it is used. A member's claim stays above its
@@ -112,6 +113,7 @@ public sealed class QuotaShareCoordinator
             // token more so the share's budget, rounded down, is never a token short of it.
             Need = demand.Oversized > 0 ? Math.Min(1, (demand.Oversized + demand.InWindow + 1) / budget) : 0,
             NeedSince = demand.Oversized > 0 ? demand.OversizedSince : null,
+            Unit = demand.LargestCall > 0 ? Math.Min(1, demand.LargestCall / budget) : null,
         };
 
         IReadOnlyList<QuotaShareMember> members;
@@ -186,7 +188,8 @@ public sealed class QuotaShareCoordinator
 
     /// <summary>
     /// The share every live member should have, the same for every member that reads the same rows: the long call
-    /// that has waited longest (larger than a fair part) gets its turn, the rest is split by demand.
+    /// that has waited longest (larger than a fair part) gets its turn, the rest is split by demand and, without a
+    /// turn, rounded to whole calls.
     /// </summary>
     internal static Dictionary<string, double> Targets(IReadOnlyList<QuotaShareMember> live, out string? turn)
     {
@@ -225,7 +228,50 @@ public sealed class QuotaShareCoordinator
             }
         }
 
+        if (holder is null)
+        {
+            RoundToCalls(targets, live);
+        }
+
         return targets;
+    }
+
+    /// <summary>
+    /// Rounds the targets to whole calls of the pool's unit (the largest <see cref="QuotaShareMember.Unit"/>): a share
+    /// a call and a half wide admits one call per window, so an even split of a window that holds seven calls among
+    /// three members passes six. Every member with at least a unit keeps its whole units; the units left over go, one
+    /// each, to the members that want more than they got (largest remainder first, then by member id, so the same
+    /// member keeps an extra unit from one heartbeat to the next and no window drains to hand it over); the rest of
+    /// the window is split evenly. Members below a unit keep their target (they ask for less than a call). Nothing
+    /// changes when the pool's members could not each hold a call.
+    /// </summary>
+    internal static void RoundToCalls(Dictionary<string, double> targets, IReadOnlyList<QuotaShareMember> live)
+    {
+        var unit = live.Max(m => m.Unit ?? 0);
+        var whole = live.Where(m => targets[m.Member] >= unit).ToList();
+        if (unit <= 0 || whole.Count == 0)
+        {
+            return;
+        }
+
+        var capacity = whole.Sum(m => targets[m.Member]);
+        var units = whole.ToDictionary(m => m.Member, m => (int)Math.Floor((targets[m.Member] / unit) + 1e-9), StringComparer.Ordinal);
+        var spare = (int)Math.Floor((capacity / unit) + 1e-9) - units.Values.Sum();
+        var order = whole
+            .OrderByDescending(m => m.Demand > targets[m.Member] + 1e-9)
+            .ThenByDescending(m => Math.Round((targets[m.Member] / unit) - units[m.Member], 2))
+            .ThenBy(m => m.Member, StringComparer.Ordinal)
+            .Take(spare);
+        foreach (var member in order)
+        {
+            units[member.Member]++;
+        }
+
+        var slack = (capacity - (units.Values.Sum() * unit)) / whole.Count;
+        foreach (var member in whole)
+        {
+            targets[member.Member] = (units[member.Member] * unit) + slack;
+        }
     }
 
     /// <summary>

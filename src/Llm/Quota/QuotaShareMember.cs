@@ -26,4 +26,10 @@ public sealed record QuotaShareMember(string Member, DateTimeOffset LastSeen)
 
     /// <summary>When that long call started waiting: the oldest one gets the pool's turn.</summary>
     public DateTimeOffset? NeedSince { get; init; }
+
+    /// <summary>
+    /// Its largest recent call (no larger than a fair part) as a share of the window; the pool rounds shares to whole
+    /// calls of the largest unit among its members. Null when it has made no call yet (or a row that does not say).
+    /// </summary>
+    public double? Unit { get; init; }
 }

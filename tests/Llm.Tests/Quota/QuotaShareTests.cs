@@ -315,6 +315,109 @@ public sealed class QuotaShareTests
         Assert.Equal(0.2, turns["busy"], 9);
     }
 
+    [Fact]
+    public void Targets_round_to_whole_calls_and_the_same_member_keeps_the_spare_one()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        const double unit = 0.14; // a 1,400-token call in a 10,000-token window: the window holds 7, a third of it 2
+        QuotaShareMember[] pool =
+        [
+            new("worker-c", now) { Demand = 1, Unit = unit },
+            new("worker-a", now) { Demand = 1, Unit = 0.1 },
+            new("worker-b", now) { Demand = 1 },
+        ];
+
+        var slack = (1 - (7 * unit)) / 3;
+        foreach (var order in new[] { pool, pool.Reverse().ToArray() })
+        {
+            var targets = QuotaShareCoordinator.Targets(order, out _);
+            Assert.Equal((3 * unit) + slack, targets["worker-a"], 9);
+            Assert.Equal((2 * unit) + slack, targets["worker-b"], 9);
+            Assert.Equal((2 * unit) + slack, targets["worker-c"], 9);
+            Assert.Equal(1, targets.Values.Sum(), 9);
+        }
+
+        // The spare call goes to a member that wants more than its part (worker-b: 3.86 calls wide, worker-a's 2.93
+        // are all it asks for), and one that asks for less than a call keeps what it asks for.
+        QuotaShareMember[] uneven =
+        [
+            new("worker-a", now) { Demand = 0.41, Unit = unit },
+            new("worker-b", now) { Demand = 1, Unit = unit },
+            new("worker-c", now) { Demand = 0.05 },
+        ];
+        var split = QuotaShareCoordinator.Targets(uneven, out _);
+        Assert.Equal(0.05, split["worker-c"], 9);
+        var rest = (1 - 0.05 - (6 * unit)) / 2;
+        Assert.Equal((2 * unit) + rest, split["worker-a"], 9);
+        Assert.Equal((4 * unit) + rest, split["worker-b"], 9);
+
+        // Without a unit (no call made yet) the targets stay as split.
+        var unrounded = QuotaShareCoordinator.Targets([pool[1] with { Unit = null }, pool[2], pool[0] with { Unit = null }], out _);
+        Assert.All(unrounded.Values, t => Assert.Equal(1.0 / 3, t, 9));
+    }
+
+    [Fact]
+    public async Task Three_workers_with_calls_a_third_of_the_window_cannot_hold_twice_pass_seven_per_window_not_six()
+    {
+        var clock = new FakeTimeProvider();
+        var store = new InMemoryQuotaShareStore();
+        var workers = Enumerable.Range(0, 3)
+            .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
+            .ToList();
+
+        // Each worker has made one call of 1,400 tokens (before it joined; the charge has left the window since): the
+        // largest it knows, published as its unit.
+        foreach (var worker in workers)
+        {
+            using var lease = await worker.Limiter.AcquireAsync(1_400, CancellationToken.None);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(1_400, workers[0].Limiter.Demand(3_333).LargestCall);
+        foreach (var worker in workers)
+        {
+            await worker.HeartbeatAsync(CancellationToken.None);
+        }
+
+        await Heartbeats(workers, clock, 8);
+        AssertPoolWithinQuota(workers);
+
+        var callsPerWindow = workers.Select(w => w.Limiter.Demand(0).Capacity / 1_400).ToList();
+        Assert.Equal([3L, 2L, 2L], callsPerWindow);
+        Assert.Equal(1, workers.Sum(w => w.Limiter.Share), 6);
+    }
+
+    [Fact]
+    public async Task The_largest_call_is_the_largest_recent_or_waiting_charge_up_to_the_threshold()
+    {
+        var clock = new FakeTimeProvider();
+        var limiter = new QuotaLimiter(Settings(), clock);
+        Assert.Equal(0, limiter.Demand(5_000).LargestCall);
+
+        foreach (var charge in new long[] { 1_000, 3_000, 6_000 })
+        {
+            using var lease = await limiter.AcquireAsync(charge, CancellationToken.None);
+        }
+
+        Assert.Equal(3_000, limiter.Demand(5_000).LargestCall);
+        Assert.Equal(6_000, limiter.Demand(10_000).LargestCall);
+
+        // Only the last admitted charges count: after as many small ones, the large ones are forgotten.
+        for (var i = 0; i < QuotaLimiter.RecentCharges; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(11));
+            using var lease = await limiter.AcquireAsync(100, CancellationToken.None);
+        }
+
+        Assert.Equal(100, limiter.Demand(10_000).LargestCall);
+
+        // A waiting call counts before it is admitted: the pool rounds to it while it waits.
+        var waiting = limiter.AcquireAsync(9_950, CancellationToken.None);
+        Assert.Equal(9_950, limiter.Demand(10_000).LargestCall);
+        clock.Advance(TimeSpan.FromSeconds(11));
+        using var admitted = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private static async Task Heartbeats(List<QuotaShareCoordinator> workers, FakeTimeProvider clock, int rounds)
     {
         for (var round = 0; round < rounds; round++)
