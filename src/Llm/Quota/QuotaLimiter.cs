@@ -16,7 +16,7 @@ public sealed class QuotaLimiter
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    /// <summary>How many of the last admitted charges <see cref="Demand"/> looks at for the largest call.</summary>
+    /// <summary>How many of the last admitted charges <see cref="Demand"/> averages for the typical call.</summary>
     internal const int RecentCharges = 32;
 
     private readonly Lock gate = new();
@@ -38,7 +38,7 @@ public sealed class QuotaLimiter
     private long foreignRequests;
     private double share = 1;
 
-    // The last admitted charges (a ring): the largest of them is the whole-call unit the pool rounds shares to.
+    // The last admitted charges (a ring): their mean is the whole-call unit the pool rounds shares to.
     private readonly long[] recentCharges = new long[RecentCharges];
     private int recentCount;
     private int recentNext;
@@ -112,42 +112,41 @@ public sealed class QuotaLimiter
 
     /// <summary>
     /// What this worker asks of a shared deployment now, for <see cref="QuotaShareCoordinator"/>: its use of the token
-    /// window, the charges waiting, the oldest waiting charge larger than <paramref name="oversizedAbove"/> tokens
-    /// (the coordinator passes the worker's fair part of the window: a long call that needs a turn at a larger share),
-    /// and the largest charge up to that size among the last <see cref="RecentCharges"/> admitted and those waiting.
+    /// window, the charges waiting, the oldest waiting charge larger than <paramref name="oversizedAbove"/> tokens or
+    /// than this worker's part of the window (the coordinator passes the worker's fair part: a call that needs a turn
+    /// at a larger share), and the mean of the last <see cref="RecentCharges"/> admitted charges up to that size.
     /// </summary>
     public QuotaDemand Demand(long oversizedAbove)
     {
         lock (gate)
         {
             var now = time.GetUtcNow();
+            var fits = Math.Min(oversizedAbove, tokens.Capacity);
             long queued = 0;
-            long largest = 0;
             Waiter? oversized = null;
             foreach (var waiter in waiters)
             {
                 queued += waiter.Tokens;
-                if (waiter.Tokens > oversizedAbove)
+                if (oversized is null && waiter.Tokens > fits)
                 {
-                    oversized ??= waiter;
-                }
-                else
-                {
-                    largest = Math.Max(largest, waiter.Tokens);
+                    oversized = waiter;
                 }
             }
 
+            long sum = 0;
+            var count = 0;
             for (var i = 0; i < recentCount; i++)
             {
                 if (recentCharges[i] <= oversizedAbove)
                 {
-                    largest = Math.Max(largest, recentCharges[i]);
+                    sum += recentCharges[i];
+                    count++;
                 }
             }
 
             return new QuotaDemand(settings.TokenWindowBudget, tokens.Capacity, tokens.InWindow(now), queued, oversized?.Tokens ?? 0, oversized?.Since)
             {
-                LargestCall = largest,
+                TypicalCall = count > 0 ? sum / count : 0,
             };
         }
     }

@@ -12,11 +12,12 @@ namespace WildLong.Llm.Quota;
 /// demand, and the share its oldest long call needs — reads the others' rows and sets its share:
 /// <list type="bullet">
 /// <item><b>Targets.</b> Every member computes the same targets from the rows: the window is split by demand (max-min
-/// fair; room nobody asks for is spread evenly). A call larger than a fair part of the window (TPM/6/n) gets a
-/// <b>turn</b>: the member whose such call has waited longest is given the share that call needs and the others split
-/// the rest, so long calls pass one after another at the pool's full window instead of each waiting for an empty
-/// window of its own worker (which left the pool half idle and overshot it when they went). Without a turn the
-/// targets are rounded to whole calls (<see cref="RoundToCalls"/>).</item>
+/// fair; room nobody asks for is spread evenly) and rounded to whole calls (<see cref="RoundToCalls"/>). A call that
+/// split cannot hold (a long one, larger than a fair part of the window — TPM/6/n — or one larger than its member's
+/// rounded share) gets a <b>turn</b>: the member whose such call has waited longest is given the share that call
+/// needs and the others split the rest, so long calls pass one after another at the pool's full window instead of
+/// each waiting for an empty window of its own worker (which left the pool half idle and overshot it when they
+/// went).</item>
 /// <item><b>Shrinking</b> to a lower target happens at once.</item>
 /// <item><b>Growing</b> only into room nobody claims: 1 − Σ claims, split among the members that want more in
 /// proportion to what they want, and published (a second write) before it is used. A member's claim stays above its
@@ -113,7 +114,7 @@ public sealed class QuotaShareCoordinator
             // token more so the share's budget, rounded down, is never a token short of it.
             Need = demand.Oversized > 0 ? Math.Min(1, (demand.Oversized + demand.InWindow + 1) / budget) : 0,
             NeedSince = demand.Oversized > 0 ? demand.OversizedSince : null,
-            Unit = demand.LargestCall > 0 ? Math.Min(1, demand.LargestCall / budget) : null,
+            Unit = demand.TypicalCall > 0 ? Math.Min(1, demand.TypicalCall / budget) : null,
         };
 
         IReadOnlyList<QuotaShareMember> members;
@@ -187,50 +188,48 @@ public sealed class QuotaShareCoordinator
     }
 
     /// <summary>
-    /// The share every live member should have, the same for every member that reads the same rows: the long call
-    /// that has waited longest (larger than a fair part) gets its turn, the rest is split by demand and, without a
-    /// turn, rounded to whole calls.
+    /// The share every live member should have, the same for every member that reads the same rows: split by demand
+    /// and rounded to whole calls — unless a member's waiting call needs more than that split gives it, when the one
+    /// that has waited longest gets its turn (the share it needs) and the others split the rest.
     /// </summary>
     internal static Dictionary<string, double> Targets(IReadOnlyList<QuotaShareMember> live, out string? turn)
     {
-        var fair = 1.0 / live.Count;
-        var floor = SettlingShare;
-        var holder = live.Where(m => m.Need > fair && m.NeedSince is not null)
+        var split = Split(live, 1.0);
+        RoundToCalls(split, live);
+        var holder = live.Where(m => m.NeedSince is not null && m.Need > split[m.Member] + 1e-9)
             .OrderBy(m => m.NeedSince).ThenBy(m => m.Member, StringComparer.Ordinal).FirstOrDefault();
         turn = holder?.Member;
-        var targets = new Dictionary<string, double>(StringComparer.Ordinal);
-        var rest = live.ToList();
-        var capacity = 1.0;
-        if (holder is not null)
+        if (holder is null)
         {
-            var given = Math.Min(holder.Need, 1 - (floor * (live.Count - 1)));
-            targets[holder.Member] = given;
-            capacity -= given;
-            rest.Remove(holder);
+            return split;
         }
 
-        // Max-min fair by demand; what nobody asks for is spread evenly.
+        var given = Math.Min(holder.Need, 1 - (SettlingShare * (live.Count - 1)));
+        var targets = Split([.. live.Where(m => m != holder)], 1 - given);
+        targets[holder.Member] = given;
+        return targets;
+    }
+
+    /// <summary>Max-min fair by demand, no member below <see cref="SettlingShare"/>; what nobody asks for is spread evenly.</summary>
+    private static Dictionary<string, double> Split(IReadOnlyList<QuotaShareMember> members, double capacity)
+    {
+        var targets = new Dictionary<string, double>(StringComparer.Ordinal);
         var remaining = capacity;
-        var left = rest.Count;
-        foreach (var member in rest.OrderBy(m => m.Demand).ThenBy(m => m.Member, StringComparer.Ordinal))
+        var left = members.Count;
+        foreach (var member in members.OrderBy(m => m.Demand).ThenBy(m => m.Member, StringComparer.Ordinal))
         {
-            var give = Math.Max(floor, Math.Min(member.Demand, remaining / left));
+            var give = Math.Max(SettlingShare, Math.Min(member.Demand, remaining / left));
             targets[member.Member] = give;
             remaining -= give;
             left--;
         }
 
-        if (remaining > 1e-9 && rest.Count > 0)
+        if (remaining > 1e-9 && members.Count > 0)
         {
-            foreach (var member in rest)
+            foreach (var member in members)
             {
-                targets[member.Member] += remaining / rest.Count;
+                targets[member.Member] += remaining / members.Count;
             }
-        }
-
-        if (holder is null)
-        {
-            RoundToCalls(targets, live);
         }
 
         return targets;

@@ -19,8 +19,8 @@ public sealed record QuotaShareMember(string Member, DateTimeOffset LastSeen)
     public double Demand { get; init; } = 1;
 
     /// <summary>
-    /// The share its oldest long call (larger than a fair part) needs to go now, beside what the worker's window still
-    /// holds; 0 when it has none.
+    /// The share its oldest call that does not fit its share (or is larger than a fair part) needs to go now, beside
+    /// what the worker's window still holds; 0 when it has none.
     /// </summary>
     public double Need { get; init; }
 
@@ -28,8 +28,9 @@ public sealed record QuotaShareMember(string Member, DateTimeOffset LastSeen)
     public DateTimeOffset? NeedSince { get; init; }
 
     /// <summary>
-    /// Its largest recent call (no larger than a fair part) as a share of the window; the pool rounds shares to whole
-    /// calls of the largest unit among its members. Null when it has made no call yet (or a row that does not say).
+    /// Its typical call (the mean of its recent calls no larger than a fair part) as a share of the window; the pool
+    /// rounds shares to whole calls of the largest unit among its members. Null when it has made no call yet (or a
+    /// row that does not say).
     /// </summary>
     public double? Unit { get; init; }
 }

@@ -230,7 +230,8 @@ public sealed class QuotaShareTests
 
         Assert.False(large.IsCompleted);
         Assert.Equal(8_000, limiter.Demand(5_000).Oversized);
-        Assert.Equal(0, limiter.Demand(8_000).Oversized);
+        Assert.Equal(8_000, limiter.Demand(10_000).Oversized); // below the threshold, but more than this share holds
+        Assert.Equal(8_000, limiter.Demand(10_000).Queued);
 
         // A share that fits it lets it go once the window has room; without one it would go after OversizedWait.
         clock.Advance(TimeSpan.FromSeconds(11));
@@ -365,15 +366,15 @@ public sealed class QuotaShareTests
             .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
             .ToList();
 
-        // Each worker has made one call of 1,400 tokens (before it joined; the charge has left the window since): the
-        // largest it knows, published as its unit.
+        // Each worker has made one call of 1,400 tokens (before it joined; the charge has left the window since): its
+        // typical call, published as its unit.
         foreach (var worker in workers)
         {
             using var lease = await worker.Limiter.AcquireAsync(1_400, CancellationToken.None);
         }
 
         clock.Advance(TimeSpan.FromSeconds(11));
-        Assert.Equal(1_400, workers[0].Limiter.Demand(3_333).LargestCall);
+        Assert.Equal(1_400, workers[0].Limiter.Demand(3_333).TypicalCall);
         foreach (var worker in workers)
         {
             await worker.HeartbeatAsync(CancellationToken.None);
@@ -388,19 +389,19 @@ public sealed class QuotaShareTests
     }
 
     [Fact]
-    public async Task The_largest_call_is_the_largest_recent_or_waiting_charge_up_to_the_threshold()
+    public async Task The_typical_call_is_the_mean_of_the_last_admitted_charges_up_to_the_threshold()
     {
         var clock = new FakeTimeProvider();
         var limiter = new QuotaLimiter(Settings(), clock);
-        Assert.Equal(0, limiter.Demand(5_000).LargestCall);
+        Assert.Equal(0, limiter.Demand(5_000).TypicalCall);
 
         foreach (var charge in new long[] { 1_000, 3_000, 6_000 })
         {
             using var lease = await limiter.AcquireAsync(charge, CancellationToken.None);
         }
 
-        Assert.Equal(3_000, limiter.Demand(5_000).LargestCall);
-        Assert.Equal(6_000, limiter.Demand(10_000).LargestCall);
+        Assert.Equal(2_000, limiter.Demand(5_000).TypicalCall);
+        Assert.Equal(3_333, limiter.Demand(10_000).TypicalCall);
 
         // Only the last admitted charges count: after as many small ones, the large ones are forgotten.
         for (var i = 0; i < QuotaLimiter.RecentCharges; i++)
@@ -409,13 +410,32 @@ public sealed class QuotaShareTests
             using var lease = await limiter.AcquireAsync(100, CancellationToken.None);
         }
 
-        Assert.Equal(100, limiter.Demand(10_000).LargestCall);
+        Assert.Equal(100, limiter.Demand(10_000).TypicalCall);
+    }
 
-        // A waiting call counts before it is admitted: the pool rounds to it while it waits.
-        var waiting = limiter.AcquireAsync(9_950, CancellationToken.None);
-        Assert.Equal(9_950, limiter.Demand(10_000).LargestCall);
-        clock.Advance(TimeSpan.FromSeconds(11));
-        using var admitted = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+    [Fact]
+    public void A_call_its_rounded_share_cannot_hold_gets_the_turn_though_it_is_smaller_than_a_fair_part()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        const double unit = 0.14;
+        QuotaShareMember[] pool =
+        [
+            new("worker-a", now) { Demand = 1, Unit = unit },
+            new("worker-b", now) { Demand = 1, Unit = unit, Need = 0.32, NeedSince = now.AddSeconds(-3) },
+            new("worker-c", now) { Demand = 1, Unit = unit },
+        ];
+
+        // worker-b's rounded share is two calls and the slack (0.2867): its call needs 0.32, less than a third.
+        var targets = QuotaShareCoordinator.Targets(pool, out var turn);
+        Assert.Equal("worker-b", turn);
+        Assert.Equal(0.32, targets["worker-b"], 9);
+        Assert.Equal(0.34, targets["worker-a"], 9);
+        Assert.Equal(0.34, targets["worker-c"], 9);
+
+        // A need its share already holds is no turn.
+        var held = QuotaShareCoordinator.Targets([pool[0], pool[1] with { Need = 0.28 }, pool[2]], out var none);
+        Assert.Null(none);
+        Assert.Equal(1, held.Values.Sum(), 9);
     }
 
     private static async Task Heartbeats(List<QuotaShareCoordinator> workers, FakeTimeProvider clock, int rounds)
