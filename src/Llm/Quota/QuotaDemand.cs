@@ -8,12 +8,12 @@ namespace WildLong.Llm.Quota;
 /// <param name="Capacity">This worker's part of it at its current share.</param>
 /// <param name="InWindow">Charged in this worker's window now (its own calls and foreign use it was told of).</param>
 /// <param name="Queued">Charges of the calls waiting for admission.</param>
-/// <param name="Oversized">The oldest waiting charge larger than the threshold asked for or than <paramref name="Capacity"/> (0 if none).</param>
+/// <param name="Oversized">The oldest waiting charge larger than the threshold asked for (0 if none).</param>
 /// <param name="OversizedSince">When that call started waiting.</param>
 public sealed record QuotaDemand(long WindowBudget, long Capacity, long InWindow, long Queued, long Oversized, DateTimeOffset? OversizedSince)
 {
     /// <summary>
-    /// The mean of the last admitted charges no larger than the threshold asked for (0 if none): the whole-call unit
+    /// The mean of the last admitted charges no larger than the size asked for (0 if none): the whole-call unit
     /// the pool rounds shares to, so a share holds whole calls.
     /// </summary>
     public long TypicalCall { get; init; }

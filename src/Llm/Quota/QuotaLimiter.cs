@@ -112,22 +112,23 @@ public sealed class QuotaLimiter
 
     /// <summary>
     /// What this worker asks of a shared deployment now, for <see cref="QuotaShareCoordinator"/>: its use of the token
-    /// window, the charges waiting, the oldest waiting charge larger than <paramref name="oversizedAbove"/> tokens or
-    /// than this worker's part of the window (the coordinator passes the worker's fair part: a call that needs a turn
-    /// at a larger share), and the mean of the last <see cref="RecentCharges"/> admitted charges up to that size.
+    /// window, the charges waiting, the oldest waiting charge larger than <paramref name="oversizedAbove"/> tokens
+    /// (the coordinator passes the smaller of the worker's fair part and its rounded split: a call that needs a turn
+    /// at a larger share), and the mean of the last <see cref="RecentCharges"/> admitted charges up to
+    /// <paramref name="typicalUpTo"/> tokens (default: <paramref name="oversizedAbove"/>).
     /// </summary>
-    public QuotaDemand Demand(long oversizedAbove)
+    public QuotaDemand Demand(long oversizedAbove, long? typicalUpTo = null)
     {
         lock (gate)
         {
             var now = time.GetUtcNow();
-            var fits = Math.Min(oversizedAbove, tokens.Capacity);
+            var typicalLimit = typicalUpTo ?? oversizedAbove;
             long queued = 0;
             Waiter? oversized = null;
             foreach (var waiter in waiters)
             {
                 queued += waiter.Tokens;
-                if (oversized is null && waiter.Tokens > fits)
+                if (oversized is null && waiter.Tokens > oversizedAbove)
                 {
                     oversized = waiter;
                 }
@@ -137,7 +138,7 @@ public sealed class QuotaLimiter
             var count = 0;
             for (var i = 0; i < recentCount; i++)
             {
-                if (recentCharges[i] <= oversizedAbove)
+                if (recentCharges[i] <= typicalLimit)
                 {
                     sum += recentCharges[i];
                     count++;

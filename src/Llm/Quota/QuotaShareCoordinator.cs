@@ -44,6 +44,9 @@ public sealed class QuotaShareCoordinator
     private readonly ILogger logger;
     private bool joined;
 
+    // This worker's part of the pool's split by demand, rounded to whole calls, at the last heartbeat (1 before).
+    private double roundedSplit = 1;
+
     public QuotaShareCoordinator(QuotaLimiter limiter, IQuotaShareStore store, string pool, TimeSpan interval, TimeProvider? time = null, ILogger? logger = null, string? member = null)
     {
         this.limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
@@ -101,7 +104,11 @@ public sealed class QuotaShareCoordinator
         var now = time.GetUtcNow();
         var share = limiter.Share;
         var fairPart = LiveMembers > 1 ? 1.0 / LiveMembers : 1.0;
-        var demand = limiter.Demand((long)Math.Floor(limiter.Settings.TokenWindowBudget * fairPart));
+        var fairTokens = (long)Math.Floor(limiter.Settings.TokenWindowBudget * fairPart);
+
+        // A call needs a turn when it is larger than a fair part or than this worker's rounded split (not its current
+        // share, which another member's turn or growing may have made smaller for a while).
+        var demand = limiter.Demand(Math.Min(fairTokens, (long)Math.Floor(limiter.Settings.TokenWindowBudget * roundedSplit)), fairTokens);
         var budget = (double)demand.WindowBudget;
 
         // Before its first heartbeat a worker claims no more than a token share: it starts there, whoever else is in the pool.
@@ -146,6 +153,7 @@ public sealed class QuotaShareCoordinator
         else
         {
             var targets = Targets(live, out var turn);
+            roundedSplit = RoundedSplit(live)[Member];
             HoldsTurn = turn == Member;
             var target = targets[Member];
             if (target <= share)
@@ -194,8 +202,7 @@ public sealed class QuotaShareCoordinator
     /// </summary>
     internal static Dictionary<string, double> Targets(IReadOnlyList<QuotaShareMember> live, out string? turn)
     {
-        var split = Split(live, 1.0);
-        RoundToCalls(split, live);
+        var split = RoundedSplit(live);
         var holder = live.Where(m => m.NeedSince is not null && m.Need > split[m.Member] + 1e-9)
             .OrderBy(m => m.NeedSince).ThenBy(m => m.Member, StringComparer.Ordinal).FirstOrDefault();
         turn = holder?.Member;
@@ -208,6 +215,14 @@ public sealed class QuotaShareCoordinator
         var targets = Split([.. live.Where(m => m != holder)], 1 - given);
         targets[holder.Member] = given;
         return targets;
+    }
+
+    /// <summary>The pool split by demand and rounded to whole calls: every member's target when no call needs a turn.</summary>
+    internal static Dictionary<string, double> RoundedSplit(IReadOnlyList<QuotaShareMember> live)
+    {
+        var split = Split(live, 1.0);
+        RoundToCalls(split, live);
+        return split;
     }
 
     /// <summary>Max-min fair by demand, no member below <see cref="SettlingShare"/>; what nobody asks for is spread evenly.</summary>

@@ -19,8 +19,8 @@ public sealed record QuotaShareMember(string Member, DateTimeOffset LastSeen)
     public double Demand { get; init; } = 1;
 
     /// <summary>
-    /// The share its oldest call that does not fit its share (or is larger than a fair part) needs to go now, beside
-    /// what the worker's window still holds; 0 when it has none.
+    /// The share its oldest call larger than a fair part or than its rounded split needs to go now, beside what the
+    /// worker's window still holds; 0 when it has none.
     /// </summary>
     public double Need { get; init; }
 

@@ -69,9 +69,7 @@ public sealed class QuotaShareTests
     {
         var clock = new FakeTimeProvider();
         var store = new InMemoryQuotaShareStore();
-        var workers = Enumerable.Range(0, 3)
-            .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
-            .ToList();
+        var workers = Pool(clock, store);
         var other = new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "another-deployment", Interval, clock, member: "elsewhere");
 
         // The first is alone: a token share at its first heartbeat, everything from its second. The next two start at
@@ -123,9 +121,7 @@ public sealed class QuotaShareTests
     {
         var clock = new FakeTimeProvider();
         var store = new InMemoryQuotaShareStore();
-        var workers = Enumerable.Range(0, 3)
-            .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
-            .ToList();
+        var workers = Pool(clock, store);
 
         // Started together: each one's first heartbeat sets a token share, whoever it sees, so none takes the whole quota.
         foreach (var worker in workers)
@@ -160,9 +156,7 @@ public sealed class QuotaShareTests
     {
         var clock = new FakeTimeProvider();
         var store = new InMemoryQuotaShareStore();
-        var workers = Enumerable.Range(0, 3)
-            .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
-            .ToList();
+        var workers = Pool(clock, store);
         await Heartbeats(workers, clock, rounds: 5);
         Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
 
@@ -230,8 +224,8 @@ public sealed class QuotaShareTests
 
         Assert.False(large.IsCompleted);
         Assert.Equal(8_000, limiter.Demand(5_000).Oversized);
-        Assert.Equal(8_000, limiter.Demand(10_000).Oversized); // below the threshold, but more than this share holds
-        Assert.Equal(8_000, limiter.Demand(10_000).Queued);
+        Assert.Equal(0, limiter.Demand(8_000).Oversized);
+        Assert.Equal(8_000, limiter.Demand(8_000).Queued);
 
         // A share that fits it lets it go once the window has room; without one it would go after OversizedWait.
         clock.Advance(TimeSpan.FromSeconds(11));
@@ -362,9 +356,7 @@ public sealed class QuotaShareTests
     {
         var clock = new FakeTimeProvider();
         var store = new InMemoryQuotaShareStore();
-        var workers = Enumerable.Range(0, 3)
-            .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
-            .ToList();
+        var workers = Pool(clock, store);
 
         // Each worker has made one call of 1,400 tokens (before it joined; the charge has left the window since): its
         // typical call, published as its unit.
@@ -402,6 +394,7 @@ public sealed class QuotaShareTests
 
         Assert.Equal(2_000, limiter.Demand(5_000).TypicalCall);
         Assert.Equal(3_333, limiter.Demand(10_000).TypicalCall);
+        Assert.Equal(3_333, limiter.Demand(0, typicalUpTo: 10_000).TypicalCall);
 
         // Only the last admitted charges count: after as many small ones, the large ones are forgotten.
         for (var i = 0; i < QuotaLimiter.RecentCharges; i++)
@@ -437,6 +430,12 @@ public sealed class QuotaShareTests
         Assert.Null(none);
         Assert.Equal(1, held.Values.Sum(), 9);
     }
+
+    /// <summary>Three workers (worker-0 … worker-2) of one pool, each with its own limiter.</summary>
+    private static List<QuotaShareCoordinator> Pool(FakeTimeProvider clock, InMemoryQuotaShareStore store) =>
+        Enumerable.Range(0, 3)
+            .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
+            .ToList();
 
     private static async Task Heartbeats(List<QuotaShareCoordinator> workers, FakeTimeProvider clock, int rounds)
     {
