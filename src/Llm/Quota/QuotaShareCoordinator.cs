@@ -256,8 +256,8 @@ public sealed class QuotaShareCoordinator
     /// three members passes six. Every member with at least a unit keeps its whole units; the units left over go, one
     /// each, to the members that want more than they got (largest remainder first, then by member id, so the same
     /// member keeps an extra unit from one heartbeat to the next and no window drains to hand it over); the rest of
-    /// the window is split evenly. Members below a unit keep their target (they ask for less than a call). Nothing
-    /// changes when the pool's members could not each hold a call.
+    /// the window is split evenly. Members below a unit keep their target (they ask for less than a call); nothing
+    /// changes when no member has a unit yet or none is given a whole call.
     /// </summary>
     internal static void RoundToCalls(Dictionary<string, double> targets, IReadOnlyList<QuotaShareMember> live)
     {
