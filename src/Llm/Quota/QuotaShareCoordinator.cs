@@ -152,8 +152,8 @@ public sealed class QuotaShareCoordinator
         }
         else
         {
-            var targets = Targets(live, out var turn);
-            roundedSplit = RoundedSplit(live)[Member];
+            var targets = Targets(live, out var turn, out var split);
+            roundedSplit = split[Member];
             HoldsTurn = turn == Member;
             var target = targets[Member];
             if (target <= share)
@@ -198,17 +198,19 @@ public sealed class QuotaShareCoordinator
     /// <summary>
     /// The share every live member should have, the same for every member that reads the same rows: split by demand
     /// and rounded to whole calls — unless a member's waiting call needs more than that split gives it, when the one
-    /// that has waited longest gets its turn (the share it needs) and the others split the rest.
+    /// that has waited longest gets its turn (the share it needs) and the others split the rest. <paramref name="split"/>
+    /// is the rounded split without a turn (what each member asks a turn against).
     /// </summary>
-    internal static Dictionary<string, double> Targets(IReadOnlyList<QuotaShareMember> live, out string? turn)
+    internal static Dictionary<string, double> Targets(IReadOnlyList<QuotaShareMember> live, out string? turn, out Dictionary<string, double> split)
     {
-        var split = RoundedSplit(live);
-        var holder = live.Where(m => m.NeedSince is not null && m.Need > split[m.Member] + 1e-9)
+        var rounded = RoundedSplit(live);
+        split = rounded;
+        var holder = live.Where(m => m.NeedSince is not null && m.Need > rounded[m.Member] + 1e-9)
             .OrderBy(m => m.NeedSince).ThenBy(m => m.Member, StringComparer.Ordinal).FirstOrDefault();
         turn = holder?.Member;
         if (holder is null)
         {
-            return split;
+            return rounded;
         }
 
         var given = Math.Min(holder.Need, 1 - (SettlingShare * (live.Count - 1)));
@@ -218,7 +220,7 @@ public sealed class QuotaShareCoordinator
     }
 
     /// <summary>The pool split by demand and rounded to whole calls: every member's target when no call needs a turn.</summary>
-    internal static Dictionary<string, double> RoundedSplit(IReadOnlyList<QuotaShareMember> live)
+    private static Dictionary<string, double> RoundedSplit(IReadOnlyList<QuotaShareMember> live)
     {
         var split = Split(live, 1.0);
         RoundToCalls(split, live);

@@ -294,7 +294,7 @@ public sealed class QuotaShareTests
         var light = new QuotaShareMember("light", now) { Demand = 0.1 };
         var idle = new QuotaShareMember("idle", now) { Demand = 0.01 };
 
-        var byDemand = QuotaShareCoordinator.Targets([busy, light, idle], out var noTurn);
+        var byDemand = QuotaShareCoordinator.Targets([busy, light, idle], out var noTurn, out _);
         Assert.Null(noTurn);
         Assert.Equal(0.89, byDemand["busy"], 9);
         Assert.Equal(0.1, byDemand["light"], 9);
@@ -303,7 +303,7 @@ public sealed class QuotaShareTests
 
         var younger = new QuotaShareMember("younger", now) { Demand = 1, Need = 0.9, NeedSince = now.AddSeconds(-1) };
         var older = new QuotaShareMember("older", now) { Demand = 1, Need = 0.6, NeedSince = now.AddSeconds(-30) };
-        var turns = QuotaShareCoordinator.Targets([younger, older, busy], out var turn);
+        var turns = QuotaShareCoordinator.Targets([younger, older, busy], out var turn, out _);
         Assert.Equal("older", turn);
         Assert.Equal(0.6, turns["older"], 9);
         Assert.Equal(0.2, turns["younger"], 9);
@@ -325,7 +325,7 @@ public sealed class QuotaShareTests
         var slack = (1 - (7 * unit)) / 3;
         foreach (var order in new[] { pool, pool.Reverse().ToArray() })
         {
-            var targets = QuotaShareCoordinator.Targets(order, out _);
+            var targets = QuotaShareCoordinator.Targets(order, out _, out _);
             Assert.Equal((3 * unit) + slack, targets["worker-a"], 9);
             Assert.Equal((2 * unit) + slack, targets["worker-b"], 9);
             Assert.Equal((2 * unit) + slack, targets["worker-c"], 9);
@@ -340,14 +340,14 @@ public sealed class QuotaShareTests
             new("worker-b", now) { Demand = 1, Unit = unit },
             new("worker-c", now) { Demand = 0.05 },
         ];
-        var split = QuotaShareCoordinator.Targets(uneven, out _);
+        var split = QuotaShareCoordinator.Targets(uneven, out _, out _);
         Assert.Equal(0.05, split["worker-c"], 9);
         var rest = (1 - 0.05 - (6 * unit)) / 2;
         Assert.Equal((2 * unit) + rest, split["worker-a"], 9);
         Assert.Equal((4 * unit) + rest, split["worker-b"], 9);
 
         // Without a unit (no call made yet) the targets stay as split.
-        var unrounded = QuotaShareCoordinator.Targets([pool[1] with { Unit = null }, pool[2], pool[0] with { Unit = null }], out _);
+        var unrounded = QuotaShareCoordinator.Targets([pool[1] with { Unit = null }, pool[2], pool[0] with { Unit = null }], out _, out _);
         Assert.All(unrounded.Values, t => Assert.Equal(1.0 / 3, t, 9));
     }
 
@@ -419,14 +419,14 @@ public sealed class QuotaShareTests
         ];
 
         // worker-b's rounded share is two calls and the slack (0.2867): its call needs 0.32, less than a third.
-        var targets = QuotaShareCoordinator.Targets(pool, out var turn);
+        var targets = QuotaShareCoordinator.Targets(pool, out var turn, out _);
         Assert.Equal("worker-b", turn);
         Assert.Equal(0.32, targets["worker-b"], 9);
         Assert.Equal(0.34, targets["worker-a"], 9);
         Assert.Equal(0.34, targets["worker-c"], 9);
 
         // A need its share already holds is no turn.
-        var held = QuotaShareCoordinator.Targets([pool[0], pool[1] with { Need = 0.28 }, pool[2]], out var none);
+        var held = QuotaShareCoordinator.Targets([pool[0], pool[1] with { Need = 0.28 }, pool[2]], out var none, out _);
         Assert.Null(none);
         Assert.Equal(1, held.Values.Sum(), 9);
     }
