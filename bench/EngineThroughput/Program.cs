@@ -1,6 +1,8 @@
 using System.Globalization;
 using WildLong.Bench.EngineThroughput;
+using WildLong.Development.Processes;
 
+TerminationSignal.ExitCleanlyOnSigterm();
 var options = BenchOptions.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 using var stop = new CancellationTokenSource();

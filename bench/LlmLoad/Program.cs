@@ -9,11 +9,13 @@ using Microsoft.Extensions.Options;
 using OpenAI;
 using WildLong.Bench.LlmLoad;
 using WildLong.Core.Model;
+using WildLong.Development.Processes;
 using WildLong.Llm;
 using WildLong.Llm.Costs;
 using WildLong.Llm.Quota;
 using WildLong.Simulator;
 
+TerminationSignal.ExitCleanlyOnSigterm();
 var options = BenchOptions.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 if (options.Child)

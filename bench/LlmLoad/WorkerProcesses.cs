@@ -127,10 +127,11 @@ internal static class WorkerProcesses
             var window = TimeSpan.FromMinutes(options.Minutes);
             SimulatorCounters? firstMinute = null;
             TimeSpan firstMinuteAt = default;
-            // A reading every 30 s of the window (and one at its end), each at its planned time, so "after 1st min" starts at 60 s.
+            // A reading every 5 s of the first minute (how the pool starts), then every 30 s (and one at the window's end),
+            // each at its planned time, so "after 1st min" starts at 60 s.
             for (var reading = 1; clock.Elapsed < window; reading++)
             {
-                var planned = TimeSpan.FromSeconds(Math.Min(30 * reading, window.TotalSeconds));
+                var planned = TimeSpan.FromSeconds(Math.Min(reading <= 12 ? 5 * reading : 60 + (30 * (reading - 12)), window.TotalSeconds));
                 if (planned > clock.Elapsed)
                 {
                     await Task.Delay(planned - clock.Elapsed);

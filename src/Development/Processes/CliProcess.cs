@@ -15,6 +15,7 @@ public sealed class CliProcess : IDisposable
     private readonly StreamWriter log;
     private readonly bool echoErrors;
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> waiters = [];
+    private readonly EventHandler killOnExit;
 
     private CliProcess(Process process, StreamWriter log, string name, bool echoErrors)
     {
@@ -22,6 +23,10 @@ public sealed class CliProcess : IDisposable
         this.log = log;
         this.echoErrors = echoErrors;
         Name = name;
+
+        // A tool that exits without disposing (an exception, SIGTERM through TerminationSignal) must not leave it running.
+        killOnExit = (_, _) => KillTree();
+        AppDomain.CurrentDomain.ProcessExit += killOnExit;
     }
 
     public string Name { get; }
@@ -157,17 +162,29 @@ public sealed class CliProcess : IDisposable
 
     public void Dispose()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(TimeSpan.FromSeconds(10));
-        }
-
+        AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+        KillTree();
         process.WaitForExit(TimeSpan.FromSeconds(5)); // the output readers drain
         process.Dispose();
         lock (log)
         {
             log.Dispose();
+        }
+    }
+
+    private void KillTree()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started or already gone.
         }
     }
 
