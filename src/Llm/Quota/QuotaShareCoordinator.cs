@@ -191,6 +191,13 @@ public sealed class QuotaShareCoordinator
 
         LiveMembers = live.Count;
         next = Math.Clamp(next, SettlingShare, 1);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug(
+                "Quota pool heartbeat: {Live} live, share {Before:P1} -> {Share:P1} (rounded split {Split:P1}, turn {Turn}); in window {InWindow}, queued {Queued}, oversized {Oversized}, typical call {Typical} of {Budget} tokens",
+                live.Count, share, next, roundedSplit, HoldsTurn, demand.InWindow, demand.Queued, demand.Oversized, demand.TypicalCall, demand.WindowBudget);
+        }
+
         limiter.SetShare(next);
         return next;
     }
@@ -253,40 +260,53 @@ public sealed class QuotaShareCoordinator
     }
 
     /// <summary>
-    /// Rounds the targets to whole calls of the pool's unit (the largest <see cref="QuotaShareMember.Unit"/>): a share
-    /// a call and a half wide admits one call per window, so an even split of a window that holds seven calls among
-    /// three members passes six. Every member with at least a unit keeps its whole units; the units left over go, one
-    /// each, to the members that want more than they got (largest remainder first, then by member id, so the same
-    /// member keeps an extra unit from one heartbeat to the next and no window drains to hand it over); the rest of
-    /// the window is split evenly. Members below a unit keep their target (they ask for less than a call); nothing
+    /// Rounds the targets to whole calls, each member's of its own size (its <see cref="QuotaShareMember.Unit"/>;
+    /// a member that has made no call yet counts in the pool's largest): a share a call and a half wide admits one call
+    /// per window, so an even split of a window that holds seven calls among three members passes six. Every member
+    /// with at least one call keeps its whole calls; the room left over goes one call each to the members that want
+    /// more than they got (largest remainder first, then by member id, so the same member keeps an extra call from one
+    /// heartbeat to the next and no window drains to hand it over), to each only if its call still fits; the rest of
+    /// the window is split evenly. Members below a call keep their target (they ask for less than a call); nothing
     /// changes when no member has a unit yet or none is given a whole call.
     /// </summary>
+    /// <remarks>Each member's own call size, not the pool's largest: with calls of 7,148, 7,122 and 6,345 tokens in a
+    /// 49,500-token window, the largest rounded every member to two calls (six a window) though the smallest caller's
+    /// third call fitted beside the others' two (seven); measured at the start of a 3-worker run.</remarks>
     internal static void RoundToCalls(Dictionary<string, double> targets, IReadOnlyList<QuotaShareMember> live)
     {
-        var unit = live.Max(m => m.Unit ?? 0);
-        var whole = live.Where(m => targets[m.Member] >= unit).ToList();
-        if (unit <= 0 || whole.Count == 0)
+        var largest = live.Max(m => m.Unit ?? 0);
+        if (largest <= 0)
+        {
+            return;
+        }
+
+        var unitOf = live.ToDictionary(m => m.Member, m => m.Unit is > 0 and var own ? own : largest, StringComparer.Ordinal);
+        var whole = live.Where(m => targets[m.Member] >= unitOf[m.Member]).ToList();
+        if (whole.Count == 0)
         {
             return;
         }
 
         var capacity = whole.Sum(m => targets[m.Member]);
-        var units = whole.ToDictionary(m => m.Member, m => (int)Math.Floor((targets[m.Member] / unit) + 1e-9), StringComparer.Ordinal);
-        var spare = (int)Math.Floor((capacity / unit) + 1e-9) - units.Values.Sum();
+        var calls = whole.ToDictionary(m => m.Member, m => (int)Math.Floor((targets[m.Member] / unitOf[m.Member]) + 1e-9), StringComparer.Ordinal);
+        var room = capacity - whole.Sum(m => calls[m.Member] * unitOf[m.Member]);
         var order = whole
             .OrderByDescending(m => m.Demand > targets[m.Member] + 1e-9)
-            .ThenByDescending(m => Math.Round((targets[m.Member] / unit) - units[m.Member], 2))
-            .ThenBy(m => m.Member, StringComparer.Ordinal)
-            .Take(spare);
+            .ThenByDescending(m => Math.Round((targets[m.Member] / unitOf[m.Member]) - calls[m.Member], 2))
+            .ThenBy(m => m.Member, StringComparer.Ordinal);
         foreach (var member in order)
         {
-            units[member.Member]++;
+            if (unitOf[member.Member] <= room + 1e-9)
+            {
+                calls[member.Member]++;
+                room -= unitOf[member.Member];
+            }
         }
 
-        var slack = (capacity - (units.Values.Sum() * unit)) / whole.Count;
+        var slack = Math.Max(0, room) / whole.Count;
         foreach (var member in whole)
         {
-            targets[member.Member] = (units[member.Member] * unit) + slack;
+            targets[member.Member] = (calls[member.Member] * unitOf[member.Member]) + slack;
         }
     }
 

@@ -322,13 +322,14 @@ public sealed class QuotaShareTests
             new("worker-b", now) { Demand = 1 },
         ];
 
-        var slack = (1 - (7 * unit)) / 3;
+        // Each member in calls of its own size (worker-b, without a call yet, in the largest): worker-a's three
+        // 0.1-wide calls, worker-c's two; the spare 0.14 goes to worker-b (remainder tied with worker-c, then by id).
         foreach (var order in new[] { pool, pool.Reverse().ToArray() })
         {
             var targets = QuotaShareCoordinator.Targets(order, out _, out _);
-            Assert.Equal((3 * unit) + slack, targets["worker-a"], 9);
-            Assert.Equal((2 * unit) + slack, targets["worker-b"], 9);
-            Assert.Equal((2 * unit) + slack, targets["worker-c"], 9);
+            Assert.Equal(3 * 0.1, targets["worker-a"], 9);
+            Assert.Equal(3 * unit, targets["worker-b"], 9);
+            Assert.Equal(2 * unit, targets["worker-c"], 9);
             Assert.Equal(1, targets.Values.Sum(), 9);
         }
 
@@ -349,6 +350,26 @@ public sealed class QuotaShareTests
         // Without a unit (no call made yet) the targets stay as split.
         var unrounded = QuotaShareCoordinator.Targets([pool[1] with { Unit = null }, pool[2], pool[0] with { Unit = null }], out _, out _);
         Assert.All(unrounded.Values, t => Assert.Equal(1.0 / 3, t, 9));
+    }
+
+    [Fact]
+    public void Calls_of_different_sizes_are_rounded_each_to_its_own_size_seven_a_window_not_six()
+    {
+        // Measured at the start of a 3-worker run: typical calls of 7,148, 7,122 and 6,345 tokens in a 49,500-token
+        // window. Rounded to the largest, every member held two (six a window); the smallest caller's third fits.
+        var now = DateTimeOffset.UnixEpoch;
+        QuotaShareMember[] pool =
+        [
+            new("worker-a", now) { Demand = 1, Unit = 7148 / 49500.0 },
+            new("worker-b", now) { Demand = 1, Unit = 7122 / 49500.0 },
+            new("worker-c", now) { Demand = 1, Unit = 6345 / 49500.0 },
+        ];
+
+        var targets = QuotaShareCoordinator.Targets(pool, out _, out _);
+        var calls = pool.Sum(m => Math.Floor((targets[m.Member] / m.Unit!.Value) + 1e-9));
+        Assert.Equal(7, calls);
+        Assert.Equal(3, Math.Floor((targets["worker-c"] / pool[2].Unit!.Value) + 1e-9));
+        Assert.True(targets.Values.Sum() <= 1 + 1e-9);
     }
 
     [Fact]
