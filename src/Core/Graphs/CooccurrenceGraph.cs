@@ -563,13 +563,23 @@ public sealed class CooccurrenceGraph
         var segmentStart = n;
         for (var v = 0; v < values.Count; v++)
         {
+            // A value seen before is known not to be blank: only a new one is checked (and interned).
             var value = values[v];
-            if (string.IsNullOrWhiteSpace(value))
+            if (value is null)
             {
                 continue;
             }
 
-            var id = Intern(table, value);
+            if (!table.Ids.TryGetValue(value, out var id))
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    continue;
+                }
+
+                id = Intern(table, value);
+            }
+
             if (Array.IndexOf(scratchIds, id, segmentStart, n - segmentStart) >= 0)
             {
                 continue;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -61,7 +62,25 @@ public sealed class RecordSignatures
     {
         ArgumentNullException.ThrowIfNull(field);
         ArgumentNullException.ThrowIfNull(value);
-        return XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(field + "\u001F" + value));
+
+        // Encoded into a stack buffer (a pooled one for long values): a graph build hashes every new node.
+        var length = Encoding.UTF8.GetMaxByteCount(field.Length + 1 + value.Length);
+        byte[]? rented = null;
+        var buffer = length <= 512 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(field, buffer);
+            buffer[written++] = 0x1F;
+            written += Encoding.UTF8.GetBytes(value, buffer[written..]);
+            return XxHash64.HashToUInt64(buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>The kept value sets as (sorted node hashes, records), ordered by fingerprint.</summary>
