@@ -265,9 +265,10 @@ public sealed class QuotaShareCoordinator
     /// per window, so an even split of a window that holds seven calls among three members passes six. Every member
     /// with at least one call keeps its whole calls; the room left over goes one call each to the members that want
     /// more than they got (largest remainder first, then by member id, so the same member keeps an extra call from one
-    /// heartbeat to the next and no window drains to hand it over), to each only if its call still fits; the rest of
-    /// the window is split evenly. Members below a call keep their target (they ask for less than a call); nothing
-    /// changes when no member has a unit yet or none is given a whole call.
+    /// heartbeat to the next and no window drains to hand it over — first the members whose claim shows they hold
+    /// one now), to each only if its call still fits; the rest of the window is split evenly. Members below a call
+    /// keep their target (they ask for less than a call); nothing changes when no member has a unit yet or none is
+    /// given a whole call.
     /// </summary>
     /// <remarks>Each member's own call size, not the pool's largest: with calls of 7,148, 7,122 and 6,345 tokens in a
     /// 49,500-token window, the largest rounded every member to two calls (six a window) though the smallest caller's
@@ -290,8 +291,11 @@ public sealed class QuotaShareCoordinator
         var capacity = whole.Sum(m => targets[m.Member]);
         var calls = whole.ToDictionary(m => m.Member, m => (int)Math.Floor((targets[m.Member] / unitOf[m.Member]) + 1e-9), StringComparer.Ordinal);
         var room = capacity - whole.Sum(m => calls[m.Member] * unitOf[m.Member]);
+        // The member whose claim shows it holds an extra call now keeps it (with each its own unit, remainders reorder
+        // as typical calls drift, and every hand-over idles a call's width until the giver's window drains).
         var order = whole
             .OrderByDescending(m => m.Demand > targets[m.Member] + 1e-9)
+            .ThenByDescending(m => m.Claim >= ((calls[m.Member] + 1) * unitOf[m.Member]) - 1e-9)
             .ThenByDescending(m => Math.Round((targets[m.Member] / unitOf[m.Member]) - calls[m.Member], 2))
             .ThenBy(m => m.Member, StringComparer.Ordinal);
         foreach (var member in order)

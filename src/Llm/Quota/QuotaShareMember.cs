@@ -29,8 +29,8 @@ public sealed record QuotaShareMember(string Member, DateTimeOffset LastSeen)
 
     /// <summary>
     /// Its typical call (the mean of its recent calls no larger than a fair part) as a share of the window; the pool
-    /// rounds shares to whole calls of the largest unit among its members. Null when it has made no call yet (or a
-    /// row that does not say).
+    /// rounds each member's share to whole calls of its unit. Null when it has made no call yet (or a row that does
+    /// not say).
     /// </summary>
     public double? Unit { get; init; }
 }

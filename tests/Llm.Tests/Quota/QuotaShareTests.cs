@@ -353,6 +353,28 @@ public sealed class QuotaShareTests
     }
 
     [Fact]
+    public void The_member_that_holds_the_extra_call_keeps_it_while_typical_calls_drift()
+    {
+        // Measured: with each member's own unit the remainders reordered every few heartbeats and the extra call
+        // hopped between workers, each hop idling a call's width for a window.
+        var now = DateTimeOffset.UnixEpoch;
+        QuotaShareMember[] pool =
+        [
+            new("worker-a", now) { Demand = 1, Unit = 6567 / 49500.0, Claim = 0.29 },
+            new("worker-b", now) { Demand = 1, Unit = 6504 / 49500.0, Claim = 0.42 },
+            new("worker-c", now) { Demand = 1, Unit = 6558 / 49500.0, Claim = 0.29 },
+        ];
+
+        var targets = QuotaShareCoordinator.Targets(pool, out _, out _);
+        Assert.True(targets["worker-b"] >= 3 * pool[1].Unit!.Value);
+
+        // worker-a's calls shrank below worker-b's: by remainder alone it would take the extra call now.
+        var drifted = QuotaShareCoordinator.Targets([pool[0] with { Unit = 6400 / 49500.0 }, pool[1], pool[2]], out _, out _);
+        Assert.True(drifted["worker-b"] >= 3 * pool[1].Unit!.Value);
+        Assert.True(drifted["worker-a"] < 3 * 6400 / 49500.0);
+    }
+
+    [Fact]
     public void Calls_of_different_sizes_are_rounded_each_to_its_own_size_seven_a_window_not_six()
     {
         // Measured at the start of a 3-worker run: typical calls of 7,148, 7,122 and 6,345 tokens in a 49,500-token
