@@ -210,7 +210,8 @@ public sealed class QuotaShareCoordinator
     /// </summary>
     internal static Dictionary<string, double> Targets(IReadOnlyList<QuotaShareMember> live, out string? turn, out Dictionary<string, double> split)
     {
-        var rounded = RoundedSplit(live);
+        var rounded = Split(live, 1.0);
+        RoundToCalls(rounded, live);
         split = rounded;
         var holder = live.Where(m => m.NeedSince is not null && m.Need > rounded[m.Member] + 1e-9)
             .OrderBy(m => m.NeedSince).ThenBy(m => m.Member, StringComparer.Ordinal).FirstOrDefault();
@@ -224,14 +225,6 @@ public sealed class QuotaShareCoordinator
         var targets = Split([.. live.Where(m => m != holder)], 1 - given);
         targets[holder.Member] = given;
         return targets;
-    }
-
-    /// <summary>The pool split by demand and rounded to whole calls: every member's target when no call needs a turn.</summary>
-    private static Dictionary<string, double> RoundedSplit(IReadOnlyList<QuotaShareMember> live)
-    {
-        var split = Split(live, 1.0);
-        RoundToCalls(split, live);
-        return split;
     }
 
     /// <summary>Max-min fair by demand, no member below <see cref="SettlingShare"/>; what nobody asks for is spread evenly.</summary>
