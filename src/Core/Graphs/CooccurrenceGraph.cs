@@ -34,6 +34,9 @@ public sealed class CooccurrenceGraph
     private GraphShape shape = new();
     private RecordSignatures signatures;
 
+    private const int SampleForExpectedRecords = 1025;
+    private long expectedRecords;
+
     // Per-record scratch (instances are single-threaded by contract).
     private int[] scratchIds = new int[64];
     private int[] scratchSegmentEnd = new int[64];
@@ -109,6 +112,12 @@ public sealed class CooccurrenceGraph
         }
 
         RecordCount++;
+        if (RecordCount == SampleForExpectedRecords && expectedRecords > RecordCount)
+        {
+            // The increments of the first records, scaled to the records announced, with a tenth to spare.
+            edges.ExpectIncrements((long)(edges.PendingCount * 1.1 * expectedRecords / (RecordCount - 1)));
+        }
+
         if (record.Fields is null)
         {
             shape.AddRecord(0);
@@ -480,6 +489,30 @@ public sealed class CooccurrenceGraph
     public static CooccurrenceGraph FromJson(string json)
         => FromDto(JsonSerializer.Deserialize<CooccurrenceGraphDto>(json, WildLongJson.Options)
             ?? throw new JsonException("Graph JSON is null."));
+
+    /// <summary>
+    /// Counts the buffered edge increments now and frees their buffer (up to 256 MB): a builder done with this graph
+    /// calls it, so finished graphs do not hold buffers while others are built. Any read does the same.
+    /// </summary>
+    internal void FlushEdges() => edges.Flush(reportPressure: false);
+
+    /// <summary>
+    /// How many records the builder will add (0: unknown): after the first <see cref="SampleForExpectedRecords"/> the
+    /// edge buffer is sized for all of them at once (see <see cref="EdgeCountTable.ExpectIncrements"/>).
+    /// </summary>
+    internal long ExpectedRecords
+    {
+        get => expectedRecords;
+        set => expectedRecords = Math.Max(0, value);
+    }
+
+    /// <summary>The builder's buffer pool the edge table uses while this graph is built (see
+    /// <see cref="EdgeCountTable.Buffers"/>); cleared before the graph is shared.</summary>
+    internal NativeBufferPool? EdgeBuffers
+    {
+        get => edges.Buffers;
+        set => edges.Buffers = value;
+    }
 
     internal string FieldOf(int id) => fields[nodeField[id]].Name;
 

@@ -112,10 +112,16 @@ public sealed class GraphSet
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken };
         Parallel.For(0, workers, parallel, w =>
         {
+            // Units are built largest first, so the buffers of the first one serve all the others on this thread.
+            using var buffers = new NativeBufferPool();
             foreach (var u in assignment[w])
             {
                 var (type, indices, from, to) = units[u];
-                var graph = new CooccurrenceGraph(type, options?.MaxRecordSignatures ?? RecordSignatures.DefaultLimit);
+                var graph = new CooccurrenceGraph(type, options?.MaxRecordSignatures ?? RecordSignatures.DefaultLimit)
+                {
+                    EdgeBuffers = buffers,
+                    ExpectedRecords = to - from,
+                };
                 for (var i = from; i < to; i++)
                 {
                     if ((i & 0xFFF) == 0)
@@ -126,6 +132,9 @@ public sealed class GraphSet
                     graph.Add(records[indices[i]], excluded.Count == 0 ? null : excluded);
                 }
 
+                // Counted on this thread, and the unit's buffer handed to the next unit.
+                graph.FlushEdges();
+                graph.EdgeBuffers = null;
                 built[u] = graph;
             }
         });
