@@ -462,15 +462,14 @@ internal sealed unsafe class EdgeCountTable
         return distinct;
     }
 
-    /// <summary>Insertion sort for the few keys of a bucket; a large one (many copies of a hot edge) is sorted normally.</summary>
+    /// <summary>
+    /// Insertion sort for the keys of a bucket: a few keys, or many copies of a hot edge with a few others among them —
+    /// both cheap for insertion sort (a copy moves only past the greater keys before it). A bucket that is neither
+    /// (the moves pass 16 per key) is sorted normally.
+    /// </summary>
     private static void SortSmall(Span<ulong> keys)
     {
-        if (keys.Length > 24)
-        {
-            keys.Sort();
-            return;
-        }
-
+        var budget = 16L * keys.Length;
         for (var i = 1; i < keys.Length; i++)
         {
             var key = keys[i];
@@ -482,6 +481,12 @@ internal sealed unsafe class EdgeCountTable
             }
 
             keys[j + 1] = key;
+            budget -= i - 1 - j;
+            if (budget < 0)
+            {
+                keys.Sort();
+                return;
+            }
         }
     }
 
