@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using WildLong.Pipeline.Extraction;
@@ -134,15 +136,52 @@ public sealed class FanOutOrchestrationTests
         return metadata.ReadOutputAs<FanOutProbeResult>()!;
     }
 
-    private static Task<DurableTaskTestHost> StartAsync(SliceActivityFake fake) => DurableTaskTestHost.StartAsync(registry =>
+    /// <summary>
+    /// Starts the test host on a port the system picked free. Left to itself the host draws a random port in
+    /// 30000–40000, which lies in Linux's ephemeral range: a CI run once failed with "address already in use" when an
+    /// Azurite of another test held it. A port freed a moment ago can still be taken in between, so a clash retries.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartAsync(SliceActivityFake fake)
     {
-        registry.AddOrchestrator<FanOutOrchestrator>();
-        registry.AddActivityFunc<WorkSlice, WorkSummary>(Activity, (_, slice) => fake.Run(slice));
-        registry.AddOrchestratorFunc<FanOutProbe, FanOutProbeResult>(Probe, async (context, probe) =>
+        for (var attempt = 1; ; attempt++)
         {
-            var reported = new List<WorkSummary>();
-            var total = await FanOut.RunAsync(context, probe.Activity, probe.Slices, probe.PerSubOrchestration, probe.Attempts, reported.Add);
-            return new FanOutProbeResult(total, reported);
-        });
-    });
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(registry =>
+                {
+                    registry.AddOrchestrator<FanOutOrchestrator>();
+                    registry.AddActivityFunc<WorkSlice, WorkSummary>(Activity, (_, slice) => fake.Run(slice));
+                    registry.AddOrchestratorFunc<FanOutProbe, FanOutProbeResult>(Probe, async (context, probe) =>
+                    {
+                        var reported = new List<WorkSummary>();
+                        var total = await FanOut.RunAsync(context, probe.Activity, probe.Slices, probe.PerSubOrchestration, probe.Attempts, reported.Add);
+                        return new FanOutProbeResult(total, reported);
+                    });
+                }, new DurableTaskTestHostOptions { Port = FreeLoopbackPort() });
+            }
+            catch (IOException ex) when (attempt < 5 && IsAddressInUse(ex))
+            {
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
