@@ -18,19 +18,7 @@ public class EdgeCountTableTests
         var random = new DeterministicRandom(12);
         for (var burst = 0; burst < 3000; burst++)
         {
-            var n = random.NextInt(1, 200);
-            var slots = table.Reserve(n);
-            for (var k = 0; k < n; k++)
-            {
-                // Skewed: many repeats of low ids, a long tail of distinct pairs.
-                var a = (uint)random.NextInt(1 + random.NextInt(1, 3000));
-                var b = a + 1 + (uint)random.NextInt(1 + random.NextInt(1, 3000));
-                var packed = ((ulong)a << 32) | b;
-                slots[k] = packed;
-                expected[packed] = expected.GetValueOrDefault(packed) + 1;
-            }
-
-            table.Commit(n);
+            AddBurst(table, expected, random, maxBurst: 200, spread: 3000);
         }
 
         Assert.True(table.Capacity > 1 << 18, $"capacity {table.Capacity}: the test must reach a large table");
@@ -73,17 +61,7 @@ public class EdgeCountTableTests
         var random = new DeterministicRandom(31);
         for (var burst = 0; burst < 4000; burst++)
         {
-            var n = random.NextInt(1, 120);
-            var slots = table.Reserve(n);
-            for (var k = 0; k < n; k++)
-            {
-                var a = (uint)random.NextInt(1 + random.NextInt(1, 2000));
-                var b = a + 1 + (uint)random.NextInt(1 + random.NextInt(1, 2000));
-                slots[k] = ((ulong)a << 32) | b;
-                expected[slots[k]] = expected.GetValueOrDefault(slots[k]) + 1;
-            }
-
-            table.Commit(n);
+            AddBurst(table, expected, random, maxBurst: 120, spread: 2000);
             if (burst % 1500 == 1499)
             {
                 // A read counts what is buffered (from the second time on, into a table that holds most keys).
@@ -97,6 +75,23 @@ public class EdgeCountTableTests
         {
             Assert.Equal(expected[key], count);
         }
+    }
+
+    /// <summary>Up to <paramref name="maxBurst"/> increments of one record, skewed: many repeats of low ids, a long
+    /// tail of distinct pairs.</summary>
+    private static void AddBurst(EdgeCountTable table, Dictionary<ulong, long> expected, DeterministicRandom random, int maxBurst, int spread)
+    {
+        var n = random.NextInt(1, maxBurst);
+        var slots = table.Reserve(n);
+        for (var k = 0; k < n; k++)
+        {
+            var a = (uint)random.NextInt(1 + random.NextInt(1, spread));
+            var b = a + 1 + (uint)random.NextInt(1 + random.NextInt(1, spread));
+            slots[k] = ((ulong)a << 32) | b;
+            expected[slots[k]] = expected.GetValueOrDefault(slots[k]) + 1;
+        }
+
+        table.Commit(n);
     }
 
     [Fact]
