@@ -29,10 +29,10 @@ namespace WildLong.Core.Graphs;
 internal sealed unsafe class EdgeCountTable
 {
     /// <summary>The most increments buffered before they are counted (256 MB; the largest graph of a 1M-record build
-    /// buffers about 28M): the more a flush holds, the more of each table cache line it fills at once.</summary>
+    /// buffers about 28M, so it is counted once, into a table sized once).</summary>
     internal const int MaxPending = 1 << 25;
 
-    /// <summary>Flushes smaller than this are added key by key (the table is small enough to be cached).</summary>
+    /// <summary>Flushes smaller than this are added key by key: too few for sorting them to pay.</summary>
     private const int DirectApplyMax = 1 << 16;
 
     private const int InitialPending = 1024;
@@ -49,12 +49,12 @@ internal sealed unsafe class EdgeCountTable
     private const double MaxLoad = 0.7;
 
     private readonly Lock gate = new();
+    private readonly int maxPending;
     private NativeBlock block = new((nuint)(sizeof(Slot) * MinCapacity));
     private int capacity = MinCapacity;
     private int count;
     private int growAt = GrowThreshold(MinCapacity);
     private NativeBlock? pending;
-    private readonly int maxPending;
     private int pendingCapacity;
     private int pendingCount;
     private volatile bool pressureReported;
@@ -135,8 +135,8 @@ internal sealed unsafe class EdgeCountTable
     }
 
     /// <summary>
-    /// Where the increment buffer and the counting scratch come from and go back to while a builder uses this table
-    /// (null: allocated and freed each time). Set only by the thread that writes, and cleared before the table is
+    /// Where the increment buffer comes from and goes back to while a builder uses this table (null: allocated and
+    /// freed each time). Set only by the thread that writes, and cleared before the table is
     /// shared.
     /// </summary>
     public NativeBufferPool? Buffers { get; set; }
@@ -169,25 +169,11 @@ internal sealed unsafe class EdgeCountTable
     public bool TryGetValue(ulong packed, out long value)
     {
         Flush();
-        var key = Mix(packed);
-        var slots = Slots;
-        for (var i = Home(key, slots.Length); ; i = Next(i, slots.Length))
-        {
-            var slotKey = slots[i].Key;
-            if (slotKey == key)
-            {
-                value = slots[i].Count;
-                GC.KeepAlive(this);
-                return true;
-            }
-
-            if (slotKey == 0)
-            {
-                value = 0;
-                GC.KeepAlive(this);
-                return false;
-            }
-        }
+        ref var slot = ref Lookup(Mix(packed));
+        var found = !Unsafe.IsNullRef(ref slot);
+        value = found ? slot : 0;
+        GC.KeepAlive(this);
+        return found;
     }
 
     /// <summary>The entry in slot <paramref name="index"/> (0 ≤ index &lt; <see cref="Capacity"/>); false when empty.</summary>

@@ -1,17 +1,17 @@
 namespace WildLong.Core.Graphs;
 
 /// <summary>
-/// The spare native buffers of one graph builder (one thread): the edge increments of a graph are buffered and
-/// counted in blocks of up to 256 MB each (<see cref="EdgeCountTable"/>), and memory the process touches for the first
-/// time costs the kernel a page fault and a zeroing per page — on the 2-core test machine about 1.4 s of CPU per GB, a
-/// third of a 1M-record build. A builder that builds graph after graph hands the same blocks from one to the next
+/// The spare native buffers of one graph builder (one thread): the edge increments of a graph are buffered in blocks
+/// of up to 256 MB each before they are counted (<see cref="EdgeCountTable"/>), and memory the process touches for the
+/// first time costs the kernel a page fault and a zeroing per page — on the 2-core test machine about 1.4 s of CPU per
+/// GB, a large part of a 1M-record build. A builder that builds graph after graph hands the same blocks from one to the next
 /// instead of freeing and allocating them again.
 /// </summary>
 /// <remarks>Not thread-safe: one pool per builder thread. Disposing frees the spares (blocks still rented are freed
 /// by their renter or its finalizer).</remarks>
 internal sealed class NativeBufferPool : IDisposable
 {
-    /// <summary>A table holds at most two blocks at once (its buffer and, while counting, the scratch).</summary>
+    /// <summary>A table holds at most two blocks at once (its buffer and, while it grows, the next one).</summary>
     private const int MaxSpares = 2;
 
     private readonly List<NativeBlock> spares = [];
