@@ -24,6 +24,9 @@ namespace WildLong.Core.Graphs;
 /// </remarks>
 public sealed class CooccurrenceGraph
 {
+    /// <summary>The records whose increments size the edge buffer when <see cref="ExpectedRecords"/> is known.</summary>
+    private const int SampleForExpectedRecords = 1024;
+
     private readonly Dictionary<string, FieldTable> fieldsByName = new(StringComparer.Ordinal);
     private readonly List<FieldTable> fields = [];
     private readonly List<int> nodeField = [];
@@ -34,7 +37,6 @@ public sealed class CooccurrenceGraph
     private GraphShape shape = new();
     private RecordSignatures signatures;
 
-    private const int SampleForExpectedRecords = 1025;
     private long expectedRecords;
 
     // Per-record scratch (instances are single-threaded by contract).
@@ -112,10 +114,11 @@ public sealed class CooccurrenceGraph
         }
 
         RecordCount++;
-        if (RecordCount == SampleForExpectedRecords && expectedRecords > RecordCount)
+        if (RecordCount == SampleForExpectedRecords + 1 && expectedRecords > RecordCount)
         {
-            // The increments of the first records, scaled to the records announced, with a tenth to spare.
-            edges.ExpectIncrements((long)(edges.PendingCount * 1.1 * expectedRecords / (RecordCount - 1)));
+            // The increments of the first records (this one's are not in yet), scaled to the records announced, with a
+            // tenth to spare.
+            edges.ExpectIncrements((long)(edges.PendingCount * 1.1 * expectedRecords / SampleForExpectedRecords));
         }
 
         if (record.Fields is null)
@@ -498,7 +501,8 @@ public sealed class CooccurrenceGraph
 
     /// <summary>
     /// How many records the builder will add (0: unknown): after the first <see cref="SampleForExpectedRecords"/> the
-    /// edge buffer is sized for all of them at once (see <see cref="EdgeCountTable.ExpectIncrements"/>).
+    /// edge buffer is sized for all of them at once (see <see cref="EdgeCountTable.ExpectIncrements"/>). Only a size:
+    /// a wrong figure costs memory or doublings, never counts.
     /// </summary>
     internal long ExpectedRecords
     {
