@@ -144,7 +144,8 @@ public sealed class RunEstimator
         return new RunEstimate(usage, queriesRead, kept, usable.Count, toClassify, meanDocument, planned,
         [
             $"answers use {OutputFill:P0} of each stage's output budget",
-            $"{run.Oversample:0.##}x pairs are planned for the {run.Pairs} wanted (failures, judge and dedup take the rest)",
+            $"{run.Oversample:0.##}x pairs are planned for the {run.Pairs} wanted (failures, judge and dedup take the rest); "
+                + $"when they take more than {1 - (1 / run.Oversample):P0}, later rounds (up to {run.MaxRounds}) plan more, which this estimate does not count",
             $"{generation.MultiDocumentShare:P0} of pairs are multi-document with {meanDocumentsPerTask:0.#} documents on average",
             "the document prefix is cached (≥ 1,024 tokens, 128-token steps) for every call about a document after its first",
             "structured-output retries, transport retries and the model's own filtering are not included",

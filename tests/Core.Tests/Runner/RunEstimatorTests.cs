@@ -33,7 +33,9 @@ public sealed class RunEstimatorTests
             Assert.InRange(u.CachedInputTokens, 1, u.InputTokens - 1);
         }
 
-        Assert.NotEmpty(estimate.Assumptions);
+        // The plan counts round 1 only; it says what would make a run plan more.
+        Assert.Contains(estimate.Assumptions, a => a.Contains("1.5x pairs are planned", StringComparison.Ordinal)
+            && a.Contains("more than 33", StringComparison.Ordinal) && a.Contains("later rounds (up to 4)", StringComparison.Ordinal));
     }
 
     [Fact]
