@@ -42,7 +42,10 @@ public sealed class PairInstructionsActivity(PipelineBlobStore blobs, RunDataCac
         var fresh = distinct.Items;
         var quarantine = distinct.Quarantined.ToList();
 
-        var keptBefore = input.Round > 1 ? await blobs.ReadLinesAsync<TrainingRecord>(blobs.Layout.KeptPairs(input.RunId, input.Round - 1), cancellationToken) : [];
+        // Only the kept pairs' meta-information: their messages hold their documents.
+        var keptBefore = input.Round > 1
+            ? (await blobs.ReadLinesAsync<TrainingRecordHeader>(blobs.Layout.KeptPairs(input.RunId, input.Round - 1), cancellationToken)).Select(h => h.ToRecord()).ToList()
+            : [];
         var planned = await run.Pairer.PairAsync(fresh, await cache.CatalogAsync(input.RunId, cancellationToken), cancellationToken, DocumentPairer.KeptSingleDocumentBuckets(keptBefore));
         quarantine.AddRange(planned.Quarantined);
         var summary = new WorkSummary(written.Count, planned.Items.Count, quarantine.Count, new Dictionary<string, StageUsage>(), 0m);

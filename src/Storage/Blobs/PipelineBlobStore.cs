@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -134,6 +135,54 @@ public sealed class PipelineBlobStore
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// The lines of a JSON-lines blob one at a time, without holding the blob (empty lines skipped, as
+    /// <see cref="ReadLinesAsync{T}"/> does); a missing blob reads as empty.
+    /// </summary>
+    public async IAsyncEnumerable<string> ReadRawLinesAsync(BlobRef blob, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Response<BlobDownloadStreamingResult> response;
+        try
+        {
+            response = await Client(blob).DownloadStreamingAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            yield break;
+        }
+
+        using var reader = new StreamReader(response.Value.Content, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length > 0)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes lines as one blob, like <see cref="WriteLinesAsync{TItem, TSummary}"/>, but through a temporary file
+    /// instead of memory: for outputs as large as all of a run's pairs (each holds its documents; 10,000 pairs are
+    /// gigabytes). The blob appears whole, with its summary and completion mark, when the upload commits.
+    /// </summary>
+    public async Task WriteRawLinesAsync<TSummary>(BlobRef blob, IAsyncEnumerable<string> lines, TSummary summary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var path = Path.Combine(Path.GetTempPath(), $"wildlong-{Guid.NewGuid():N}.jsonl");
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using (var writer = new StreamWriter(file, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+        {
+            await foreach (var line in lines.WithCancellation(cancellationToken))
+            {
+                await writer.WriteLineAsync(line.AsMemory(), cancellationToken);
+            }
+        }
+
+        file.Position = 0;
+        await UploadAsync(blob, file, summary, cancellationToken);
     }
 
     /// <summary>Blob names under a prefix, in name order.</summary>
