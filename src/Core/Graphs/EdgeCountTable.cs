@@ -494,12 +494,7 @@ internal sealed unsafe class EdgeCountTable
             for (var i = 0; i < keys.Length;)
             {
                 var key = keys[i];
-                var end = i + 1;
-                while (end < keys.Length && keys[end] == key)
-                {
-                    end++;
-                }
-
+                var end = RunEnd(keys, i);
                 ref var existing = ref Lookup(key);
                 if (!Unsafe.IsNullRef(ref existing))
                 {
@@ -521,16 +516,22 @@ internal sealed unsafe class EdgeCountTable
         EnsureCapacityCore(count + fresh);
         for (var i = 0; i < keys.Length;)
         {
-            var key = keys[i];
-            var end = i + 1;
-            while (end < keys.Length && keys[end] == key)
-            {
-                end++;
-            }
-
-            Find(key) += end - i;
+            var end = RunEnd(keys, i);
+            Find(keys[i]) += end - i;
             i = end;
         }
+    }
+
+    /// <summary>Where the run of keys equal to <paramref name="keys"/>[<paramref name="start"/>] ends.</summary>
+    private static int RunEnd(ReadOnlySpan<ulong> keys, int start)
+    {
+        var end = start + 1;
+        while (end < keys.Length && keys[end] == keys[start])
+        {
+            end++;
+        }
+
+        return end;
     }
 
     /// <summary>The count slot of a mixed key, or a null reference when the table does not hold it.</summary>

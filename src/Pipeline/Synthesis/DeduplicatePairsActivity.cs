@@ -29,11 +29,11 @@ public sealed class DeduplicatePairsActivity(PipelineBlobStore blobs, RunStageFa
 
         var earlierBlob = input.Round > 1 ? blobs.Layout.KeptPairs(input.RunId, input.Round - 1) : null;
         var slices = Enumerable.Range(0, input.Slices).Select(index => blobs.Layout.GeneratedPairs(input.RunId, input.Round, index)).ToList();
-        var earlier = earlierBlob is null ? [] : await ReadHeadersAsync(earlierBlob, cancellationToken);
+        var earlier = earlierBlob is null ? [] : await TrainingRecordHeader.ReadAsync(blobs, earlierBlob, cancellationToken);
         var generated = new List<TrainingRecord>();
         foreach (var slice in slices)
         {
-            generated.AddRange(await ReadHeadersAsync(slice, cancellationToken));
+            generated.AddRange(await TrainingRecordHeader.ReadAsync(blobs, slice, cancellationToken));
         }
 
         var distinct = await NearDuplicateFilter.KeepNewAsync(earlier, generated, stages.For(input.Settings).Deduplicator.FilterAsync, cancellationToken);
@@ -45,9 +45,6 @@ public sealed class DeduplicatePairsActivity(PipelineBlobStore blobs, RunStageFa
         await blobs.WriteRawLinesAsync(target, KeptLinesAsync(earlierBlob, slices, keep, cancellationToken), summary, cancellationToken);
         return summary;
     }
-
-    private async Task<List<TrainingRecord>> ReadHeadersAsync(BlobRef blob, CancellationToken cancellationToken)
-        => [.. (await blobs.ReadLinesAsync<TrainingRecordHeader>(blob, cancellationToken)).Select(h => h.ToRecord())];
 
     /// <summary>The earlier kept lines, then the generated lines that survived, in the order they were read.</summary>
     private async IAsyncEnumerable<string> KeptLinesAsync(BlobRef? earlierBlob, IReadOnlyList<BlobRef> slices, bool[] keep, [EnumeratorCancellation] CancellationToken cancellationToken)

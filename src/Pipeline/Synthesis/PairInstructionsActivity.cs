@@ -44,7 +44,7 @@ public sealed class PairInstructionsActivity(PipelineBlobStore blobs, RunDataCac
 
         // Only the kept pairs' meta-information: their messages hold their documents.
         var keptBefore = input.Round > 1
-            ? (await blobs.ReadLinesAsync<TrainingRecordHeader>(blobs.Layout.KeptPairs(input.RunId, input.Round - 1), cancellationToken)).Select(h => h.ToRecord()).ToList()
+            ? await TrainingRecordHeader.ReadAsync(blobs, blobs.Layout.KeptPairs(input.RunId, input.Round - 1), cancellationToken)
             : [];
         var planned = await run.Pairer.PairAsync(fresh, await cache.CatalogAsync(input.RunId, cancellationToken), cancellationToken, DocumentPairer.KeptSingleDocumentBuckets(keptBefore));
         quarantine.AddRange(planned.Quarantined);

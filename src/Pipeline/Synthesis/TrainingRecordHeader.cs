@@ -1,4 +1,5 @@
 using WildLong.Core.Generation;
+using WildLong.Storage.Blobs;
 
 namespace WildLong.Pipeline.Synthesis;
 
@@ -10,6 +11,7 @@ namespace WildLong.Pipeline.Synthesis;
 /// </summary>
 internal sealed record TrainingRecordHeader(TrainingRecordMeta Meta)
 {
-    /// <summary>The record without its messages.</summary>
-    public TrainingRecord ToRecord() => new([], Meta);
+    /// <summary>The pairs of a JSON-lines blob, each without its messages.</summary>
+    public static async Task<List<TrainingRecord>> ReadAsync(PipelineBlobStore blobs, BlobRef blob, CancellationToken cancellationToken)
+        => [.. (await blobs.ReadLinesAsync<TrainingRecordHeader>(blob, cancellationToken)).Select(h => new TrainingRecord([], h.Meta))];
 }

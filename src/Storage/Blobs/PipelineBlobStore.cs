@@ -117,29 +117,17 @@ public sealed class PipelineBlobStore
     public async Task<List<T>> ReadLinesAsync<T>(BlobRef blob, CancellationToken cancellationToken)
     {
         var items = new List<T>();
-        try
+        await foreach (var line in ReadRawLinesAsync(blob, cancellationToken))
         {
-            var response = await Client(blob).DownloadStreamingAsync(cancellationToken: cancellationToken);
-            using var reader = new StreamReader(response.Value.Content, Encoding.UTF8);
-            while (await reader.ReadLineAsync(cancellationToken) is { } line)
-            {
-                if (line.Length > 0)
-                {
-                    items.Add(JsonSerializer.Deserialize<T>(line, WildLongJson.Options)!);
-                }
-            }
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return items;
+            items.Add(JsonSerializer.Deserialize<T>(line, WildLongJson.Options)!);
         }
 
         return items;
     }
 
     /// <summary>
-    /// The lines of a JSON-lines blob one at a time, without holding the blob (empty lines skipped, as
-    /// <see cref="ReadLinesAsync{T}"/> does); a missing blob reads as empty.
+    /// The lines of a JSON-lines blob one at a time, without holding the blob (empty lines skipped); a missing blob
+    /// reads as empty. <see cref="ReadLinesAsync{T}"/> reads through it.
     /// </summary>
     public async IAsyncEnumerable<string> ReadRawLinesAsync(BlobRef blob, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
