@@ -13,19 +13,49 @@ namespace WildLong.Core.Generation;
 /// </summary>
 public static class TrainingRecordParquet
 {
-    public static async Task WriteAsync(Stream stream, IEnumerable<TrainingRecord> records, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(records);
-        var rows = records.Select(ToRow).ToList();
-        await ParquetSerializer.SerializeAsync(rows, stream, new ParquetOptions(), customMetadata: null, cancellationToken);
-    }
+    /// <summary>Characters of messages (the pairs' documents) a row group holds at most, so any dataset is written in bounded memory.</summary>
+    internal const long RowGroupChars = 32L << 20;
 
-    public static async Task WriteAsync(string path, IEnumerable<TrainingRecord> records, CancellationToken cancellationToken)
+    private const int RowGroupRows = 1_000;
+
+    /// <summary>
+    /// Writes the records as they come, a row group at a time (at most 1,000 rows or <see cref="RowGroupChars"/>
+    /// characters of messages); returns how many were written. An empty sequence gives a file with the schema only.
+    /// </summary>
+    public static async Task<int> WriteAsync(string path, IAsyncEnumerable<TrainingRecord> records, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        await using var stream = File.Create(path);
-        await WriteAsync(stream, records, cancellationToken);
+        ArgumentNullException.ThrowIfNull(records);
+        await using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        var rows = new List<TrainingRecordParquetRow>();
+        long chars = 0;
+        var written = 0;
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            var row = ToRow(record);
+            rows.Add(row);
+            chars += row.Messages.Length;
+            if (rows.Count >= RowGroupRows || chars >= RowGroupChars)
+            {
+                written += await WriteRowGroupAsync(stream, rows, written > 0, cancellationToken);
+                chars = 0;
+            }
+        }
+
+        if (rows.Count > 0 || written == 0)
+        {
+            written += await WriteRowGroupAsync(stream, rows, written > 0, cancellationToken);
+        }
+
+        return written;
+    }
+
+    private static async Task<int> WriteRowGroupAsync(Stream stream, List<TrainingRecordParquetRow> rows, bool append, CancellationToken cancellationToken)
+    {
+        await ParquetSerializer.SerializeAsync(rows, stream, new ParquetOptions { Append = append }, customMetadata: null, cancellationToken);
+        var count = rows.Count;
+        rows.Clear();
+        return count;
     }
 
     /// <summary>Reads the rows back (for checks and tools); the messages and meta columns are JSON text.</summary>

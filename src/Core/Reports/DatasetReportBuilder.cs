@@ -48,7 +48,7 @@ public sealed partial class DatasetReportBuilder(IEmbeddingGenerator<string, Emb
         var graphsPath = Path.Combine(folder, "graphs.json");
         var graphs = File.Exists(graphsPath) ? GraphSet.FromJson(await File.ReadAllTextAsync(graphsPath, cancellationToken)) : new GraphSet();
 
-        using var pairs = await ReadPairsAsync(Path.Combine(folder, "pairs.jsonl"), inputs, manifest.Seed, cancellationToken);
+        using var pairs = await ReadPairsAsync(Path.Combine(folder, DatasetWriter.PairsFileName), inputs, manifest.Seed, cancellationToken);
         var counts = manifest.Counts;
         var (diversity, sampled) = await DiversityAsync(pairs, inputs, cancellationToken);
         return new DatasetReport(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using WildLong.Core.Common;
@@ -28,11 +29,30 @@ public static class DatasetWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(extras);
         Directory.CreateDirectory(folder);
+        await TrainingRecordJsonl.WriteAsync(Path.Combine(folder, PairsFileName), result.Records, append: false, cancellationToken);
+        return await WriteAroundPairsAsync(folder, result, extras, reportBuilder, cancellationToken);
+    }
 
-        await TrainingRecordJsonl.WriteAsync(Path.Combine(folder, "pairs.jsonl"), result.Records, append: false, cancellationToken);
-        await TrainingRecordParquet.WriteAsync(Path.Combine(folder, "pairs.parquet"), result.Records, cancellationToken);
+    /// <summary>
+    /// Writes the dataset folder around a <c>pairs.jsonl</c> the caller has already put in it: one line per record of
+    /// <paramref name="result"/>, in the same order. For hosts whose pairs do not fit in memory (each holds its
+    /// documents; 10,000 pairs are gigabytes) and are streamed into the file instead: the records then need only their
+    /// meta-information, which is all the manifest and the card read. <c>pairs.parquet</c> is written from the file a
+    /// row group at a time; a file whose pairs are not the records' count is refused (<see cref="InvalidDataException"/>).
+    /// </summary>
+    public static async Task<string> WriteAroundPairsAsync(string folder, MethodRunResult result, DatasetManifestExtras extras, DatasetReportBuilder? reportBuilder, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(extras);
+        var pairsPath = Path.Combine(folder, PairsFileName);
+        var rows = await TrainingRecordParquet.WriteAsync(Path.Combine(folder, "pairs.parquet"), ReadPairsAsync(pairsPath, cancellationToken), cancellationToken);
+        if (rows != result.Records.Count)
+        {
+            throw new InvalidDataException($"{pairsPath}: {rows} pairs, but the run kept {result.Records.Count}");
+        }
+
         await File.WriteAllLinesAsync(Path.Combine(folder, "quarantine.jsonl"),
             result.Quarantined.Select(q => JsonSerializer.Serialize(q, WildLongJson.Options)), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "graphs.json"), result.Graphs.ToJson(), cancellationToken);
@@ -84,6 +104,22 @@ public static class DatasetWriter
         await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), Card(result, extras), cancellationToken);
         await DatasetReportWriter.WriteAsync(folder, reportBuilder, cancellationToken);
         return folder;
+    }
+
+    /// <summary>The pairs of a dataset folder, one JSON line each (chat format: <c>messages</c> + <c>meta</c>).</summary>
+    public const string PairsFileName = "pairs.jsonl";
+
+    /// <summary>The records of a pairs file one at a time (a line holds its documents: no limit on its length).</summary>
+    private static async IAsyncEnumerable<TrainingRecord> ReadPairsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await foreach (var line in JsonlLineReader.ReadAsync(stream, Array.MaxLength, cancellationToken))
+        {
+            var record = line.IsError
+                ? throw new InvalidDataException($"{path}:{line.LineNumber}: {line.Error}")
+                : TrainingRecordJsonl.Parse(line.Text!, path, line.LineNumber);
+            yield return record.Value ?? throw new InvalidDataException(record.Error!.ToString());
+        }
     }
 
     private static string Version => typeof(DatasetWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";

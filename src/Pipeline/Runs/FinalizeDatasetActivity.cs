@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.AI;
@@ -51,7 +53,8 @@ public sealed class FinalizeDatasetActivity(
         ArgumentNullException.ThrowIfNull(documentOptions);
         var cancellationToken = CancellationToken.None;
         var layout = blobs.Layout;
-        var kept = input.FinalRound > 0 ? await blobs.ReadLinesAsync<TrainingRecord>(layout.KeptPairs(input.RunId, input.FinalRound), cancellationToken) : [];
+        var keptBlob = input.FinalRound > 0 ? layout.KeptPairs(input.RunId, input.FinalRound) : null;
+        var kept = keptBlob is null ? [] : await TrainingRecordHeader.ReadAsync(blobs, keptBlob, cancellationToken);
         var runStages = stages.For(input.Settings);
         var catalog = await cache.CatalogAsync(input.RunId, cancellationToken);
         var records = RoundPlanner
@@ -139,7 +142,9 @@ public sealed class FinalizeDatasetActivity(
         var folder = Path.Combine(Path.GetTempPath(), "wildlong-finalize", $"{input.RunId}-{Guid.NewGuid():N}");
         try
         {
-            await DatasetWriter.WriteAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated || ModelIdentity.From(model.Value).Simulated, cost, configuration, prompts.Ids, input.Fingerprint, costs.CachedPriceRatio),
+            Directory.CreateDirectory(folder);
+            await WritePairsAsync(keptBlob, kept, records, Path.Combine(folder, DatasetWriter.PairsFileName), cancellationToken);
+            await DatasetWriter.WriteAroundPairsAsync(folder, result, new DatasetManifestExtras(model.Value.Deployment, input.Settings.Seed, input.Simulated || ModelIdentity.From(model.Value).Simulated, cost, configuration, prompts.Ids, input.Fingerprint, costs.CachedPriceRatio),
                 new DatasetReportBuilder(embeddings), cancellationToken);
             var prefix = BlobLayout.DatasetPrefix(input.RunId);
             foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
@@ -164,6 +169,77 @@ public sealed class FinalizeDatasetActivity(
             if (Directory.Exists(folder))
             {
                 Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the selected pairs' stored lines to <paramref name="path"/> in the selection's order (by id), without
+    /// holding them: the lines of the kept blob are read once, the selected ones copied to a temporary file, then
+    /// copied out in order — or written straight through when the blob already has them in that order.
+    /// </summary>
+    private async Task WritePairsAsync(BlobRef? keptBlob, List<TrainingRecord> kept, List<TrainingRecord> selected, string path, CancellationToken cancellationToken)
+    {
+        await using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        if (keptBlob is null || selected.Count == 0)
+        {
+            return;
+        }
+
+        // The kept blob's line of each selected pair (the headers were read from it, one per line, in order).
+        var lineOf = new Dictionary<TrainingRecord, int>(ReferenceEqualityComparer.Instance);
+        for (var line = 0; line < kept.Count; line++)
+        {
+            lineOf[kept[line]] = line;
+        }
+
+        var lines = selected.Select(r => lineOf[r]).ToArray();
+        var inOrder = lines.Zip(lines.Skip(1)).All(p => p.First < p.Second);
+        var wanted = lines.ToHashSet();
+        await using var scratch = inOrder ? null : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var target = scratch ?? output;
+        var spans = new Dictionary<int, (long Offset, int Length)>();
+        var index = 0;
+        await foreach (var line in blobs.ReadRawLinesAsync(keptBlob, cancellationToken))
+        {
+            if (wanted.Contains(index))
+            {
+                var bytes = Encoding.UTF8.GetBytes(line + "\n");
+                spans[index] = (target.Position, bytes.Length);
+                await target.WriteAsync(bytes, cancellationToken);
+            }
+
+            index++;
+        }
+
+        if (spans.Count != lines.Length || index != kept.Count)
+        {
+            throw new InvalidDataException($"{keptBlob.Container}/{keptBlob.Name}: {index} lines, {kept.Count} when first read; the kept pairs changed while the dataset was written");
+        }
+
+        if (scratch is null)
+        {
+            return;
+        }
+
+        await scratch.FlushAsync(cancellationToken);
+        foreach (var line in lines)
+        {
+            var (offset, length) = spans[line];
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                for (var read = 0; read < length;)
+                {
+                    var got = await RandomAccess.ReadAsync(scratch.SafeFileHandle, buffer.AsMemory(read, length - read), offset + read, cancellationToken);
+                    read += got > 0 ? got : throw new EndOfStreamException($"{scratch.Name}: ended inside a pair");
+                }
+
+                await output.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }
