@@ -211,8 +211,7 @@ public sealed class CooccurrenceGraph
         foreach (var (key, count) in other.edges.Entries())
         {
             var (a, b) = Unpack(key);
-            ref var mine = ref edges.GetRef(Pack(map[a], map[b]));
-            mine += count;
+            edges.Add(Pack(map[a], map[b]), count);
         }
     }
 
@@ -283,7 +282,7 @@ public sealed class CooccurrenceGraph
             var (a, b) = Unpack(key);
             if (count >= minEdgeCount && map[a] >= 0 && map[b] >= 0)
             {
-                result.edges.GetRef(Pack(map[a], map[b])) = count;
+                result.edges.Add(Pack(map[a], map[b]), count);
             }
         }
 
@@ -318,8 +317,7 @@ public sealed class CooccurrenceGraph
             var (a, b) = Unpack(key);
             if (map[a] != map[b])
             {
-                ref var merged = ref result.edges.GetRef(Pack(map[a], map[b]));
-                merged += count;
+                result.edges.Add(Pack(map[a], map[b]), count);
             }
         }
 
@@ -479,8 +477,7 @@ public sealed class CooccurrenceGraph
                 throw new ArgumentException($"Edge {edge.FieldA}={edge.ValueA} joins a node to itself.", nameof(edges));
             }
 
-            ref var count = ref graph.edges.GetRef(Pack(a, b));
-            count += edge.Count;
+            graph.edges.Add(Pack(a, b), edge.Count);
         }
 
         return graph;

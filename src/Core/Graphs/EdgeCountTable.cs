@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace WildLong.Core.Graphs;
 
@@ -10,7 +12,7 @@ namespace WildLong.Core.Graphs;
 /// <remarks>
 /// <para>Why not <see cref="Dictionary{TKey, TValue}"/>: it chains through a separate entries array (two dependent
 /// cache misses per update), allocates on every resize of every shard, and its hash of a ulong is high ^ low, which
-/// collides for packed id pairs. Here a slot is one 16-byte (key, count) pair, so an update costs one cache line.</para>
+/// collides for packed id pairs. Here a slot is one 12-byte (key, count) pair, so an update costs one cache line (two for one slot in eight).</para>
 /// <para>Keys are stored mixed: <see cref="Mix"/> is a bijection (murmur3's finalizer), so the stored key both spreads
 /// over the table (the home slot comes from its top bits, see <see cref="Home"/>) and gives back the packed
 /// pair exactly through <see cref="Unmix"/>. Packed pairs are never 0 (an edge joins two different ids), and
@@ -159,11 +161,12 @@ internal sealed unsafe class EdgeCountTable
         }
     }
 
-    /// <summary>A reference to the count of <paramref name="packed"/>, created as 0 when absent.</summary>
-    public ref long GetRef(ulong packed)
+    /// <summary>Adds <paramref name="amount"/> to the count of <paramref name="packed"/> (created as 0 when absent).</summary>
+    /// <exception cref="OverflowException">The count would pass <see cref="uint.MaxValue"/>.</exception>
+    public void Add(ulong packed, long amount)
     {
         Flush();
-        return ref Find(Mix(packed));
+        Increase(ref Find(Mix(packed)), amount);
     }
 
     public bool TryGetValue(ulong packed, out long value)
@@ -171,7 +174,7 @@ internal sealed unsafe class EdgeCountTable
         Flush();
         ref var slot = ref Lookup(Mix(packed));
         var found = !Unsafe.IsNullRef(ref slot);
-        value = found ? slot : 0;
+        value = found ? (long)slot : 0;
         GC.KeepAlive(this);
         return found;
     }
@@ -310,7 +313,7 @@ internal sealed unsafe class EdgeCountTable
         {
             foreach (var packed in keys)
             {
-                Find(Mix(packed))++;
+                Increase(ref Find(Mix(packed)), 1);
             }
 
             return;
@@ -498,7 +501,7 @@ internal sealed unsafe class EdgeCountTable
                 ref var existing = ref Lookup(key);
                 if (!Unsafe.IsNullRef(ref existing))
                 {
-                    existing += end - i;
+                    Increase(ref existing, end - i);
                 }
                 else
                 {
@@ -517,7 +520,7 @@ internal sealed unsafe class EdgeCountTable
         for (var i = 0; i < keys.Length;)
         {
             var end = RunEnd(keys, i);
-            Find(keys[i]) += end - i;
+            Increase(ref Find(keys[i]), end - i);
             i = end;
         }
     }
@@ -536,7 +539,7 @@ internal sealed unsafe class EdgeCountTable
 
     /// <summary>The count slot of a mixed key, or a null reference when the table does not hold it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref long Lookup(ulong key)
+    private ref uint Lookup(ulong key)
     {
         var table = Slots;
         for (var i = Home(key, table.Length); ; i = Next(i, table.Length))
@@ -549,14 +552,14 @@ internal sealed unsafe class EdgeCountTable
 
             if (slot.Key == 0)
             {
-                return ref Unsafe.NullRef<long>();
+                return ref Unsafe.NullRef<uint>();
             }
         }
     }
 
     /// <summary>The count slot of a mixed key, inserted as 0 when absent (growing the table first if needed).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref long Find(ulong key)
+    private ref uint Find(ulong key)
     {
         var table = Slots;
         var i = Home(key, table.Length);
@@ -625,9 +628,26 @@ internal sealed unsafe class EdgeCountTable
     /// <summary>The table's slots, in native memory (see <see cref="NativeBlock"/> for why).</summary>
     private Span<Slot> Slots => new(block.Pointer, capacity);
 
+    /// <summary>Adds to a count, refusing to wrap: a count past 4,294,967,295 co-occurrences means more records
+    /// than any corpus this is built for.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Increase(ref uint count, long amount)
+    {
+        var sum = count + (ulong)amount;
+        if (sum > uint.MaxValue || amount < 0)
+        {
+            throw new OverflowException(string.Create(CultureInfo.InvariantCulture, $"An edge count would pass {uint.MaxValue:N0} (adding {amount:N0} to {count:N0})."));
+        }
+
+        count = (uint)sum;
+    }
+
+    /// <summary>12 bytes: a table of 36.5M edges (a 1M-record build) is 626 MB instead of 834 MB with a 64-bit count,
+    /// and every byte of it is fresh memory the kernel zeroes.</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
     private struct Slot
     {
         public ulong Key;
-        public long Count;
+        public uint Count;
     }
 }

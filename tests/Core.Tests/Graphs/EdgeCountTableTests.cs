@@ -43,8 +43,23 @@ public class EdgeCountTableTests
         Assert.True(table.TryGetValue(expected.Keys.First(), out var first) && first == expected[expected.Keys.First()]);
         Assert.False(table.TryGetValue(((ulong)900_000 << 32) | 900_001, out _));
 
-        table.GetRef(((ulong)900_000 << 32) | 900_001) += 5;
+        table.Add(((ulong)900_000 << 32) | 900_001, 5);
         Assert.True(table.TryGetValue(((ulong)900_000 << 32) | 900_001, out var added) && added == 5);
+    }
+
+    /// <summary>A count is 32 bits (a slot is 12 bytes): one that would pass 2^32 - 1 is refused, never wrapped.</summary>
+    [Fact]
+    public void A_count_that_would_pass_32_bits_is_refused_and_left_as_it_was()
+    {
+        var table = new EdgeCountTable();
+        const ulong key = (1UL << 32) | 2;
+        table.Add(key, uint.MaxValue - 1);
+        table.Add(key, 1);
+
+        var error = Assert.Throws<OverflowException>(() => table.Add(key, 1));
+
+        Assert.Contains("4,294,967,295", error.Message, StringComparison.Ordinal);
+        Assert.True(table.TryGetValue(key, out var count) && count == uint.MaxValue);
     }
 
     /// <summary>
