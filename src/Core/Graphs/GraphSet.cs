@@ -50,10 +50,10 @@ public sealed class GraphSet
 
     /// <summary>
     /// Builds on <paramref name="degreeOfParallelism"/> threads (0: one per processor); the result equals
-    /// <see cref="Build"/> over the same records. Records are grouped by document type; a type holding more than a
-    /// thread's fair share is split into chunks. Work units are assigned largest first to the least-loaded thread,
-    /// each unit is built into its own graph, and the chunks of a split type are merged. Types are independent, so
-    /// most units need no merge at all.
+    /// <see cref="Build"/> over the same records. Records are grouped by document type (in parallel); a type holding
+    /// more than a thread's fair share is split into chunks. Work units are taken largest first by whichever thread is
+    /// free, each unit is built into its own graph, and the chunks of a split type are merged. Types are independent,
+    /// so most units need no merge at all.
     /// </summary>
     public static GraphSet BuildParallel(
         IReadOnlyList<MetaInfoRecord> records,
@@ -68,54 +68,33 @@ public sealed class GraphSet
             return Build(records, options);
         }
 
-        var byType = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < records.Count; i++)
-        {
-            var type = records[i]?.DocumentType;
-            ArgumentException.ThrowIfNullOrWhiteSpace(type, nameof(records));
-            if (!byType.TryGetValue(type, out var list))
-            {
-                byType.Add(type, list = []);
-            }
-
-            list.Add(i);
-        }
+        var byType = GroupByType(records, workers, cancellationToken);
 
         // Work units: (type, slice of its record indices), at most a fair share each.
         var share = (records.Count + workers - 1) / workers;
-        var units = new List<(string Type, List<int> Indices, int From, int To)>();
+        var units = new List<(string Type, int[] Indices, int From, int To)>();
         foreach (var (type, indices) in byType.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            var chunks = (indices.Count + share - 1) / share;
+            var chunks = (indices.Length + share - 1) / share;
             for (var c = 0; c < chunks; c++)
             {
-                units.Add((type, indices, (int)((long)indices.Count * c / chunks), (int)((long)indices.Count * (c + 1) / chunks)));
+                units.Add((type, indices, (int)((long)indices.Length * c / chunks), (int)((long)indices.Length * (c + 1) / chunks)));
             }
         }
 
-        var assignment = new List<int>[workers];
-        var load = new long[workers];
-        for (var w = 0; w < workers; w++)
-        {
-            assignment[w] = [];
-        }
-
-        foreach (var u in Enumerable.Range(0, units.Count).OrderByDescending(u => units[u].To - units[u].From).ThenBy(u => u))
-        {
-            var w = Array.IndexOf(load, load.Min());
-            assignment[w].Add(u);
-            load[w] += units[u].To - units[u].From;
-        }
-
+        // Largest first, each to the first thread free: a thread's first unit is its largest, so the buffers of that
+        // unit serve all its later ones, and the threads end within the last (smallest) unit of each other.
+        var order = Enumerable.Range(0, units.Count).OrderByDescending(u => units[u].To - units[u].From).ThenBy(u => u).ToArray();
+        var taken = -1;
         var excluded = new HashSet<string>(options?.ExcludedFields ?? [], StringComparer.Ordinal);
         var built = new CooccurrenceGraph[units.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken };
-        Parallel.For(0, workers, parallel, w =>
+        Parallel.For(0, workers, parallel, _ =>
         {
-            // Units are built largest first, so the buffers of the first one serve all the others on this thread.
             using var buffers = new NativeBufferPool();
-            foreach (var u in assignment[w])
+            for (var next = Interlocked.Increment(ref taken); next < order.Length; next = Interlocked.Increment(ref taken))
             {
+                var u = order[next];
                 var (type, indices, from, to) = units[u];
                 var graph = new CooccurrenceGraph(type, options?.MaxRecordSignatures ?? RecordSignatures.DefaultLimit)
                 {
@@ -155,6 +134,49 @@ public sealed class GraphSet
             }
         });
         return result;
+    }
+
+    /// <summary>
+    /// The record indices of each document type, in ascending order, gathered on <paramref name="workers"/> threads
+    /// (each a contiguous range; the ranges' lists are joined in order). A record without a type is refused, the first
+    /// one by index, on the calling thread.
+    /// </summary>
+    private static Dictionary<string, int[]> GroupByType(IReadOnlyList<MetaInfoRecord> records, int workers, CancellationToken cancellationToken)
+    {
+        var parts = new Dictionary<string, List<int>>[workers];
+        var invalid = new int[workers];
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, w =>
+        {
+            var part = parts[w] = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            invalid[w] = -1;
+            var (from, to) = ((int)((long)records.Count * w / workers), (int)((long)records.Count * (w + 1) / workers));
+            for (var i = from; i < to; i++)
+            {
+                var type = records[i]?.DocumentType;
+                if (string.IsNullOrWhiteSpace(type))
+                {
+                    invalid[w] = i;
+                    return;
+                }
+
+                if (!part.TryGetValue(type, out var list))
+                {
+                    part.Add(type, list = []);
+                }
+
+                list.Add(i);
+            }
+        });
+
+        foreach (var index in invalid.Where(i => i >= 0).Take(1))
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(records[index]?.DocumentType, nameof(records));
+        }
+
+        return parts.SelectMany(p => p.Keys).Distinct(StringComparer.Ordinal).ToDictionary(
+            type => type,
+            type => parts.SelectMany(p => p.TryGetValue(type, out var list) ? list : []).ToArray(),
+            StringComparer.Ordinal);
     }
 
     /// <summary>Adds a record to the graph of its document type (created on first use).</summary>

@@ -98,6 +98,19 @@ public class GraphMergeProperties
     }
 
     [Fact]
+    public void A_parallel_build_refuses_a_record_without_a_document_type_as_the_sequential_one_does()
+    {
+        var records = Synthetic(9000, ["novel", "memo"]).ToList();
+        records[7000] = records[7000] with { DocumentType = " " }; // in the second thread's range of records
+
+        var parallel = Assert.Throws<ArgumentException>(() => GraphSet.BuildParallel(records, degreeOfParallelism: 2));
+        var sequential = Assert.Throws<ArgumentException>(() => GraphSet.Build(records));
+
+        Assert.Equal("records", parallel.ParamName);
+        Assert.Equal(sequential.GetType(), parallel.GetType());
+    }
+
+    [Fact]
     public void Graph_set_prune_and_remap_apply_to_every_type()
     {
         var set = GraphSet.Build(Synthetic(600, ["novel", "memo"]));
