@@ -29,6 +29,7 @@ public static class DatasetWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(extras);
         Directory.CreateDirectory(folder);
         await TrainingRecordJsonl.WriteAsync(Path.Combine(folder, PairsFileName), result.Records, append: false, cancellationToken);
         return await WriteAroundPairsAsync(folder, result, extras, reportBuilder, cancellationToken);
