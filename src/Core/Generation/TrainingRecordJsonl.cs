@@ -54,10 +54,14 @@ public static class TrainingRecordJsonl
     public static IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(string path, CancellationToken cancellationToken)
         => InputFiles.ReadFileAsync<TrainingRecord>(path, StageNames.TrainingRecords, ReadAsync, cancellationToken);
 
-    public static async IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(Stream stream, string source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(Stream stream, string source, CancellationToken cancellationToken)
+        => ReadAsync(stream, source, JsonlLineReader.DefaultMaxLineBytes, cancellationToken);
+
+    /// <summary>Streams records of lines up to <paramref name="maxLineBytes"/> (a dataset's own pairs hold whole documents).</summary>
+    public static async IAsyncEnumerable<ReadResult<TrainingRecord>> ReadAsync(Stream stream, string source, int maxLineBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        await foreach (var line in JsonlLineReader.ReadAsync(stream, cancellationToken: cancellationToken))
+        await foreach (var line in JsonlLineReader.ReadAsync(stream, maxLineBytes, cancellationToken))
         {
             yield return line.IsError
                 ? ReadResult<TrainingRecord>.Fail(QuarantineEntry.ForInput(StageNames.TrainingRecords, source, line.LineNumber, line.Error!))

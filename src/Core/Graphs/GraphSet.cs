@@ -148,7 +148,7 @@ public sealed class GraphSet
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, w =>
         {
             var part = parts[w] = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            invalid[w] = -1;
+            invalid[w] = int.MaxValue;
             var (from, to) = ((int)((long)records.Count * w / workers), (int)((long)records.Count * (w + 1) / workers));
             for (var i = from; i < to; i++)
             {
@@ -168,9 +168,10 @@ public sealed class GraphSet
             }
         });
 
-        foreach (var index in invalid.Where(i => i >= 0).Take(1))
+        var firstInvalid = invalid.Min(); // int.MaxValue: every record has a type
+        if (firstInvalid < records.Count)
         {
-            ArgumentException.ThrowIfNullOrWhiteSpace(records[index]?.DocumentType, nameof(records));
+            ArgumentException.ThrowIfNullOrWhiteSpace(records[firstInvalid]?.DocumentType, nameof(records));
         }
 
         return parts.SelectMany(p => p.Keys).Distinct(StringComparer.Ordinal).ToDictionary(

@@ -114,11 +114,8 @@ public static class DatasetWriter
     private static async IAsyncEnumerable<TrainingRecord> ReadPairsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await foreach (var line in JsonlLineReader.ReadAsync(stream, Array.MaxLength, cancellationToken))
+        await foreach (var record in TrainingRecordJsonl.ReadAsync(stream, path, Array.MaxLength, cancellationToken))
         {
-            var record = line.IsError
-                ? throw new InvalidDataException($"{path}:{line.LineNumber}: {line.Error}")
-                : TrainingRecordJsonl.Parse(line.Text!, path, line.LineNumber);
             yield return record.Value ?? throw new InvalidDataException(record.Error!.ToString());
         }
     }
