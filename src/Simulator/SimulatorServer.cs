@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using WildLong.Simulator.Batches;
+using WildLong.Simulator.Generation;
 using WildLong.Simulator.Http;
 using WildLong.Core.Common;
 
@@ -96,6 +97,9 @@ public sealed class SimulatorServer : IAsyncDisposable
             app.MapGet(route, (HttpContext context) => ListModelsAsync(context, chat, options));
         }
 
+        // A running service has its tokenizer loaded: the first requests must not wait for the o200k vocabulary
+        // (~0.1–0.5 s) between arriving and being counted.
+        _ = PromptTokens.Count("warm-up");
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(bound.EndsWith('/') ? bound : bound + "/");

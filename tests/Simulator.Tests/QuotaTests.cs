@@ -126,4 +126,21 @@ public sealed class QuotaTests
         Assert.Equal(TimeSpan.FromSeconds(5), next.RetryAfter);
         Assert.True(later.Admitted);
     }
+
+    [Fact]
+    public void A_request_counted_after_a_later_one_is_charged_when_that_one_was()
+    {
+        // 6,000 TPM: 1,000 tokens per 10 s. The second request arrived at 4 s but was counted after the first (5 s).
+        var quota = new DeploymentQuota(tokensPerMinute: 6_000, requestsPerMinute: 10_000);
+        var t0 = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.True(quota.TryAdmit(300, t0.AddSeconds(5)).Admitted);
+        Assert.True(quota.TryAdmit(600, t0.AddSeconds(4)).Admitted);
+
+        // At 14.5 s both are still in the window (900 tokens): charged at 4 s the 600 would have left it.
+        var tooSoon = quota.TryAdmit(200, t0.AddSeconds(14.5));
+        Assert.False(tooSoon.Admitted);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), tooSoon.RetryAfter);
+        Assert.True(quota.TryAdmit(200, t0.AddSeconds(15)).Admitted);
+    }
 }

@@ -7,7 +7,8 @@ namespace WildLong.Llm.Quota;
 /// Sits on the HTTP transport under the model client and tells the <see cref="QuotaLimiter"/> what the server says
 /// about quota: the <c>x-ratelimit-remaining-tokens/-requests</c> headers of every answer and every 429 with its
 /// retry-after. The chat-client layers above only see exceptions and parsed completions, not headers. It also tells
-/// the limiter when the admitted request actually leaves, so the limiter's windows start when the server's do.
+/// the limiter when the admitted request actually leaves — when it is passed on and again when its body has been
+/// written (<see cref="SentMarkingContent"/>) — so the limiter's windows start when the server's do.
 /// </summary>
 public sealed class RateLimitObservingHandler : DelegatingHandler
 {
@@ -25,7 +26,12 @@ public sealed class RateLimitObservingHandler : DelegatingHandler
         var lease = QuotaLease.Current;
         if (lease is not null)
         {
+            // Stamped now, and again when the body's last byte is written (the charge only moves later).
             limiter.MarkSent(lease);
+            if (request.Content is { } content)
+            {
+                request.Content = new SentMarkingContent(content, () => limiter.MarkSent(lease));
+            }
         }
 
         var response = await base.SendAsync(request, cancellationToken);

@@ -94,6 +94,10 @@ internal sealed class ChatCompletionEndpoint
             return;
         }
 
+        // The quota's clock for this request: the body has arrived. What the simulator does next (parsing the
+        // request, counting its tokens) is its own processing time, which a warm service keeps to milliseconds but a
+        // simulator sharing a loaded test machine with its clients does not (README, "Quota").
+        var received = time.GetUtcNow();
         var request = ChatRequest.Parse(body, routeDeployment, out var error);
         if (request is null)
         {
@@ -112,7 +116,7 @@ internal sealed class ChatCompletionEndpoint
         var promptTokens = PromptTokens.CountPrompt(request.Messages) + (request.Schema is { } schema ? PromptTokens.Count(WildLong.Core.Model.SchemaText.Compact(schema)) : 0);
         var charge = (long)promptTokens + (request.MaxTokens ?? options.DefaultMaxTokens);
         var now = time.GetUtcNow();
-        var decision = quota.TryAdmit(charge, now);
+        var decision = quota.TryAdmit(charge, received);
         SetRateHeaders(context.Response, decision.RemainingTokens, decision.RemainingRequests);
         var requestId = $"{Interlocked.Increment(ref sequence):x8}-{request.ContentHash:x16}";
         context.Response.Headers["x-request-id"] = requestId;

@@ -23,6 +23,7 @@ internal sealed class DeploymentQuota
     private readonly Queue<(DateTimeOffset At, long Tokens)> admitted = new();
     private readonly long tokensPerMinute;
     private readonly long requestsPerMinute;
+    private DateTimeOffset lastAdmitted = DateTimeOffset.MinValue;
 
     public DeploymentQuota(int tokensPerMinute, int requestsPerMinute)
     {
@@ -36,10 +37,20 @@ internal sealed class DeploymentQuota
 
     public long RequestWindowLimit { get; }
 
+    /// <summary>
+    /// Admits (and charges) or rejects a request of <paramref name="tokens"/> that arrived at <paramref name="now"/>.
+    /// A request that arrived before one already admitted (it took longer to read or count) is charged at the later
+    /// instant, so the charges stay in arrival order.
+    /// </summary>
     public QuotaDecision TryAdmit(long tokens, DateTimeOffset now)
     {
         lock (gate)
         {
+            if (lastAdmitted > now)
+            {
+                now = lastAdmitted;
+            }
+
             Expire(now);
             var (windowTokens, windowRequests) = Usage(now);
             var tokensFit = windowTokens + tokens <= TokenWindowLimit || windowTokens == 0;
@@ -47,6 +58,7 @@ internal sealed class DeploymentQuota
             if (tokensFit && requestsFit)
             {
                 admitted.Enqueue((now, tokens));
+                lastAdmitted = now;
                 var (minuteTokens, minuteRequests) = MinuteUsage();
                 return new QuotaDecision(true, TimeSpan.Zero, Math.Max(0, tokensPerMinute - minuteTokens), Math.Max(0, requestsPerMinute - minuteRequests), null);
             }
