@@ -63,12 +63,12 @@ public sealed class TableQuotaShareStoreTests(AzuriteFixture fixture)
     }
 
     [Fact]
-    public async Task A_members_claim_demand_long_call_need_and_unit_round_trip_through_the_table()
+    public async Task A_members_claim_demand_long_call_need_unit_and_next_call_round_trip_through_the_table()
     {
         var options = Options.Create(new StorageOptions { Tables = new StorageTableNames { QuotaShares = AzuriteFixture.UniqueName("quota") } });
         var store = new TableQuotaShareStore(new TableServiceClient(fixture.ConnectionString), options);
         var now = new DateTimeOffset(2026, 12, 2, 16, 0, 0, TimeSpan.Zero);
-        var waiting = new QuotaShareMember("worker-a", now) { Claim = 0.3, Demand = 0.9, Need = 0.8, NeedSince = now.AddSeconds(-12), Unit = 0.13 };
+        var waiting = new QuotaShareMember("worker-a", now) { Claim = 0.3, Demand = 0.9, Need = 0.8, NeedSince = now.AddSeconds(-12), Unit = 0.13, Next = 0.16 };
         var idle = new QuotaShareMember("worker-b", now) { Claim = 0.05, Demand = 0.01 };
 
         await store.HeartbeatAsync("pool", waiting, CancellationToken.None);

@@ -17,4 +17,10 @@ public sealed record QuotaDemand(long WindowBudget, long Capacity, long InWindow
     /// the pool rounds shares to, so a share holds whole calls.
     /// </summary>
     public long TypicalCall { get; init; }
+
+    /// <summary>
+    /// The oldest waiting charge no larger than the size asked for (0 if none): the call that must pass next, which
+    /// may be larger than <see cref="TypicalCall"/>.
+    /// </summary>
+    public long NextCall { get; init; }
 }

@@ -114,8 +114,9 @@ public sealed class QuotaLimiter
     /// What this worker asks of a shared deployment now, for <see cref="QuotaShareCoordinator"/>: its use of the token
     /// window, the charges waiting, the oldest waiting charge larger than <paramref name="oversizedAbove"/> tokens
     /// (the coordinator passes the smaller of the worker's fair part and its rounded split: a call that needs a turn
-    /// at a larger share), and the mean of the last <see cref="RecentCharges"/> admitted charges up to
-    /// <paramref name="typicalUpTo"/> tokens (default: <paramref name="oversizedAbove"/>).
+    /// at a larger share), the mean of the last <see cref="RecentCharges"/> admitted charges up to
+    /// <paramref name="typicalUpTo"/> tokens (default: <paramref name="oversizedAbove"/>), and the oldest waiting
+    /// charge up to that size (the next call).
     /// </summary>
     public QuotaDemand Demand(long oversizedAbove, long? typicalUpTo = null)
     {
@@ -125,12 +126,18 @@ public sealed class QuotaLimiter
             var typicalLimit = typicalUpTo ?? oversizedAbove;
             long queued = 0;
             Waiter? oversized = null;
+            Waiter? next = null;
             foreach (var waiter in waiters)
             {
                 queued += waiter.Tokens;
                 if (oversized is null && waiter.Tokens > oversizedAbove)
                 {
                     oversized = waiter;
+                }
+
+                if (next is null && waiter.Tokens <= typicalLimit)
+                {
+                    next = waiter;
                 }
             }
 
@@ -148,6 +155,7 @@ public sealed class QuotaLimiter
             return new QuotaDemand(settings.TokenWindowBudget, tokens.Capacity, tokens.InWindow(now), queued, oversized?.Tokens ?? 0, oversized?.Since)
             {
                 TypicalCall = count > 0 ? sum / count : 0,
+                NextCall = next?.Tokens ?? 0,
             };
         }
     }

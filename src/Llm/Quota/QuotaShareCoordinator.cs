@@ -122,6 +122,7 @@ public sealed class QuotaShareCoordinator
             Need = demand.Oversized > 0 ? Math.Min(1, (demand.Oversized + demand.InWindow + 1) / budget) : 0,
             NeedSince = demand.Oversized > 0 ? demand.OversizedSince : null,
             Unit = demand.TypicalCall > 0 ? Math.Min(1, demand.TypicalCall / budget) : null,
+            Next = demand.NextCall > 0 ? Math.Min(1, demand.NextCall / budget) : null,
         };
 
         IReadOnlyList<QuotaShareMember> members;
@@ -194,8 +195,8 @@ public sealed class QuotaShareCoordinator
         if (logger.IsEnabled(LogLevel.Debug))
         {
             logger.LogDebug(
-                "Quota pool heartbeat: {Live} live, share {Before:P1} -> {Share:P1} (rounded split {Split:P1}, turn {Turn}); in window {InWindow}, queued {Queued}, oversized {Oversized}, typical call {Typical} of {Budget} tokens",
-                live.Count, share, next, roundedSplit, HoldsTurn, demand.InWindow, demand.Queued, demand.Oversized, demand.TypicalCall, demand.WindowBudget);
+                "Quota pool heartbeat: {Live} live, share {Before:P1} -> {Share:P1} (rounded split {Split:P1}, turn {Turn}); in window {InWindow}, queued {Queued}, oversized {Oversized}, typical call {Typical}, next call {Next} of {Budget} tokens",
+                live.Count, share, next, roundedSplit, HoldsTurn, demand.InWindow, demand.Queued, demand.Oversized, demand.TypicalCall, demand.NextCall, demand.WindowBudget);
         }
 
         limiter.SetShare(next);
@@ -259,7 +260,8 @@ public sealed class QuotaShareCoordinator
     /// with at least one call keeps its whole calls; the room left over goes one call each to the members that want
     /// more than they got (largest remainder first, then by member id, so the same member keeps an extra call from one
     /// heartbeat to the next and no window drains to hand it over — first the members whose claim shows they hold
-    /// one now), to each only if its call still fits; the rest of the window is split evenly. Members below a call
+    /// one now), to each only if its call still fits; of the rest, a member whose next call is larger than its unit gets
+    /// the difference (so that call fits beside its others), and what remains is split evenly. Members below a call
     /// keep their target (they ask for less than a call); nothing changes when no member has a unit yet or none is
     /// given a whole call.
     /// </summary>
@@ -300,10 +302,20 @@ public sealed class QuotaShareCoordinator
             }
         }
 
+        // What whole calls leave goes first to the members whose next call is larger than their unit (by member id),
+        // each the difference, so that call fits beside the others instead of waiting a window for one to leave.
+        var extra = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var member in whole.OrderBy(m => m.Member, StringComparer.Ordinal))
+        {
+            var give = Math.Min(Math.Max(0, (member.Next ?? 0) - unitOf[member.Member]), Math.Max(0, room));
+            extra[member.Member] = give;
+            room -= give;
+        }
+
         var slack = Math.Max(0, room) / whole.Count;
         foreach (var member in whole)
         {
-            targets[member.Member] = (calls[member.Member] * unitOf[member.Member]) + slack;
+            targets[member.Member] = (calls[member.Member] * unitOf[member.Member]) + extra[member.Member] + slack;
         }
     }
 

@@ -8,7 +8,7 @@ namespace WildLong.Storage.Quota;
 /// <summary>
 /// The quota pools in Table Storage (table <c>WildLongQuotaShares</c>): partition = the deployment's pool, row = one
 /// worker process with <c>LastSeen</c> (its last heartbeat), <c>Claim</c>, <c>Demand</c>, <c>Need</c> and
-/// <c>NeedSince</c>, <c>Unit</c> (see <see cref="QuotaShareMember"/>). A heartbeat is one upsert and one partition query, plus one
+/// <c>NeedSince</c>, <c>Unit</c>, <c>Next</c> (see <see cref="QuotaShareMember"/>). A heartbeat is one upsert and one partition query, plus one
 /// upsert when the worker's share grows: at the default 2-second interval about 100,000 transactions a day per
 /// worker (a few cents a month).
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class TableQuotaShareStore : IQuotaShareStore
     {
         await UpdateAsync(pool, self, cancellationToken).ConfigureAwait(false);
         var members = new List<QuotaShareMember>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == pool, select: ["RowKey", "LastSeen", "Claim", "Demand", "Need", "NeedSince", "Unit"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == pool, select: ["RowKey", "LastSeen", "Claim", "Demand", "Need", "NeedSince", "Unit", "Next"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.GetDateTimeOffset("LastSeen") is { } seen)
             {
@@ -39,6 +39,7 @@ public sealed class TableQuotaShareStore : IQuotaShareStore
                     Need = row.GetDouble("Need") ?? 0,
                     NeedSince = row.GetDateTimeOffset("NeedSince"),
                     Unit = row.GetDouble("Unit"),
+                    Next = row.GetDouble("Next"),
                 });
             }
         }
@@ -64,6 +65,11 @@ public sealed class TableQuotaShareStore : IQuotaShareStore
         if (self.Unit is { } unit)
         {
             entity["Unit"] = unit;
+        }
+
+        if (self.Next is { } next)
+        {
+            entity["Next"] = next;
         }
 
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);

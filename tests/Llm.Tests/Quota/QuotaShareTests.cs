@@ -353,6 +353,32 @@ public sealed class QuotaShareTests
     }
 
     [Fact]
+    public void A_next_call_larger_than_the_unit_gets_the_difference_from_the_room_whole_calls_leave()
+    {
+        // Measured (3 workers, 2026-12-03 18:11:56): worker-a held two calls' worth (2 × 6,496 + its part of the
+        // room: 14,008 tokens) with a 6,723-token call in its window; its next call, 7,889 tokens, did not fit beside
+        // it and waited 10 s for that call to leave, a call's width idle for a window.
+        var now = DateTimeOffset.UnixEpoch;
+        QuotaShareMember[] pool =
+        [
+            new("worker-a", now) { Demand = 1, Unit = 6496 / 49500.0, Claim = 0.28, Next = 7889 / 49500.0 },
+            new("worker-b", now) { Demand = 1, Unit = 6755 / 49500.0, Claim = 0.43 },
+            new("worker-c", now) { Demand = 1, Unit = 6618 / 49500.0, Claim = 0.29 },
+        ];
+
+        var targets = QuotaShareCoordinator.Targets(pool, out _, out _);
+
+        Assert.True(targets["worker-a"] * 49500 >= 6723 + 7889, $"worker-a's share holds {targets["worker-a"] * 49500:F0} tokens");
+        Assert.True(targets["worker-b"] >= 3 * pool[1].Unit!.Value);
+        Assert.True(targets["worker-c"] >= 2 * pool[2].Unit!.Value);
+        Assert.True(targets.Values.Sum() <= 1 + 1e-9);
+
+        // Without a larger next call the room is split evenly, as before.
+        var even = QuotaShareCoordinator.Targets([pool[0] with { Next = null }, pool[1], pool[2]], out _, out _);
+        Assert.True(even["worker-a"] * 49500 < 6723 + 7889);
+    }
+
+    [Fact]
     public void The_member_that_holds_the_extra_call_keeps_it_while_typical_calls_drift()
     {
         // Measured: with each member's own unit the remainders reordered every few heartbeats and the extra call
