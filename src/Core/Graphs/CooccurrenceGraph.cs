@@ -498,13 +498,17 @@ public sealed class CooccurrenceGraph
 
     /// <summary>
     /// How many records the builder will add (0: unknown): after the first <see cref="SampleForExpectedRecords"/> the
-    /// edge buffer is sized for all of them at once (see <see cref="EdgeCountTable.ExpectIncrements"/>). Only a size:
-    /// a wrong figure costs memory or doublings, never counts.
+    /// edge buffer is sized for all of them at once (see <see cref="EdgeCountTable.ExpectIncrements"/>), and the
+    /// record signatures' table is sized now. Only a size: a wrong figure costs memory or doublings, never counts.
     /// </summary>
     internal long ExpectedRecords
     {
         get => expectedRecords;
-        set => expectedRecords = Math.Max(0, value);
+        set
+        {
+            expectedRecords = Math.Max(0, value);
+            signatures.EnsureCapacity(expectedRecords);
+        }
     }
 
     /// <summary>The builder's buffer pool the edge table uses while this graph is built (see

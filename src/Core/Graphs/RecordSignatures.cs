@@ -18,13 +18,16 @@ namespace WildLong.Core.Graphs;
 /// bottom-k sample). A bottom-k sample of a union is the bottom-k of the shards' bottom-k samples, so merging stays
 /// exact and independent of order; beyond the limit <see cref="Truncated"/> is set and the recombination rate is
 /// computed over a uniform sample of the distinct sets (an upper bound). A limit of 0 keeps nothing.</para>
+/// <para>The sets' node hashes live end to end in native memory (<see cref="SignatureNodeStore"/>), compacted at
+/// every trim; the table holds each set's fingerprint, place in that store and record count.</para>
 /// </remarks>
 public sealed class RecordSignatures
 {
     /// <summary>The default bound on distinct value sets kept per document type.</summary>
     public const int DefaultLimit = 100_000;
 
-    private readonly Dictionary<ulong, Entry> entries = [];
+    private readonly Dictionary<ulong, Slot> entries = [];
+    private SignatureNodeStore nodes = new();
     private ulong threshold = ulong.MaxValue;
     private bool truncated;
 
@@ -87,10 +90,11 @@ public sealed class RecordSignatures
     public IEnumerable<(ulong[] Nodes, long Count)> Entries()
     {
         Trim(Limit);
+        nodes.ReportPressure();
         foreach (var key in entries.Keys.Order())
         {
-            var entry = entries[key];
-            yield return (entry.Nodes, entry.Count);
+            var slot = entries[key];
+            yield return (nodes.Get(slot.Offset, slot.Length).ToArray(), slot.Count);
         }
     }
 
@@ -104,7 +108,8 @@ public sealed class RecordSignatures
             return;
         }
 
-        Span<ulong> sorted = nodes.Length <= 64 ? stackalloc ulong[nodes.Length] : new ulong[nodes.Length];
+        ulong[]? rented = null;
+        Span<ulong> sorted = nodes.Length <= 64 ? stackalloc ulong[nodes.Length] : (rented = ArrayPool<ulong>.Shared.Rent(nodes.Length)).AsSpan(0, nodes.Length);
         nodes.CopyTo(sorted);
         sorted.Sort();
         var length = 0;
@@ -116,19 +121,22 @@ public sealed class RecordSignatures
             }
         }
 
-        sorted = sorted[..length];
-        var key = XxHash64.HashToUInt64(MemoryMarshal.AsBytes((ReadOnlySpan<ulong>)sorted));
-        if (key > threshold)
+        AddSorted(sorted[..length], count);
+        if (rented is not null)
         {
-            return;
+            ArrayPool<ulong>.Shared.Return(rented);
         }
+    }
 
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, key, out var exists);
-        entry ??= new Entry(sorted.ToArray());
-        entry.Count += count;
-        if (entries.Count > Math.Max(1024, Limit * 2L))
+    /// <summary>
+    /// Makes room for <paramref name="sets"/> distinct value sets (at most what is kept between two trims), so a
+    /// build that knows how many records it will add does not grow the table by doubling.
+    /// </summary>
+    internal void EnsureCapacity(long sets)
+    {
+        if (Limit > 0)
         {
-            Trim(Limit);
+            entries.EnsureCapacity((int)Math.Min(Math.Max(0, sets), TrimAbove + 1));
         }
     }
 
@@ -145,10 +153,23 @@ public sealed class RecordSignatures
     {
         ArgumentNullException.ThrowIfNull(other);
         truncated |= other.Truncated;
-        foreach (var (nodes, count) in other.Entries().ToList())
+        if (ReferenceEquals(other, this) || Limit == 0)
         {
-            Add(nodes, count);
+            foreach (var (set, count) in other.Entries().ToList())
+            {
+                Add(set, count);
+            }
+
+            return;
         }
+
+        // Sets are stored sorted and distinct: added as they are, without a copy.
+        foreach (var (_, slot) in other.entries)
+        {
+            AddSorted(other.nodes.Get(slot.Offset, slot.Length), slot.Count);
+        }
+
+        GC.KeepAlive(other);
     }
 
     /// <summary>A copy whose node hashes are replaced by <paramref name="map"/> (sets that become equal merge).</summary>
@@ -196,7 +217,33 @@ public sealed class RecordSignatures
     /// <summary>Records that value sets were dropped elsewhere (e.g. a stored graph that was truncated when written).</summary>
     public void MarkTruncated() => truncated = true;
 
-    /// <summary>Keeps the <paramref name="keep"/> smallest fingerprints.</summary>
+    /// <summary>Distinct sets held before the smallest <see cref="Limit"/> are kept and the rest dropped.</summary>
+    private long TrimAbove => Math.Max(1024, Limit * 2L);
+
+    /// <summary>Counts a set that is sorted and has no duplicates.</summary>
+    private void AddSorted(ReadOnlySpan<ulong> sorted, long count)
+    {
+        var key = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(sorted));
+        if (key > threshold)
+        {
+            return;
+        }
+
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, key, out var exists);
+        if (!exists)
+        {
+            slot.Offset = nodes.Append(sorted);
+            slot.Length = sorted.Length;
+        }
+
+        slot.Count += count;
+        if (entries.Count > TrimAbove)
+        {
+            Trim(Limit);
+        }
+    }
+
+    /// <summary>Keeps the <paramref name="keep"/> smallest fingerprints, and their nodes in a compacted store.</summary>
     private void Trim(int keep)
     {
         if (entries.Count <= keep)
@@ -204,21 +251,54 @@ public sealed class RecordSignatures
             return;
         }
 
-        var keys = entries.Keys.ToArray();
-        Array.Sort(keys);
-        for (var i = keep; i < keys.Length; i++)
+        var count = entries.Count;
+        var keys = ArrayPool<ulong>.Shared.Rent(count);
+        try
         {
-            entries.Remove(keys[i]);
-        }
+            entries.Keys.CopyTo(keys, 0);
+            Array.Sort(keys, 0, count);
+            for (var i = keep; i < count; i++)
+            {
+                entries.Remove(keys[i]);
+            }
 
-        threshold = keep > 0 ? keys[keep - 1] : 0;
-        truncated = true;
+            threshold = keep > 0 ? keys[keep - 1] : 0;
+            truncated = true;
+
+            // The dropped sets' nodes stay in the store until it is compacted: now, into a store with room to grow
+            // back to the next trim.
+            long used = 0;
+            for (var i = 0; i < keep; i++)
+            {
+                used += entries[keys[i]].Length;
+            }
+
+            var compacted = new SignatureNodeStore(used * 2);
+            for (var i = 0; i < keep; i++)
+            {
+                ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(entries, keys[i]);
+                slot.Offset = compacted.Append(nodes.Get(slot.Offset, slot.Length));
+            }
+
+            if (nodes.ReportsPressure)
+            {
+                compacted.ReportPressure();
+            }
+
+            nodes.Release();
+            nodes = compacted;
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+        }
     }
 
-    private sealed class Entry(ulong[] nodes)
+    /// <summary>A kept set: where its node hashes are in the store, and how many records held it.</summary>
+    private struct Slot
     {
-        public ulong[] Nodes { get; } = nodes;
-
-        public long Count { get; set; }
+        public long Offset;
+        public long Count;
+        public int Length;
     }
 }
