@@ -6,7 +6,7 @@ namespace WildLong.Llm.Quota;
 /// A request body that tells the <see cref="QuotaLimiter"/> when its last byte has been written: the earliest moment
 /// the server can count the prompt and charge the quota. The first requests of a process are written well after the
 /// handler passes them on (connection set-up, the serializer's first run; measured up to 0.9 s on a loaded 2-core
-/// machine, against 2–9 ms once warm), and a charge stamped before that left the limiter's window before it left
+/// machine, against 1–9 ms once warm), and a charge stamped before that left the limiter's window before it left
 /// the server's, so the next admission met a full server window and a 429.
 /// </summary>
 internal sealed class SentMarkingContent : HttpContent
