@@ -18,7 +18,7 @@ namespace WildLong.Llm.Quota;
 /// needs and the others split the rest, so long calls pass one after another at the pool's full window instead of
 /// each waiting for an empty window of its own worker (which left the pool half idle and overshot it when they
 /// went).</item>
-/// <item><b>Shrinking</b> to a lower target happens at once.</item>
+/// <item><b>Shrinking</b> to a lower target happens at once, and the smaller claim is written right after (see <see cref="PublishSmallerClaimAsync"/>).</item>
 /// <item><b>Growing</b> only into room nobody claims: 1 − Σ claims, split among the members that want more in
 /// proportion to what they want, and published (a second write) before it is used. A member's claim stays above its
 /// share while its window still holds charges taken under a larger one, so a share is only used once the charges it
@@ -200,7 +200,34 @@ public sealed class QuotaShareCoordinator
         }
 
         limiter.SetShare(next);
+        await PublishSmallerClaimAsync(self, budget, cancellationToken).ConfigureAwait(false);
         return next;
+    }
+
+    /// <summary>
+    /// After shrinking: the row written at the start of this heartbeat still claims the larger share, and would until
+    /// the next heartbeat; the claim the limiter now bounds (its new share, or what its window still holds) is
+    /// written at once, so the members waiting for that room see it an interval sooner. Written after the limiter
+    /// took the smaller share, so this worker's use never exceeds a claim it has published. Only when the claim
+    /// drops by more than <see cref="SettlingShare"/> (the small moves of every heartbeat cost no write).
+    /// </summary>
+    private async Task PublishSmallerClaimAsync(QuotaShareMember self, double budget, CancellationToken cancellationToken)
+    {
+        var claim = Math.Min(1, Math.Max(limiter.Share, limiter.Snapshot().TokensInWindow / budget));
+        if (self.Claim is not { } published || claim >= published - SettlingShare)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.UpdateAsync(Pool, self with { Claim = claim }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The larger claim stays published: others wait an interval longer, nothing is overused.
+            logger.LogWarning(ex, "Publishing a smaller quota claim failed; the pool sees the larger one until the next heartbeat");
+        }
     }
 
     /// <summary>

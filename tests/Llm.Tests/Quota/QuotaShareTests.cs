@@ -144,6 +144,55 @@ public sealed class QuotaShareTests
     }
 
     [Fact]
+    public async Task A_worker_that_shrinks_publishes_its_smaller_claim_at_once_so_a_busy_one_grows_a_heartbeat_sooner()
+    {
+        // Measured at the start of 3-worker runs: the idle workers held a third each; when one had work, the others
+        // shrank at their next heartbeat but their rows still claimed the third until the one after, so the busy
+        // worker could grow only two heartbeats later.
+        var clock = new FakeTimeProvider();
+        var store = new InMemoryQuotaShareStore();
+        var workers = Pool(clock, store);
+        foreach (var worker in workers)
+        {
+            await worker.HeartbeatAsync(CancellationToken.None);
+        }
+
+        await Heartbeats(workers, clock, 2);
+        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
+
+        // worker-0 gets work: two calls fill its third, eight more wait.
+        var busy = workers[0].Limiter;
+        var admitted = new List<QuotaLease> { await busy.AcquireAsync(1_500, CancellationToken.None), await busy.AcquireAsync(1_500, CancellationToken.None) };
+        using var stop = new CancellationTokenSource();
+        var waiting = Enumerable.Range(0, 8).Select(_ => busy.AcquireAsync(1_500, stop.Token)).ToList();
+        await WaitUntil(() => busy.Snapshot().Waiting == 8);
+
+        // One round: worker-0 cannot grow (the others claim their thirds); the idle ones shrink to the settling share.
+        await Heartbeats(workers, clock, 1);
+        Assert.Equal(1.0 / 3, busy.Share, 9);
+        Assert.All(workers.Skip(1), w => Assert.Equal(QuotaShareCoordinator.SettlingShare, w.Limiter.Share, 9));
+
+        // worker-0's next heartbeat finds the room the others gave up (before: their rows claimed a third until theirs).
+        clock.Advance(Interval);
+        await workers[0].HeartbeatAsync(CancellationToken.None);
+        Assert.True(busy.Share > 0.9, $"worker-0's share is {busy.Share:P1}");
+        AssertPoolWithinQuota(workers);
+
+        admitted.ForEach(l => l.Dispose());
+        await stop.CancelAsync();
+        foreach (var task in waiting)
+        {
+            try
+            {
+                (await task).Dispose();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    [Fact]
     public void A_dead_worker_counts_at_least_a_token_window_and_an_interval_so_its_last_charges_have_left()
     {
         var coordinator = new QuotaShareCoordinator(new QuotaLimiter(Settings(), new FakeTimeProvider()), new InMemoryQuotaShareStore(), "pool", TimeSpan.FromSeconds(1));
