@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using WildLong.Llm.Quota;
+using static WildLong.Llm.Tests.Support.QuotaWaits;
 
 namespace WildLong.Llm.Tests.Quota;
 
@@ -330,17 +331,6 @@ public sealed class QuotaLimiterTests
     }
 
     /// <summary>Lets the waiters reach their sleep before the fake clock moves (they are woken by timers on that clock).</summary>
-    private static async Task ParkedAsync(QuotaLimiter limiter, int waiting)
-    {
-        for (var i = 0; i < 500 && limiter.Snapshot().Waiting != waiting; i++)
-        {
-            await Task.Delay(5);
-        }
-
-        Assert.Equal(waiting, limiter.Snapshot().Waiting);
-        await Task.Delay(30);
-    }
-
     private static async Task WhenCompletedAsync(IReadOnlyList<Task<QuotaLease>> tasks, int count)
     {
         for (var i = 0; i < 1_000 && tasks.Count(t => t.IsCompleted) < count; i++)

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using WildLong.Llm.Quota;
+using static WildLong.Llm.Tests.Support.QuotaWaits;
 
 namespace WildLong.Llm.Tests.Quota;
 
@@ -39,8 +40,9 @@ public sealed class RateLimitObservingHandlerTests
 
         // The window is full until 10 s (and the margin) after the body was written: 800 ms later than the hand-over.
         var next = limiter.AcquireAsync(100, CancellationToken.None);
+        await ParkedAsync(limiter, 1);
         clock.Advance(TimeSpan.FromSeconds(10) + Margin - TimeSpan.FromMilliseconds(1));
-        await Task.Delay(50);
+        await ParkedAsync(limiter, 1);
         Assert.False(next.IsCompleted);
 
         clock.Advance(TimeSpan.FromMilliseconds(1));
