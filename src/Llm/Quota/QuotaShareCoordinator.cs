@@ -115,7 +115,7 @@ public sealed class QuotaShareCoordinator
         var claimed = joined ? share : SettlingShare;
         var self = new QuotaShareMember(Member, now)
         {
-            Claim = Math.Min(1, Math.Max(claimed, demand.InWindow / budget)),
+            Claim = ClaimFor(claimed, demand.InWindow, budget),
             Demand = Math.Clamp((demand.InWindow + demand.Queued) / budget, SettlingShare, 1),
             // The long call goes as soon as the share holds it beside what this worker's window still holds; one
             // token more so the share's budget, rounded down, is never a token short of it.
@@ -204,6 +204,9 @@ public sealed class QuotaShareCoordinator
         return next;
     }
 
+    /// <summary>A claim: the larger of a share and what the window still holds (charges leave only with it).</summary>
+    private static double ClaimFor(double share, long inWindow, double budget) => Math.Min(1, Math.Max(share, inWindow / budget));
+
     /// <summary>
     /// After shrinking: the row written at the start of this heartbeat still claims the larger share, and would until
     /// the next heartbeat; the claim the limiter now bounds (its new share, or what its window still holds) is
@@ -213,7 +216,7 @@ public sealed class QuotaShareCoordinator
     /// </summary>
     private async Task PublishSmallerClaimAsync(QuotaShareMember self, double budget, CancellationToken cancellationToken)
     {
-        var claim = Math.Min(1, Math.Max(limiter.Share, limiter.Snapshot().TokensInWindow / budget));
+        var claim = ClaimFor(limiter.Share, limiter.Snapshot().TokensInWindow, budget);
         if (self.Claim is not { } published || claim >= published - SettlingShare)
         {
             return;

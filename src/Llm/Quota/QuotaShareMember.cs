@@ -35,8 +35,8 @@ public sealed record QuotaShareMember(string Member, DateTimeOffset LastSeen)
     public double? Unit { get; init; }
 
     /// <summary>
-    /// Its next call (the oldest waiting one no larger than a fair part) as a share of the window, when that is larger
-    /// than its <see cref="Unit"/>: the pool gives it the difference from the room whole calls leave, so the call fits
+    /// Its next call (the oldest waiting one no larger than a fair part) as a share of the window. When it is larger
+    /// than its <see cref="Unit"/>, the pool gives it the difference from the room whole calls leave, so the call fits
     /// beside its other calls instead of waiting a window for one of them to leave. Null when none is waiting (or a
     /// row that does not say).
     /// </summary>
