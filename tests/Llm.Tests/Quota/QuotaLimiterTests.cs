@@ -23,13 +23,7 @@ public sealed class QuotaLimiterTests
         using var first = await limiter.AcquireAsync(6_000, CancellationToken.None);
 
         var second = limiter.AcquireAsync(5_000, CancellationToken.None);
-        await ParkedAsync(limiter, 1);
-        clock.Advance(TimeSpan.FromSeconds(10) + Margin - TimeSpan.FromMilliseconds(1));
-        await ParkedAsync(limiter, 1);
-        Assert.False(second.IsCompleted);
-
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        using var lease = await second.WaitAsync(TimeSpan.FromSeconds(10));
+        using var lease = await AdmittedExactlyAfterAsync(limiter, clock, second, TimeSpan.FromSeconds(10) + Margin);
         Assert.Equal(clock.GetUtcNow(), lease.AdmittedAt);
     }
 
@@ -61,13 +55,7 @@ public sealed class QuotaLimiterTests
         using var b = await limiter.AcquireAsync(10, CancellationToken.None);
 
         var third = limiter.AcquireAsync(10, CancellationToken.None);
-        await ParkedAsync(limiter, 1);
-        clock.Advance(TimeSpan.FromSeconds(1) + Margin - TimeSpan.FromMilliseconds(1));
-        await ParkedAsync(limiter, 1);
-        Assert.False(third.IsCompleted);
-
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        (await third.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        (await AdmittedExactlyAfterAsync(limiter, clock, third, TimeSpan.FromSeconds(1) + Margin)).Dispose();
     }
 
     [Fact]
@@ -305,13 +293,7 @@ public sealed class QuotaLimiterTests
         lease.Dispose();
 
         var next = limiter.AcquireAsync(100, CancellationToken.None);
-        await ParkedAsync(limiter, 1);
-        clock.Advance(TimeSpan.FromSeconds(10) + Margin - TimeSpan.FromMilliseconds(1));
-        await ParkedAsync(limiter, 1);
-        Assert.False(next.IsCompleted);
-
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        (await next.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        (await AdmittedExactlyAfterAsync(limiter, clock, next, TimeSpan.FromSeconds(10) + Margin)).Dispose();
     }
 
     [Fact]

@@ -40,13 +40,7 @@ public sealed class RateLimitObservingHandlerTests
 
         // The window is full until 10 s (and the margin) after the body was written: 800 ms later than the hand-over.
         var next = limiter.AcquireAsync(100, CancellationToken.None);
-        await ParkedAsync(limiter, 1);
-        clock.Advance(TimeSpan.FromSeconds(10) + Margin - TimeSpan.FromMilliseconds(1));
-        await ParkedAsync(limiter, 1);
-        Assert.False(next.IsCompleted);
-
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        (await next.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        (await AdmittedExactlyAfterAsync(limiter, clock, next, TimeSpan.FromSeconds(10) + Margin)).Dispose();
     }
 
     [Fact]

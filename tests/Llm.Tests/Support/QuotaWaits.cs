@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WildLong.Llm.Quota;
 
 namespace WildLong.Llm.Tests.Support;
@@ -15,5 +16,20 @@ public static class QuotaWaits
 
         Assert.Equal(waiting, limiter.Snapshot().Waiting);
         await Task.Delay(30);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="waiter"/>, the one caller waiting in <paramref name="limiter"/>, is admitted exactly
+    /// <paramref name="wait"/> from now on <paramref name="clock"/>: still waiting a millisecond before, admitted then.
+    /// </summary>
+    public static async Task<QuotaLease> AdmittedExactlyAfterAsync(QuotaLimiter limiter, FakeTimeProvider clock, Task<QuotaLease> waiter, TimeSpan wait)
+    {
+        await ParkedAsync(limiter, 1);
+        clock.Advance(wait - TimeSpan.FromMilliseconds(1));
+        await ParkedAsync(limiter, 1);
+        Assert.False(waiter.IsCompleted);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        return await waiter.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
