@@ -30,6 +30,7 @@ public sealed class QuotaLimiter
     private readonly AdaptiveConcurrency concurrency;
     private readonly LinkedList<Waiter> waiters = new();
     private TaskCompletionSource changed = NewSignal();
+    private TaskCompletionSource startedWaiting = NewSignal();
     private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
     private int inFlight;
     private long admitted;
@@ -75,6 +76,22 @@ public sealed class QuotaLimiter
             lock (gate)
             {
                 return share;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes when a call has to wait in this limiter while no other call was waiting: a worker that had no work,
+    /// or all the quota its work needed, now wants more. <see cref="QuotaShareCoordinator"/> heartbeats then instead of
+    /// at its next interval, so the pool hears of the demand up to an interval sooner. A new task after each.
+    /// </summary>
+    public Task CallsStartedWaiting
+    {
+        get
+        {
+            lock (gate)
+            {
+                return startedWaiting.Task;
             }
         }
     }
@@ -175,6 +192,7 @@ public sealed class QuotaLimiter
         }
 
         var done = false;
+        var firstAttempt = true;
         try
         {
             while (true)
@@ -200,6 +218,14 @@ public sealed class QuotaLimiter
                     }
 
                     signal = changed.Task;
+                    if (firstAttempt && waiters.Count == 1)
+                    {
+                        var previous = startedWaiting;
+                        startedWaiting = NewSignal();
+                        previous.TrySetResult();
+                    }
+
+                    firstAttempt = false;
                 }
 
                 await WaitAsync(signal, delay.Value, cancellationToken);

@@ -28,6 +28,8 @@ namespace WildLong.Llm.Quota;
 /// grows by the same rule from the next one on (one interval at 1 % when alone), so the pool never asks more than the
 /// quota while the others still have a window full of their former shares, and workers that start together do not
 /// each find themselves alone and take the whole quota.</item>
+/// <item><b>Timing</b> (<see cref="RunAsync"/>): a heartbeat every <see cref="Interval"/>; at once when a call starts
+/// waiting in a limiter where none waited, and every <see cref="QuickInterval"/> while <see cref="Converging"/>.</item>
 /// <item><b>Dying.</b> A member whose heartbeat is older than <see cref="Expiry"/> (three intervals, and never less
 /// than a token window and an interval, so its last charges have left the server's window) no longer counts and its
 /// row is removed; one that stops cleanly leaves at once.</item>
@@ -83,6 +85,17 @@ public sealed class QuotaShareCoordinator
 
     /// <summary>Live members at the last heartbeat (0 before the first).</summary>
     public int LiveMembers { get; private set; }
+
+    /// <summary>
+    /// Whether room was moving between members at the last heartbeat with this worker taking part — it waits for room
+    /// (its target is above its share and calls wait), or its window holds charges above its share that another
+    /// member waits for: <see cref="RunAsync"/> makes the next heartbeat after <see cref="QuickInterval"/>, so the
+    /// room changes hands as the charges leave the window rather than up to an interval later.
+    /// </summary>
+    public bool Converging { get; private set; }
+
+    /// <summary>The gap between heartbeats while <see cref="Converging"/>, and the least gap between any two: a quarter interval.</summary>
+    public TimeSpan QuickInterval => Interval / 4;
 
     /// <summary>Whether this worker held the pool's turn for a long call at the last heartbeat.</summary>
     public bool HoldsTurn { get; private set; }
@@ -157,13 +170,13 @@ public sealed class QuotaShareCoordinator
             roundedSplit = split[Member];
             HoldsTurn = turn == Member;
             var target = targets[Member];
+            var claims = live.ToDictionary(m => m.Member, m => m.Claim ?? 1.0 / live.Count, StringComparer.Ordinal);
             if (target <= share)
             {
                 next = target;
             }
             else
             {
-                var claims = live.ToDictionary(m => m.Member, m => m.Claim ?? 1.0 / live.Count, StringComparer.Ordinal);
                 var room = Math.Max(0, 1 - claims.Values.Sum());
                 var wanting = live.Sum(m => Math.Max(0, targets[m.Member] - claims[m.Member]));
                 var own = Math.Max(0, target - claims[Member]);
@@ -183,6 +196,12 @@ public sealed class QuotaShareCoordinator
                     }
                 }
             }
+
+            // Room is moving between members and this one takes part: it waits for room, or its window holds charges
+            // above its share that a member waiting for room gets as they leave (once this claim is written again).
+            var othersWant = live.Any(m => m.Member != Member && targets[m.Member] > claims[m.Member] + SettlingShare);
+            Converging = (target > next + SettlingShare && demand.Queued > 0)
+                || (othersWant && demand.InWindow / budget > next + SettlingShare);
         }
 
         if (live.Count != LiveMembers && logger.IsEnabled(LogLevel.Information))
@@ -195,8 +214,8 @@ public sealed class QuotaShareCoordinator
         if (logger.IsEnabled(LogLevel.Debug))
         {
             logger.LogDebug(
-                "Quota pool heartbeat: {Live} live, share {Before:P1} -> {Share:P1} (rounded split {Split:P1}, turn {Turn}); in window {InWindow}, queued {Queued}, oversized {Oversized}, typical call {Typical}, next call {Next} of {Budget} tokens",
-                live.Count, share, next, roundedSplit, HoldsTurn, demand.InWindow, demand.Queued, demand.Oversized, demand.TypicalCall, demand.NextCall, demand.WindowBudget);
+                "Quota pool heartbeat: {Live} live, share {Before:P1} -> {Share:P1} (rounded split {Split:P1}, turn {Turn}, converging {Converging}); in window {InWindow}, queued {Queued}, oversized {Oversized}, typical call {Typical}, next call {Next} of {Budget} tokens",
+                live.Count, share, next, roundedSplit, HoldsTurn, Converging, demand.InWindow, demand.Queued, demand.Oversized, demand.TypicalCall, demand.NextCall, demand.WindowBudget);
         }
 
         limiter.SetShare(next);
@@ -351,17 +370,40 @@ public sealed class QuotaShareCoordinator
 
     /// <summary>
     /// After the first <see cref="HeartbeatAsync"/> (which the caller makes before starting work, so it never starts at
-    /// the whole quota while others run): one heartbeat every <see cref="Interval"/> until
-    /// <paramref name="cancellationToken"/> fires, then leaves the pool.
+    /// the whole quota while others run): one heartbeat every <see cref="Interval"/> — every
+    /// <see cref="QuickInterval"/> while <see cref="Converging"/>, and one as soon as a call starts waiting in a limiter
+    /// where none waited (<see cref="QuotaLimiter.CallsStartedWaiting"/>; never sooner than a quick interval after the
+    /// last) — until <paramref name="cancellationToken"/> fires, then leaves the pool.
     /// </summary>
+    /// <remarks>Measured at the start of 3-worker runs (2-s interval): the first worker with work held its third of the
+    /// window for 4 s — its demand reached the pool at its next heartbeat, the idle workers shrank at theirs, it grew at
+    /// the one after — while the two thirds stood empty.</remarks>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
+            var last = time.GetUtcNow();
             while (true)
             {
-                await Task.Delay(Interval, time, cancellationToken).ConfigureAwait(false);
+                var callsWaiting = limiter.CallsStartedWaiting;
+                using (var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    var due = Task.Delay(Converging ? QuickInterval : Interval, time, wake.Token);
+                    if (await Task.WhenAny(due, callsWaiting).ConfigureAwait(false) == callsWaiting)
+                    {
+                        var since = time.GetUtcNow() - last;
+                        if (since < QuickInterval)
+                        {
+                            await Task.Delay(QuickInterval - since, time, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
+                    await wake.CancelAsync().ConfigureAwait(false);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
                 await HeartbeatAsync(cancellationToken).ConfigureAwait(false);
+                last = time.GetUtcNow();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -188,6 +188,58 @@ public sealed class QuotaShareTests
     }
 
     [Fact]
+    public async Task A_worker_that_gets_work_tells_the_pool_at_once_and_takes_the_room_within_an_interval()
+    {
+        // Measured at the start of 3-worker runs (2-s interval): the first worker with work held its third for 4 s —
+        // its demand reached the pool at its next heartbeat, the idle ones shrank at theirs, it grew at the one after.
+        var clock = new FakeTimeProvider();
+        var store = new InMemoryQuotaShareStore();
+        var workers = Pool(clock, store);
+        await Heartbeats(workers, clock, 3); // the first round is their join
+        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
+
+        using var stop = new CancellationTokenSource();
+        var loops = workers.Select(w => w.RunAsync(stop.Token)).ToList();
+        var quick = workers[0].QuickInterval;
+        // A quick interval and a half after the last heartbeat (none is due): the idle workers' next one is 3.125 s off.
+        await AdvanceAsync(clock, quick * 1.5, () => false);
+
+        // worker-0 gets work: two calls fill its third, eight more wait.
+        var busy = workers[0].Limiter;
+        var admitted = new List<QuotaLease> { await busy.AcquireAsync(1_500, CancellationToken.None), await busy.AcquireAsync(1_500, CancellationToken.None) };
+        var waiting = Enumerable.Range(0, 8).Select(_ => busy.AcquireAsync(1_500, stop.Token)).ToList();
+
+        // Its heartbeat comes at once (no time passes): it wants more than its third and says so.
+        await WaitUntil(() => workers[0].Converging);
+        Assert.Equal(1.0 / 3, busy.Share, 9);
+
+        // The idle workers shrink at their next heartbeat, 3.125 s on; worker-0, heartbeating every quick interval
+        // (1.25 s) meanwhile, takes the room at its first heartbeat after theirs: 3.75 s after it had work, where a
+        // heartbeat an interval after its last would take 5 s. Never more than the quota on the way.
+        var took = await AdvanceAsync(clock, Interval * 3, () =>
+        {
+            AssertPoolWithinQuota(workers);
+            return busy.Share > 0.9;
+        });
+        Assert.True(took <= Interval - (quick / 2), $"worker-0 reached {busy.Share:P1} only {took.TotalSeconds:0.##} s after it had work");
+        Assert.All(workers.Skip(1), w => Assert.Equal(QuotaShareCoordinator.SettlingShare, w.Limiter.Share, 9));
+
+        admitted.ForEach(l => l.Dispose());
+        await stop.CancelAsync();
+        await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (var task in waiting)
+        {
+            try
+            {
+                (await task).Dispose();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    [Fact]
     public void A_dead_worker_counts_at_least_a_token_window_and_an_interval_so_its_last_charges_have_left()
     {
         var coordinator = new QuotaShareCoordinator(new QuotaLimiter(Settings(), new FakeTimeProvider()), new InMemoryQuotaShareStore(), "pool", TimeSpan.FromSeconds(1));
@@ -560,6 +612,25 @@ public sealed class QuotaShareTests
                 await worker.HeartbeatAsync(CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>
+    /// Moves the fake clock on in 50-ms steps, letting the coordinators' loops run between them, until
+    /// <paramref name="condition"/> holds or <paramref name="budget"/> has passed; returns the time it took (the budget
+    /// when it never held).
+    /// </summary>
+    private static async Task<TimeSpan> AdvanceAsync(FakeTimeProvider clock, TimeSpan budget, Func<bool> condition)
+    {
+        var step = TimeSpan.FromMilliseconds(50);
+        var passed = TimeSpan.Zero;
+        while (passed < budget && !condition())
+        {
+            clock.Advance(step);
+            passed += step;
+            await Task.Delay(3);
+        }
+
+        return passed;
     }
 
     private static async Task WaitUntil(Func<bool> condition)
