@@ -125,7 +125,7 @@ internal static class ShareProcesses
         var failed = results.Sum(r => r.Failed);
         foreach (var r in results.OrderBy(r => r.Index))
         {
-            Console.WriteLine(string.Create(Culture, $"   worker {r.Index}: started {r.Started}, written {r.Written}, failed {r.Failed}, cut at the end {r.Cut}; limiter saw {r.Throttled} 429s, admitted {r.Admitted}, last share {r.Share:P1}, turns held at heartbeats {r.TurnHeartbeats}"));
+            Console.WriteLine(string.Create(Culture, $"   worker {r.Index}: started {r.Started}, written {r.Written}, failed {r.Failed}, cut at the end {r.Cut}; limiter saw {r.Throttled} 429s, admitted {r.Admitted}, last share {r.Share:P1}, intervals holding the turn {r.TurnIntervals}"));
         }
 
         foreach (var child in children)
@@ -161,11 +161,13 @@ internal static class ShareProcesses
             return;
         }
 
-        // As QuotaShareService does: the first heartbeat before any work, then one every interval.
+        // As QuotaShareService does: the first heartbeat before any work, then the coordinator's own loop (which leaves
+        // the pool once stopped); whether this worker holds the turn is read once an interval.
         var turns = 0;
         if (coordinator is not null)
         {
             await coordinator.HeartbeatAsync(CancellationToken.None);
+            var loop = coordinator.RunAsync(sharing.Token);
             heartbeats = Task.Run(async () =>
             {
                 try
@@ -173,7 +175,6 @@ internal static class ShareProcesses
                     while (true)
                     {
                         await Task.Delay(coordinator.Interval, sharing.Token);
-                        await coordinator.HeartbeatAsync(sharing.Token);
                         turns += coordinator.HoldsTurn ? 1 : 0;
                     }
                 }
@@ -181,7 +182,7 @@ internal static class ShareProcesses
                 {
                 }
 
-                await coordinator.LeaveAsync();
+                await loop;
             });
         }
 
@@ -291,5 +292,5 @@ internal static class ShareProcesses
 
     /// <summary>What one worker process reports when it has drained.</summary>
     private sealed record ChildResult(int Index, long Started, long Written, long Failed, long Cut, Dictionary<string, long> Reasons, long PromptTokensWritten,
-        long Throttled, long Admitted, double Share, int TurnHeartbeats);
+        long Throttled, long Admitted, double Share, int TurnIntervals);
 }

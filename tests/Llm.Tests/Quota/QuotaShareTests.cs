@@ -150,16 +150,12 @@ public sealed class QuotaShareTests
         // shrank at their next heartbeat but their rows still claimed the third until the one after, so the busy
         // worker could grow only two heartbeats later.
         var clock = new FakeTimeProvider();
-        var store = new InMemoryQuotaShareStore();
-        var workers = Pool(clock, store);
-        await Heartbeats(workers, clock, 3); // the first round is their join
-        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
+        var workers = await JoinedPoolAsync(clock);
 
         // worker-0 gets work: two calls fill its third, eight more wait.
         var busy = workers[0].Limiter;
-        var admitted = new List<QuotaLease> { await busy.AcquireAsync(1_500, CancellationToken.None), await busy.AcquireAsync(1_500, CancellationToken.None) };
         using var stop = new CancellationTokenSource();
-        var waiting = Enumerable.Range(0, 8).Select(_ => busy.AcquireAsync(1_500, stop.Token)).ToList();
+        var (admitted, waiting) = await TwoCallsAndEightWaitingAsync(busy, stop.Token);
         await WaitUntil(() => busy.Snapshot().Waiting == 8);
 
         // One round: worker-0 cannot grow (the others claim their thirds); the idle ones shrink to the settling share.
@@ -173,18 +169,7 @@ public sealed class QuotaShareTests
         Assert.True(busy.Share > 0.9, $"worker-0's share is {busy.Share:P1}");
         AssertPoolWithinQuota(workers);
 
-        admitted.ForEach(l => l.Dispose());
-        await stop.CancelAsync();
-        foreach (var task in waiting)
-        {
-            try
-            {
-                (await task).Dispose();
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
+        await EndAsync(admitted, stop, waiting);
     }
 
     [Fact]
@@ -193,10 +178,7 @@ public sealed class QuotaShareTests
         // Measured at the start of 3-worker runs (2-s interval): the first worker with work held its third for 4 s —
         // its demand reached the pool at its next heartbeat, the idle ones shrank at theirs, it grew at the one after.
         var clock = new FakeTimeProvider();
-        var store = new InMemoryQuotaShareStore();
-        var workers = Pool(clock, store);
-        await Heartbeats(workers, clock, 3); // the first round is their join
-        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
+        var workers = await JoinedPoolAsync(clock);
 
         using var stop = new CancellationTokenSource();
         var loops = workers.Select(w => w.RunAsync(stop.Token)).ToList();
@@ -206,8 +188,7 @@ public sealed class QuotaShareTests
 
         // worker-0 gets work: two calls fill its third, eight more wait.
         var busy = workers[0].Limiter;
-        var admitted = new List<QuotaLease> { await busy.AcquireAsync(1_500, CancellationToken.None), await busy.AcquireAsync(1_500, CancellationToken.None) };
-        var waiting = Enumerable.Range(0, 8).Select(_ => busy.AcquireAsync(1_500, stop.Token)).ToList();
+        var (admitted, waiting) = await TwoCallsAndEightWaitingAsync(busy, stop.Token);
 
         // Its heartbeat comes at once (no time passes): it wants more than its third and says so.
         await WaitUntil(() => workers[0].Converging);
@@ -224,19 +205,8 @@ public sealed class QuotaShareTests
         Assert.True(took <= Interval - (quick / 2), $"worker-0 reached {busy.Share:P1} only {took.TotalSeconds:0.##} s after it had work");
         Assert.All(workers.Skip(1), w => Assert.Equal(QuotaShareCoordinator.SettlingShare, w.Limiter.Share, 9));
 
-        admitted.ForEach(l => l.Dispose());
-        await stop.CancelAsync();
+        await EndAsync(admitted, stop, waiting);
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(10));
-        foreach (var task in waiting)
-        {
-            try
-            {
-                (await task).Dispose();
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
     }
 
     [Fact]
@@ -601,6 +571,39 @@ public sealed class QuotaShareTests
         Enumerable.Range(0, 3)
             .Select(i => new QuotaShareCoordinator(new QuotaLimiter(Settings(), clock), store, "pool", Interval, clock, member: $"worker-{i}"))
             .ToList();
+
+    /// <summary>Three workers of one pool (<see cref="Pool"/>), joined and at a third each.</summary>
+    private static async Task<List<QuotaShareCoordinator>> JoinedPoolAsync(FakeTimeProvider clock)
+    {
+        var workers = Pool(clock, new InMemoryQuotaShareStore());
+        await Heartbeats(workers, clock, 3); // the first round is their join
+        Assert.All(workers, w => Assert.Equal(1.0 / 3, w.Limiter.Share, 9));
+        return workers;
+    }
+
+    /// <summary>Work for a worker at a third: two calls fill its share, eight more wait (until <paramref name="stop"/>).</summary>
+    private static async Task<(List<QuotaLease> Admitted, List<Task<QuotaLease>> Waiting)> TwoCallsAndEightWaitingAsync(QuotaLimiter limiter, CancellationToken stop)
+    {
+        var admitted = new List<QuotaLease> { await limiter.AcquireAsync(1_500, CancellationToken.None), await limiter.AcquireAsync(1_500, CancellationToken.None) };
+        return (admitted, Enumerable.Range(0, 8).Select(_ => limiter.AcquireAsync(1_500, stop)).ToList());
+    }
+
+    /// <summary>Ends the calls of <see cref="TwoCallsAndEightWaitingAsync"/>: the admitted released, the waiting cancelled.</summary>
+    private static async Task EndAsync(List<QuotaLease> admitted, CancellationTokenSource stop, List<Task<QuotaLease>> waiting)
+    {
+        admitted.ForEach(l => l.Dispose());
+        await stop.CancelAsync();
+        foreach (var task in waiting)
+        {
+            try
+            {
+                (await task).Dispose();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
 
     private static async Task Heartbeats(List<QuotaShareCoordinator> workers, FakeTimeProvider clock, int rounds)
     {
